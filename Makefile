@@ -1,0 +1,36 @@
+# The two commands of the README. Each sets up whatever is missing first.
+SHELL := /bin/bash
+VENV ?= .venv
+export QTWEBENGINE_CHROMIUM_FLAGS ?= --no-sandbox --disable-gpu --disable-logging --log-level=3
+
+.PHONY: demo test lint setup screenshots benchmarks
+
+setup:
+	@bash installer/bootstrap.sh
+
+## Build the demo company and open it (GUI with a display, a printed summary without one).
+demo: setup
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		$(VENV)/bin/workstation demo; \
+	else \
+		echo "No display: building the demo headless (run 'make demo' from a desktop for the GUI)."; \
+		$(VENV)/bin/workstation demo --headless; \
+	fi
+
+## Lint, type checks and the whole test suite (no display needed).
+test: setup lint
+	QT_QPA_PLATFORM=offscreen QTWEBENGINE_DISABLE_SANDBOX=1 $(VENV)/bin/python -m pytest -q
+
+lint:
+	$(VENV)/bin/ruff check workstation tests migrations
+	$(VENV)/bin/ruff format --check workstation tests migrations
+	$(VENV)/bin/mypy
+
+## Screenshots of the main window, employee file and map (real X server via Xvfb).
+screenshots: setup
+	QT_QPA_PLATFORM=xcb QTWEBENGINE_DISABLE_SANDBOX=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
+		$(VENV)/bin/python -m workstation.gui.screenshots docs/screenshots
+
+## Opt-in scale benchmarks.
+benchmarks: setup
+	$(VENV)/bin/python -m pytest tests/benchmarks --run-benchmarks -q -s

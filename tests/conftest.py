@@ -1,0 +1,62 @@
+"""Shared test set-up. Qt variables must be set before any QApplication exists."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+os.environ.setdefault(
+    "QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu --disable-logging --log-level=3"
+)
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+from workstation.app import App, open_app
+from workstation.config import Settings, load_settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference"
+#: The demo company used across tests ends on this day, so every run sees the same data.
+DEMO_END_DATE = date(2026, 10, 30)
+DEMO_SEED = 7
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for a fresh SQLite file in a temporary data dir."""
+    return load_settings(tmp_path / "data")
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[App]:
+    application = open_app(settings)
+    yield application
+    application.close()
+
+
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    """The full demo company, built once per test session into a real SQLite file."""
+    data_dir = tmp_path_factory.mktemp("demo") / "data"
+    application = open_app(load_settings(data_dir))
+    application.demo.build(seed=DEMO_SEED, end_date=DEMO_END_DATE)
+    yield application
+    application.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-benchmarks", action="store_true", help="run the slow scale benchmarks")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-benchmarks"):
+        return
+    skip = pytest.mark.skip(reason="benchmark: opt in with --run-benchmarks (make benchmarks)")
+    for item in items:
+        if "benchmarks" in item.path.parts:
+            item.add_marker(skip)

@@ -1,0 +1,84 @@
+"""The command line, run as a user would: real data dirs, real databases, real output."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workstation import __version__
+from workstation.app import App
+from workstation.cli import main
+from workstation.store.migrate import head_revision
+from workstation.store.models import Employee
+
+
+def test_version_is_printed_by_the_module_entry_point() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "workstation", "--version"], capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"workstation {__version__}"
+
+
+def test_db_upgrade_then_backup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "db", "upgrade"]) == 0
+    assert f"-> {head_revision()}" in capsys.readouterr().out
+    assert main(["--data-dir", str(data), "db", "upgrade"]) == 0
+    assert "already up to date" in capsys.readouterr().out
+
+    target = tmp_path / "copies" / "backup.sqlite3"
+    assert main(["--data-dir", str(data), "db", "backup", str(target)]) == 0
+    assert "backup written to" in capsys.readouterr().out
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("select version_num from alembic_version").fetchone() == (
+            head_revision(),
+        )
+
+
+def test_db_backup_of_postgres_says_to_use_its_tools(
+    postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--data-dir", str(tmp_path), "--db", postgres_url, "db", "backup", "x.db"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "pg_dump" in err and "***" in err, "message names the tool and hides the password"
+
+
+def test_demo_refuses_to_overwrite_a_real_database(
+    app: App, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with app.uow() as uow:
+        uow.session.add(Employee(employee_no="E1", name="真实员工"))
+        uow.commit()
+    code = main(["--data-dir", str(app.settings.data_dir), "demo", "--headless"])
+    assert code == 1
+    assert "not a demo" in capsys.readouterr().err
+    assert [e.employee_no for e in app.employees.list_employees()] == ["E1"]
+
+
+def test_headless_demo_prints_counts_and_scenarios_as_json(
+    demo_app: App, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = str(demo_app.settings.data_dir)
+    assert main(["--data-dir", data_dir, "demo", "--headless", "--seed", "7", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["counts"] == demo_app.database.table_counts()
+    assert summary["counts"]["employees"] >= 40
+    kinds = {s["kind"] for s in summary["scenarios"]}
+    assert {"diverter", "fake_fieldwork"} <= kinds
+
+
+def test_gui_without_a_display_explains_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert main(["--data-dir", str(tmp_path)]) == 1
+    assert "demo --headless" in capsys.readouterr().err

@@ -1,0 +1,100 @@
+"""Alembic migrations: they build exactly the models, upgrade old databases, back up first."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from workstation.app import open_app
+from workstation.config import load_settings
+from workstation.store.base import Base
+from workstation.store.engine import make_engine
+from workstation.store.migrate import SchemaError, current_revision, head_revision, upgrade
+
+
+def test_migrations_produce_exactly_the_models(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(ctx, Base.metadata)
+    engine.dispose()
+    assert diff == [], f"models and migrations drift apart: {diff}"
+
+
+def test_head_is_reached_and_second_upgrade_is_a_no_op(db_url: str) -> None:
+    engine = make_engine(db_url)
+    first = upgrade(engine)
+    second = upgrade(engine)
+    assert first.changed and first.to_revision == head_revision()
+    assert not second.changed
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_start_upgrades_a_database_made_by_the_first_migration(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    settings = load_settings(data_dir)
+    db_file = settings.sqlite_path
+    assert db_file is not None
+    data_dir.mkdir()
+    engine = make_engine(settings.db_url)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO employees (employee_no, name, hire_date) "
+                "VALUES ('S001', '张伟', '2024-03-01')"
+            )
+        )
+    engine.dispose()
+    assert "communications" not in _sqlite_tables(db_file)
+
+    app = open_app(settings)  # what every start of the program does
+    try:
+        assert app.upgrade_result is not None
+        assert app.upgrade_result.from_revision == "0001"
+        assert app.upgrade_result.to_revision == head_revision()
+        rows = app.employees.list_employees()
+        assert [(r.employee_no, r.name, r.hire_date) for r in rows] == [
+            ("S001", "张伟", date(2024, 3, 1))
+        ]
+        backup = app.upgrade_result.backup_path
+    finally:
+        app.close()
+    assert "communications" in _sqlite_tables(db_file)
+    assert backup is not None and backup.exists()
+    assert "communications" not in _sqlite_tables(backup), "backup must be the old database"
+    assert ("S001",) in sqlite3.connect(backup).execute("select employee_no from employees")
+
+
+def test_refuses_a_database_newer_than_the_program(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(SchemaError, match="newer than this program"):
+        upgrade(engine)
+    engine.dispose()
+
+
+def test_refuses_a_foreign_database(tmp_path: Path) -> None:
+    path = tmp_path / "foreign.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE payroll (id INTEGER PRIMARY KEY, amount REAL)")
+    engine = make_engine(f"sqlite:///{path}")
+    with pytest.raises(SchemaError, match="not made by Casework"):
+        upgrade(engine)
+    assert inspect(engine).get_table_names() == ["payroll"]
+    engine.dispose()
+
+
+def _sqlite_tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        return {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}

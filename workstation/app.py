@@ -1,0 +1,67 @@
+"""Composition root: read the settings, open the store, build every service once.
+
+Nothing else in the program constructs services; the GUI and the CLI receive an ``App``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from workstation.config import Settings
+from workstation.demo.service import DemoService
+from workstation.employees.service import EmployeeService
+from workstation.maps.service import MapService
+from workstation.store.database_service import DatabaseService
+from workstation.store.engine import make_engine, make_session_factory
+from workstation.store.migrate import UpgradeResult, upgrade
+from workstation.store.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+def local_actor() -> str:
+    """Who is acting, until sign-in exists: the operating-system account."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local"
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: Engine
+    uow: UnitOfWorkFactory
+    database: DatabaseService
+    employees: EmployeeService
+    maps: MapService
+    demo: DemoService
+    upgrade_result: UpgradeResult | None = None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_app(settings: Settings, *, migrate: bool = True) -> App:
+    """Open the store for ``settings`` (upgrading its schema first) and wire the services."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.db_url)
+    result = upgrade(engine, sqlite_file=settings.sqlite_path) if migrate else None
+    if result and result.changed:
+        log.info("database schema %s -> %s", result.from_revision, result.to_revision)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    actor = local_actor
+    return App(
+        settings=settings,
+        engine=engine,
+        uow=uow,
+        database=DatabaseService(settings, engine, uow),
+        employees=EmployeeService(uow, actor),
+        maps=MapService(uow, actor, settings),
+        demo=DemoService(settings, engine, uow),
+        upgrade_result=result,
+    )

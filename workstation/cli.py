@@ -1,0 +1,201 @@
+"""Command line: thin verbs over the services built by ``app.open_app``.
+
+``workstation`` opens the GUI; ``workstation demo``, ``workstation db ...`` work headless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from workstation import __version__
+from workstation.config import ENV_HOME, SUPPORTED_LOCALES, Settings, load_settings
+from workstation.logging_setup import configure_logging
+
+log = logging.getLogger(__name__)
+
+
+class CliError(Exception):
+    """A failure the user can act on: printed as one clear line, exit status 1."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workstation",
+        description="Casework: prevent, detect and prove order diversion (跑单).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help=f"data folder (default: ${ENV_HOME}, else the per-user data folder)",
+    )
+    parser.add_argument(
+        "--db", metavar="URL", help="database URL (default: SQLite in the data dir)"
+    )
+    parser.add_argument("--lang", choices=SUPPORTED_LOCALES, help="language of the interface")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", help="open the workstation (the default)")
+
+    demo = sub.add_parser("demo", help="build the demo company, then open it")
+    demo.add_argument("--headless", action="store_true", help="print a summary instead of the GUI")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    demo.add_argument("--end-date", type=date.fromisoformat, help="last day of demo life")
+    demo.add_argument("--rebuild", action="store_true", help="rebuild even if the demo is there")
+    demo.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+
+    db = sub.add_parser("db", help="database housekeeping")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="bring the schema to this version (backs up SQLite first)")
+    db_sub.add_parser("status", help="show the database and its schema revision")
+    backup = db_sub.add_parser("backup", help="copy the SQLite database safely while in use")
+    backup.add_argument("file", type=Path, help="where to write the copy")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = load_settings(args.data_dir, args.db)
+    if args.lang:
+        settings = settings.with_preferences(locale=args.lang)
+    configure_logging(settings.log_dir)
+    try:
+        if args.command == "demo":
+            return _demo(settings, args)
+        if args.command == "db":
+            return _db(settings, args)
+        return _gui(settings)
+    except CliError as exc:
+        print(f"workstation: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("workstation: interrupted", file=sys.stderr)
+        return 130
+
+
+def _open(settings: Settings) -> Any:
+    from workstation.app import open_app
+    from workstation.store.migrate import SchemaError
+
+    try:
+        return open_app(settings)
+    except SchemaError as exc:
+        raise CliError(f"cannot open {settings.db_url}: {exc}") from exc
+
+
+def _has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM") in ("offscreen", "minimal"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def _gui(settings: Settings) -> int:
+    if not _has_display():
+        raise CliError(
+            "no display found (DISPLAY is not set). Run `workstation demo --headless` for a "
+            "text summary, or start the GUI from a desktop session."
+        )
+    app = _open(settings)
+    from workstation.gui.application import run_gui
+
+    try:
+        return run_gui(app)
+    finally:
+        app.close()
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from workstation.demo.service import DemoRefused
+
+    if not args.headless and not _has_display():
+        raise CliError("no display found; add --headless to build the demo and print a summary")
+    app = _open(settings)
+    try:
+        existing = app.demo.is_demo_database() and not args.rebuild
+        if existing and app.demo.summary().seed == args.seed and args.end_date is None:
+            summary = app.demo.summary()
+        else:
+            try:
+                summary = app.demo.build(
+                    seed=args.seed, end_date=args.end_date, progress=_text_progress(args.json)
+                )
+            except DemoRefused as exc:
+                raise CliError(str(exc)) from exc
+        if args.headless:
+            report = summary.to_json_dict()
+            report.setdefault("demo_files_dir", str(settings.demo_files_dir))
+            _print_summary(report, as_json=args.json)
+            return 0
+        from workstation.gui.application import run_gui
+
+        return run_gui(app)
+    finally:
+        app.close()
+
+
+def _text_progress(quiet: bool) -> Any:
+    last: list[str] = [""]
+
+    def report(done: int, total: int, message: str) -> None:
+        if quiet or message == last[0]:
+            return
+        last[0] = message
+        pct = f"{100 * done // total:3d}%" if total else "    "
+        print(f"[{pct}] {message}", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _print_summary(summary: dict[str, Any], *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, default=str))
+        return
+    print(f"Demo company (seed {summary['seed']}, last day {summary['end_date']})")
+    counts: dict[str, int] = summary["counts"]
+    width = max(len(name) for name in counts)
+    for name, count in counts.items():
+        print(f"  {name:<{width}}  {count:>10,}")
+    print("Planted scenarios:")
+    for item in summary["scenarios"]:
+        print(f"  - {item['kind']}: {item.get('employee_no', '')} {item.get('employee_name', '')}")
+    print(f"Sample files to import: {len(summary['demo_files'])} in {summary['demo_files_dir']}")
+
+
+def _db(settings: Settings, args: argparse.Namespace) -> int:
+    from workstation.store.backup import BackupNotSupported
+
+    if args.db_command == "upgrade":
+        app = _open(settings)  # opening upgrades (and backs up) already
+        result = app.upgrade_result
+        app.close()
+        if result and result.changed:
+            print(f"upgraded {result.from_revision or 'empty'} -> {result.to_revision}")
+            if result.backup_path:
+                print(f"previous database copied to {result.backup_path}")
+        else:
+            print("schema already up to date")
+        return 0
+    app = _open(settings)
+    try:
+        if args.db_command == "status":
+            current, head = app.database.schema_status()
+            print(f"database: {app.database.describe()}\nschema:   {current} (program: {head})")
+            return 0
+        try:
+            path = app.database.backup(args.file)
+        except (BackupNotSupported, FileNotFoundError, ValueError, OSError) as exc:
+            raise CliError(str(exc)) from exc
+        print(f"backup written to {path} ({path.stat().st_size:,} bytes)")
+        return 0
+    finally:
+        app.close()

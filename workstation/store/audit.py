@@ -1,0 +1,88 @@
+"""Append-only, hash-chained audit log, and the walk that verifies it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workstation.store.models import AuditEntry
+
+GENESIS_HASH = "0" * 64
+
+
+def canonical_json(value: Any) -> str:
+    """Stable JSON: sorted keys, no spaces, UTF-8 kept (the form every hash is taken over)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _entry_hash(prev_hash: str, entry: AuditEntry) -> str:
+    body = canonical_json(
+        {
+            "at": entry.at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "actor": entry.actor,
+            "action": entry.action,
+            "entity": entry.entity,
+            "entity_id": entry.entity_id,
+            "details": entry.details_json,
+        }
+    )
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def append_audit(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str | None = None,
+    entity_id: object = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Add one entry to the chain inside the caller's transaction."""
+    last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
+    prev_hash = last.entry_hash if last else GENESIS_HASH
+    entry = AuditEntry(
+        at=datetime.now(UTC),
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=None if entity_id is None else str(entity_id),
+        details_json=canonical_json(details or {}),
+        prev_hash=prev_hash,
+    )
+    entry.entry_hash = _entry_hash(prev_hash, entry)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    entries: int
+    first_broken_id: int | None
+    reason: str | None
+
+    @property
+    def intact(self) -> bool:
+        return self.first_broken_id is None
+
+
+def verify_audit_chain(session: Session) -> ChainReport:
+    """Walk the chain in id order; name the first entry whose link or content does not hold."""
+    prev_hash = GENESIS_HASH
+    count = 0
+    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+        count += 1
+        if entry.prev_hash != prev_hash:
+            return ChainReport(
+                count, entry.id, "previous-hash link broken (entry missing or inserted)"
+            )
+        if _entry_hash(prev_hash, entry) != entry.entry_hash:
+            return ChainReport(count, entry.id, "content does not match its hash (entry edited)")
+        prev_hash = entry.entry_hash
+    return ChainReport(count, None, None)

@@ -1,0 +1,80 @@
+"""Where data came from and what happened to it: imports, evidence files, the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workstation.store.base import Base, UtcDateTime
+
+
+class EvidenceFile(Base):
+    """A file stored once by its SHA-256 and never changed (``evidence/ab/cd/abcd...``)."""
+
+    __tablename__ = "evidence_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    original_name: Mapped[str] = mapped_column(String(300))
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    stored_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    stored_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class ImportBatch(Base):
+    """One import of one file; all-or-nothing, with rejected rows kept beside it."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    source_profile: Mapped[str | None] = mapped_column(String(64))
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("evidence_files.id"))
+    file_name: Mapped[str] = mapped_column(String(300))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    imported_by: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    rows_total: Mapped[int] = mapped_column(Integer, default=0)
+    rows_accepted: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    options_json: Mapped[str | None] = mapped_column(Text)
+
+
+class RejectedRow(Base):
+    __tablename__ = "rejected_rows"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    row_number: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str | None] = mapped_column(String(100))
+    message: Mapped[str] = mapped_column(Text)
+    raw_json: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained: ``entry_hash = sha256(prev_hash + canonical entry)``."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    entity: Mapped[str | None] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    details_json: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AppMeta(Base):
+    """Small key/value facts about this database (e.g. that it holds the demo company)."""
+
+    __tablename__ = "app_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
