@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from workstation import __version__
 from workstation.app import App
@@ -44,10 +45,12 @@ def test_db_upgrade_then_backup(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_db_backup_of_postgres_says_to_use_its_tools(
     postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["--data-dir", str(tmp_path), "--db", postgres_url, "db", "backup", "x.db"])
+    url = make_url(postgres_url).set(password="s3cret-pw").render_as_string(hide_password=False)
+    code = main(["--data-dir", str(tmp_path), "--db", url, "db", "backup", "x.db"])
     err = capsys.readouterr().err
     assert code == 1
-    assert "pg_dump" in err and "***" in err, "message names the tool and hides the password"
+    assert "pg_dump" in err, "the message names the tool to use"
+    assert "s3cret-pw" not in err and "***" in err, "the password is hidden"
 
 
 def test_demo_refuses_to_overwrite_a_real_database(

@@ -171,7 +171,13 @@ def _checkins(session: Session, employee_id: int) -> list[CheckinRow]:
         .order_by(Checkin.checked_at.desc())
     ):
         fence = None
-        if customer is not None and None not in (c.lat, c.lon, customer.lat, customer.lon):
+        if (
+            customer is not None
+            and c.lat is not None
+            and c.lon is not None
+            and customer.lat is not None
+            and customer.lon is not None
+        ):
             fence = check_geofence(
                 c.lat, c.lon, c.accuracy_m, customer.lat, customer.lon, customer.radius_m
             )

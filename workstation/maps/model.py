@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -87,3 +88,20 @@ class EmployeeMapData:
         lats = [p[0] for p in pts]
         lons = [p[1] for p in pts]
         return (min(lats), min(lons)), (max(lats), max(lons))
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    """A map written to an HTML file, with what Leaflet must draw when it loads it.
+
+    ``expected_paths`` is the number of SVG ``path.leaflet-interactive`` elements the page
+    creates (every track line, circle and circle marker is one); ``expected_markers`` is the
+    number of those that are point markers (stops, check-ins, competitor-site and office
+    markers), which carry the CSS class ``cw-marker``. The page reports what it really drew
+    in ``window.caseworkDrawn = {paths, markers}`` (see ``workstation.maps.render``).
+    """
+
+    path: Path
+    data: EmployeeMapData
+    expected_paths: int
+    expected_markers: int

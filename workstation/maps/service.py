@@ -1,0 +1,350 @@
+"""Map of one employee over some days: track, stops, check-ins and the places around them.
+
+Every call that reads track positions writes one ``track.read`` audit entry (reads of
+location data are logged by law) and commits it in the same unit of work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from workstation.config import Settings
+from workstation.geo.geofence import check_geofence
+from workstation.geo.spatial import PlaceIndex
+from workstation.geo.stops import detect_stops
+from workstation.geo.track import good_fix_mask, split_runs
+from workstation.maps.model import (
+    EmployeeMapData,
+    MapCheckin,
+    MapPlace,
+    MapStop,
+    RenderedMap,
+    TrackSegment,
+)
+from workstation.maps.render import render_map
+from workstation.store.audit import append_audit
+from workstation.store.models import (
+    Checkin,
+    Competitor,
+    CompetitorSite,
+    Customer,
+    CustomerOwnership,
+    Employee,
+    Office,
+    TrackPoint,
+)
+from workstation.store.uow import UnitOfWorkFactory
+
+#: A silence longer than this starts a new line on the map.
+SEGMENT_GAP_MS = 10 * 60_000
+#: Fixes worse than this, or needing more than this speed, are not drawn.
+MAX_ACCURACY_M = 200.0
+MAX_SPEED_MPS = 60.0
+TRACK_READ_ACTION = "track.read"
+
+
+def _local_zone() -> tzinfo:
+    try:
+        return ZoneInfo("Asia/Shanghai")
+    except ZoneInfoNotFoundError:  # no tz database (e.g. a trimmed Windows bundle)
+        return timezone(timedelta(hours=8), "CST")
+
+
+#: Days are local days in China (UTC+8, no daylight saving since 1991).
+LOCAL_TZ = _local_zone()
+
+
+class EmployeeNotFound(LookupError):
+    pass
+
+
+def day_range_ms(start: date, end: date) -> tuple[int, int]:
+    """Half-open ``[from, to)`` epoch-ms range covering local days ``start``..``end``."""
+    if end < start:
+        raise ValueError(f"end {end} is before start {start}")
+    lo = datetime.combine(start, time(0), LOCAL_TZ).astimezone(UTC)
+    hi = datetime.combine(end + timedelta(days=1), time(0), LOCAL_TZ).astimezone(UTC)
+    return int(lo.timestamp() * 1000), int(hi.timestamp() * 1000)
+
+
+def _local(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000.0, LOCAL_TZ)
+
+
+class MapService:
+    def __init__(self, uow: UnitOfWorkFactory, actor: Callable[[], str], settings: Settings):
+        self._uow = uow
+        self._actor = actor
+        self._settings = settings
+
+    # ---- use cases ---------------------------------------------------------------------
+
+    def map_data(self, employee_id: int, start: date, end: date) -> EmployeeMapData:
+        """Everything a map of ``employee_id`` over local days ``start``..``end`` shows."""
+        lo_ms, hi_ms = day_range_ms(start, end)
+        with self._uow() as uow:
+            session = uow.session
+            employee = session.get(Employee, employee_id)
+            if employee is None:
+                raise EmployeeNotFound(f"no employee with id {employee_id}")
+            query = (
+                select(TrackPoint.t_ms, TrackPoint.lat, TrackPoint.lon, TrackPoint.accuracy_m)
+                .where(
+                    TrackPoint.employee_id == employee_id,
+                    TrackPoint.t_ms >= lo_ms,
+                    TrackPoint.t_ms < hi_ms,
+                )
+                .order_by(TrackPoint.t_ms)
+            )
+            rows = [(r[0], r[1], r[2], r[3]) for r in session.execute(query)]
+            places = _Places.load(session)
+            segments, stops = self._track(rows, places)
+            checkins, claimed = _checkins(session, employee_id, lo_ms, hi_ms)
+            customers = _customers(session, employee_id, start, end, claimed)
+            append_audit(
+                session,
+                self._actor(),
+                TRACK_READ_ACTION,
+                "employee",
+                employee_id,
+                {"start": start.isoformat(), "end": end.isoformat(), "points": len(rows)},
+            )
+            uow.commit()
+            return EmployeeMapData(
+                employee_id=employee.id,
+                employee_no=employee.employee_no,
+                employee_name=employee.name,
+                start=start,
+                end=end,
+                segments=segments,
+                stops=stops,
+                checkins=checkins,
+                customers=customers,
+                competitor_sites=places.competitor_sites,
+                offices=places.offices,
+            )
+
+    def build_map(
+        self, employee_id: int, start: date, end: date, locale: str = "zh_CN"
+    ) -> RenderedMap:
+        """Gather the data (audited) and write the map page under ``data_dir/cache/maps``."""
+        data = self.map_data(employee_id, start, end)
+        drawing = render_map(data, locale=locale, preferences=self._settings.preferences)
+        folder = self._settings.data_dir / "cache" / "maps"
+        folder.mkdir(parents=True, exist_ok=True)
+        safe_locale = re.sub(r"[^A-Za-z_]", "", locale)
+        path = folder / f"employee-{employee_id}_{start:%Y%m%d}-{end:%Y%m%d}_{safe_locale}.html"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(drawing.html, encoding="utf-8")
+        tmp.replace(path)
+        return RenderedMap(
+            path=path,
+            data=data,
+            expected_paths=drawing.expected_paths,
+            expected_markers=drawing.expected_markers,
+        )
+
+    def employee_date_range(self, employee_id: int) -> tuple[date, date] | None:
+        """First and last local day with track points or check-ins (no positions are read)."""
+        with self._uow() as uow:
+            session = uow.session
+            t_lo, t_hi = session.execute(
+                select(func.min(TrackPoint.t_ms), func.max(TrackPoint.t_ms)).where(
+                    TrackPoint.employee_id == employee_id
+                )
+            ).one()
+            c_lo, c_hi = session.execute(
+                select(func.min(Checkin.checked_at), func.max(Checkin.checked_at)).where(
+                    Checkin.employee_id == employee_id
+                )
+            ).one()
+        days: list[date] = []
+        if t_lo is not None:
+            days += [_local(int(t_lo)).date(), _local(int(t_hi)).date()]
+        for value in (c_lo, c_hi):
+            if value is not None:
+                moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+                days.append(moment.astimezone(LOCAL_TZ).date())
+        return (min(days), max(days)) if days else None
+
+    # ---- track -------------------------------------------------------------------------
+
+    def _track(
+        self, rows: Sequence[tuple[int, float, float, float | None]], places: _Places
+    ) -> tuple[list[TrackSegment], list[MapStop]]:
+        if not rows:
+            return [], []
+        n = len(rows)
+        t_ms = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
+        lat = np.fromiter((r[1] for r in rows), dtype=np.float64, count=n)
+        lon = np.fromiter((r[2] for r in rows), dtype=np.float64, count=n)
+        acc = np.fromiter((np.nan if r[3] is None else r[3] for r in rows), np.float64, n)
+        keep = good_fix_mask(
+            t_ms, lat, lon, acc, max_accuracy_m=MAX_ACCURACY_M, max_speed_mps=MAX_SPEED_MPS
+        )
+        t_ms, lat, lon = t_ms[keep], lat[keep], lon[keep]
+        if t_ms.size == 0:
+            return [], []
+        offset = _local(int(t_ms[0])).utcoffset() or timedelta(0)
+        days = (t_ms + int(offset.total_seconds() * 1000)) // 86_400_000
+        segments = [
+            TrackSegment(
+                started_at=_local(int(t_ms[a])),
+                ended_at=_local(int(t_ms[b - 1])),
+                points=list(zip(lat[a:b].tolist(), lon[a:b].tolist(), strict=True)),
+            )
+            for a, b in split_runs(t_ms, SEGMENT_GAP_MS, days)
+        ]
+        prefs = self._settings.preferences
+        found = detect_stops(
+            t_ms, lat, lon, min_minutes=prefs.stop_min_minutes, radius_m=prefs.stop_radius_m
+        )
+        labels = places.label([s.lat for s in found], [s.lon for s in found])
+        stops = [
+            MapStop(
+                lat=s.lat,
+                lon=s.lon,
+                started_at=_local(s.start_ms),
+                ended_at=_local(s.end_ms),
+                place_kind=kind,
+                place_name=name,
+            )
+            for s, (kind, name) in zip(found, labels, strict=True)
+        ]
+        return segments, stops
+
+
+class _Places:
+    """Every office, competitor site and customer with a position, in one spatial index."""
+
+    def __init__(
+        self,
+        offices: list[MapPlace],
+        competitor_sites: list[MapPlace],
+        customers: list[MapPlace],
+    ) -> None:
+        self.offices = offices
+        self.competitor_sites = competitor_sites
+        self._all = offices + competitor_sites + customers
+        self._index = PlaceIndex(
+            [p.lat for p in self._all], [p.lon for p in self._all], [p.radius_m for p in self._all]
+        )
+
+    @classmethod
+    def load(cls, session: Session) -> _Places:
+        offices = [
+            MapPlace("office", o.lat, o.lon, o.radius_m, o.name, group=o.city or "")
+            for o in session.scalars(select(Office).order_by(Office.name))
+            if o.lat is not None and o.lon is not None
+        ]
+        sites = [
+            MapPlace("competitor", s.lat, s.lon, s.radius_m, s.name, group=competitor)
+            for s, competitor in session.execute(
+                select(CompetitorSite, Competitor.name)
+                .join(Competitor, CompetitorSite.competitor_id == Competitor.id)
+                .order_by(Competitor.name, CompetitorSite.name)
+            )
+            if s.lat is not None and s.lon is not None
+        ]
+        customers = [
+            _customer_place(c)
+            for c in session.scalars(
+                select(Customer).where(Customer.lat.is_not(None), Customer.lon.is_not(None))
+            )
+        ]
+        return cls(offices, sites, customers)
+
+    def label(self, lat: list[float], lon: list[float]) -> list[tuple[str, str]]:
+        """For each position, the nearest place whose own radius covers it: (kind, name)."""
+        result = []
+        for hits in self._index.covering(lat, lon):
+            if not hits:
+                result.append(("", ""))
+                continue
+            place = self._all[hits[0].index]
+            result.append((place.kind, _place_label(place)))
+        return result
+
+
+def _place_label(place: MapPlace) -> str:
+    if place.kind == "competitor" and place.group and place.group not in place.name:
+        return f"{place.group} · {place.name}"
+    if place.kind == "customer" and place.code:
+        return f"{place.name} ({place.code})"
+    return place.name
+
+
+def _customer_place(c: Customer) -> MapPlace:
+    assert c.lat is not None and c.lon is not None
+    return MapPlace("customer", c.lat, c.lon, c.radius_m, c.name, code=c.code, group=c.city or "")
+
+
+def _checkins(
+    session: Session, employee_id: int, lo_ms: int, hi_ms: int
+) -> tuple[list[MapCheckin], set[int]]:
+    lo = datetime.fromtimestamp(lo_ms / 1000, UTC)
+    hi = datetime.fromtimestamp(hi_ms / 1000, UTC)
+    result: list[MapCheckin] = []
+    claimed: set[int] = set()
+    for c, customer in session.execute(
+        select(Checkin, Customer)
+        .outerjoin(Customer, Checkin.customer_id == Customer.id)
+        .where(
+            Checkin.employee_id == employee_id, Checkin.checked_at >= lo, Checkin.checked_at < hi
+        )
+        .order_by(Checkin.checked_at)
+    ):
+        if c.lat is None or c.lon is None:
+            continue
+        distance = inside = None
+        if customer is not None:
+            claimed.add(customer.id)
+            if customer.lat is not None and customer.lon is not None:
+                fence = check_geofence(
+                    c.lat, c.lon, c.accuracy_m, customer.lat, customer.lon, customer.radius_m
+                )
+                distance, inside = fence.distance_m, fence.inside
+        result.append(
+            MapCheckin(
+                lat=c.lat,
+                lon=c.lon,
+                checked_at=c.checked_at.astimezone(LOCAL_TZ),
+                kind=c.kind,
+                customer_code=customer.code if customer else None,
+                customer_name=customer.name if customer else None,
+                address=c.address,
+                distance_m=distance,
+                accuracy_m=c.accuracy_m,
+                inside_fence=inside,
+            )
+        )
+    return result, claimed
+
+
+def _customers(
+    session: Session, employee_id: int, start: date, end: date, claimed: Iterable[int]
+) -> list[MapPlace]:
+    """Customers held at any time in ``start..end`` (end dates are exclusive) or claimed."""
+    held = select(CustomerOwnership.customer_id).where(
+        CustomerOwnership.employee_id == employee_id,
+        CustomerOwnership.start_date <= end,
+        or_(CustomerOwnership.end_date.is_(None), CustomerOwnership.end_date > start),
+    )
+    ids = list(claimed)
+    query = (
+        select(Customer)
+        .where(
+            or_(Customer.id.in_(held), Customer.id.in_(ids)),
+            Customer.lat.is_not(None),
+            Customer.lon.is_not(None),
+        )
+        .order_by(Customer.code)
+    )
+    return [_customer_place(c) for c in session.scalars(query)]
