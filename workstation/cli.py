@@ -167,7 +167,9 @@ def _print_summary(summary: dict[str, Any], *, as_json: bool) -> None:
         print(f"  {name:<{width}}  {count:>10,}")
     print("Planted scenarios:")
     for item in summary["scenarios"]:
-        print(f"  - {item['kind']}: {item.get('employee_no', '')} {item.get('employee_name', '')}")
+        who = f"{item.get('employee_no') or ''} {item.get('employee_name') or ''}".strip()
+        where = item.get("office") or item.get("city") or ""
+        print(f"  - {item['kind']}: {who or where}")
     print(f"Sample files to import: {len(summary['demo_files'])} in {summary['demo_files_dir']}")
 
 

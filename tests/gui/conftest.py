@@ -1,0 +1,70 @@
+"""GUI test set-up: QtWebEngine is imported before pytest-qt creates the QApplication, and no
+dialog may block a test (an unexpected error dialog fails the test instead)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import PySide6.QtWebEngineWidgets  # noqa: F401  (must precede the QApplication)
+import pytest
+from gui_helpers import LOAD_TIMEOUT_MS, DialogLog
+from PySide6.QtWidgets import QMessageBox
+
+from workstation.app import App
+from workstation.gui.application import create_main_window
+from workstation.gui.main_window import MainWindow
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "gui" in item.path.parts:
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[DialogLog]:
+    """Message boxes record what they would show and return at once."""
+    record = DialogLog()
+
+    def fake_exec(box: QMessageBox) -> int:
+        record.shown.append(
+            {
+                "title": box.windowTitle(),
+                "text": box.text(),
+                "informative": box.informativeText(),
+                "details": box.detailedText(),
+            }
+        )
+        return int(QMessageBox.StandardButton.Ok)
+
+    def fake_about(_parent: Any, title: str, text: str) -> None:
+        record.shown.append({"title": title, "text": text, "informative": "", "details": ""})
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(fake_about))
+    yield record
+    if not record.expected:
+        assert record.shown == [], f"unexpected dialogs: {record.shown}"
+
+
+@pytest.fixture
+def open_window(qtbot: Any) -> Callable[..., MainWindow]:
+    """Open a main window on an App, shown (1400×900 unless ``size=None``: keep the
+    remembered geometry), its first loads finished."""
+
+    def opener(app: App, size: tuple[int, int] | None = (1400, 900)) -> MainWindow:
+        window = create_main_window(app)
+        qtbot.addWidget(window)
+        if size is not None:
+            window.resize(*size)
+        window.show()
+        qtbot.waitUntil(lambda: window.runner.active_count == 0, timeout=LOAD_TIMEOUT_MS)
+        return window
+
+    return opener
+
+
+@pytest.fixture
+def demo_window(open_window: Callable[[App], MainWindow], demo_app: App) -> MainWindow:
+    return open_window(demo_app)

@@ -1,0 +1,121 @@
+"""The map area draws, in a real QtWebEngine page, what the map service says it should."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from gui_helpers import LOAD_TIMEOUT_MS, MAP_TIMEOUT_MS, diverter, scenario_employee
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from workstation.app import App
+from workstation.gui.main_window import Area, MainWindow
+from workstation.gui.map.map_view import MapView, from_qdate
+from workstation.maps.model import RenderedMap
+
+COUNT_SCRIPT = (
+    "JSON.stringify(["
+    "document.querySelectorAll('path.leaflet-interactive').length,"
+    "document.querySelectorAll('path.leaflet-interactive.cw-marker').length])"
+)
+
+
+def count_in_dom(map_view: MapView, qtbot: QtBot) -> tuple[int, int]:
+    """Count what Leaflet drew ourselves, independently of the page's own report."""
+    answers: list[Any] = []
+    map_view.count_in_page(COUNT_SCRIPT, answers.append)
+    qtbot.waitUntil(lambda: bool(answers), timeout=LOAD_TIMEOUT_MS)
+    paths, markers = json.loads(answers[0])
+    return int(paths), int(markers)
+
+
+def draw(window: MainWindow, qtbot: QtBot, employee_id: int, day: date | None) -> RenderedMap:
+    map_view = window.map_view
+    with (
+        qtbot.waitSignal(map_view.rendered, timeout=MAP_TIMEOUT_MS) as rendered,
+        qtbot.waitSignal(map_view.drawn, timeout=MAP_TIMEOUT_MS) as drawn,
+    ):
+        window.show_on_map(employee_id, day)
+    result: RenderedMap = rendered.args[0]
+    assert drawn.args == [result.expected_paths, result.expected_markers]
+    return result
+
+
+def test_an_employee_day_draws_every_expected_path_and_marker(
+    demo_window: MainWindow, demo_app: App, qtbot: QtBot
+) -> None:
+    target = diverter(demo_app)
+    span = demo_app.maps.employee_date_range(target.id)
+    assert span is not None
+    rendered = draw(demo_window, qtbot, target.id, None)  # None: his last day with data
+
+    assert demo_window.current_area() is Area.MAP
+    map_view = demo_window.map_view
+    assert (rendered.data.start, rendered.data.end) == (span[1], span[1])
+    assert from_qdate(map_view.start_edit.date()) == span[1]
+    assert rendered.expected_paths > 0 and rendered.expected_markers > 0
+    assert count_in_dom(map_view, qtbot) == (rendered.expected_paths, rendered.expected_markers)
+    assert rendered.data.point_count > 0
+    assert str(rendered.data.point_count) in map_view.summary_label.text()
+    assert not map_view.notice_label.isVisibleTo(map_view)
+    assert map_view.web is not None and map_view.web.last_drawn == (
+        rendered.expected_paths,
+        rendered.expected_markers,
+    )
+
+
+def test_a_range_of_days_from_the_controls(
+    demo_window: MainWindow, demo_app: App, qtbot: QtBot
+) -> None:
+    target = scenario_employee(demo_app, "fake_fieldwork")
+    span = demo_app.maps.employee_date_range(target.id)
+    assert span is not None
+    first = draw(demo_window, qtbot, target.id, None)
+    map_view = demo_window.map_view
+    map_view.set_range(span[1] - timedelta(days=2), span[1])
+    with (
+        qtbot.waitSignal(map_view.rendered, timeout=MAP_TIMEOUT_MS) as rendered,
+        qtbot.waitSignal(map_view.drawn, timeout=MAP_TIMEOUT_MS) as drawn,
+    ):
+        qtbot.mouseClick(map_view.draw_button, Qt.MouseButton.LeftButton)
+    three_days: RenderedMap = rendered.args[0]
+    assert (three_days.data.start, three_days.data.end) == (span[1] - timedelta(days=2), span[1])
+    assert drawn.args == [three_days.expected_paths, three_days.expected_markers]
+    assert three_days.data.point_count >= first.data.point_count
+    assert count_in_dom(map_view, qtbot) == tuple(drawn.args)
+
+
+def test_choosing_an_employee_in_the_selector_draws_his_last_day(
+    demo_window: MainWindow, demo_app: App, qtbot: QtBot
+) -> None:
+    target = diverter(demo_app)
+    demo_window.show_area(Area.MAP)
+    combo = demo_window.map_view.employee_combo
+    index = combo.findData(target.id)
+    assert index >= 0
+    combo.setCurrentIndex(index)
+    with qtbot.waitSignal(demo_window.map_view.drawn, timeout=MAP_TIMEOUT_MS):
+        combo.activated.emit(index)
+    assert demo_window.map_view.current is not None
+    assert demo_window.map_view.current.data.employee_id == target.id
+
+
+def test_a_range_without_data_is_said_plainly(
+    demo_window: MainWindow, demo_app: App, qtbot: QtBot
+) -> None:
+    target = diverter(demo_app)
+    span = demo_app.maps.employee_date_range(target.id)
+    assert span is not None
+    before = span[0] - timedelta(days=400)
+    rendered = draw(demo_window, qtbot, target.id, before)
+    map_view = demo_window.map_view
+    assert rendered.data.point_count == 0 and not rendered.data.checkins
+    assert map_view.notice_label.isVisibleTo(map_view)
+    notice = map_view.notice_label.text()
+    tr = map_view._tr
+    assert tr("This employee has data from {first} to {last}.", first=span[0], last=span[1]) in (
+        notice
+    )
+    assert before.isoformat() in notice

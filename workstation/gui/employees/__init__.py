@@ -1,0 +1,1 @@
+"""Employees area: the list and the employee file."""

@@ -1,0 +1,128 @@
+"""Table models for the tabs of the employee file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workstation.employees.model import CheckinRow, CustomerEventRow, OrderRow, OwnershipRow
+from workstation.gui.labels import (
+    checkin_kind_label,
+    end_kind_label,
+    event_kind_label,
+    fence_label,
+    order_status_label,
+)
+from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel
+from workstation.i18n import Translator
+
+
+def _customer(code: str | None, name: str | None) -> str:
+    if not code and not name:
+        return ""
+    return f"{name} ({code})" if code else str(name)
+
+
+def ownership_highlight(row: OwnershipRow) -> Highlight | None:
+    if row.end_kind == "transferred":
+        return Highlight.ALERT
+    if row.end_kind == "lost":
+        return Highlight.NOTE
+    return None
+
+
+def checkin_highlight(row: CheckinRow) -> Highlight | None:
+    return Highlight.ALERT if row.inside_fence is False else None
+
+
+def order_highlight(row: OrderRow) -> Highlight | None:
+    return Highlight.ALERT if row.status == "transferred" else None
+
+
+def event_highlight(row: CustomerEventRow) -> Highlight | None:
+    if row.kind == "transferred":
+        return Highlight.ALERT
+    if row.kind == "lost":
+        return Highlight.NOTE
+    return None
+
+
+class OwnershipTableModel(RowTableModel[OwnershipRow]):
+    def __init__(self, tr: Translator, parent: Any = None) -> None:
+        columns: list[Column[OwnershipRow]] = [
+            Column(tr("Customer code"), lambda r: r.customer_code),
+            Column(tr("Customer"), lambda r: r.customer_name),
+            Column(tr("Held from"), lambda r: r.start_date),
+            Column(
+                tr("Held until"),
+                lambda r: r.end_date,
+                text=lambda r: r.end_date.isoformat() if r.end_date else tr("still held"),
+                # Newest endings first when sorted descending; holdings still running last.
+                sort=lambda r: r.end_date.isoformat() if r.end_date else "",
+            ),
+            Column(
+                tr("How it ended"),
+                lambda r: r.end_kind,
+                text=lambda r: end_kind_label(tr, r.end_kind),
+            ),
+            Column(tr("Went to"), lambda r: r.ended_to),
+        ]
+        super().__init__(columns, ownership_highlight, parent)
+
+
+class CheckinTableModel(RowTableModel[CheckinRow]):
+    def __init__(self, tr: Translator, parent: Any = None) -> None:
+        columns: list[Column[CheckinRow]] = [
+            Column(tr("Time"), lambda r: r.checked_at),
+            Column(tr("Kind"), lambda r: r.kind, text=lambda r: checkin_kind_label(tr, r.kind)),
+            Column(
+                tr("Customer claimed"),
+                lambda r: r.customer_code,
+                text=lambda r: _customer(r.customer_code, r.customer_name),
+            ),
+            Column(
+                tr("Geofence"),
+                lambda r: r.inside_fence,
+                text=lambda r: fence_label(tr, r.inside_fence),
+            ),
+            Column(tr("Distance (m)"), lambda r: r.distance_m, align_right=True),
+            Column(tr("Accuracy (m)"), lambda r: r.accuracy_m, align_right=True),
+            Column(tr("Address"), lambda r: r.address, tooltip=lambda r: r.address),
+            Column(tr("Note"), lambda r: r.note, tooltip=lambda r: r.note),
+        ]
+        super().__init__(columns, checkin_highlight, parent)
+
+
+class OrderTableModel(RowTableModel[OrderRow]):
+    def __init__(self, tr: Translator, parent: Any = None) -> None:
+        columns: list[Column[OrderRow]] = [
+            Column(tr("Date"), lambda r: r.order_date),
+            Column(tr("Order number"), lambda r: r.order_no),
+            Column(
+                tr("Customer"),
+                lambda r: r.customer_code,
+                text=lambda r: _customer(r.customer_code, r.customer_name),
+            ),
+            Column(tr("Amount (CNY)"), lambda r: r.amount, align_right=True),
+            Column(
+                tr("Status"), lambda r: r.status, text=lambda r: order_status_label(tr, r.status)
+            ),
+            Column(tr("Competitor"), lambda r: r.competitor),
+        ]
+        super().__init__(columns, order_highlight, parent)
+
+
+class CustomerEventTableModel(RowTableModel[CustomerEventRow]):
+    def __init__(self, tr: Translator, parent: Any = None) -> None:
+        columns: list[Column[CustomerEventRow]] = [
+            Column(tr("Date"), lambda r: r.event_date),
+            Column(tr("Event"), lambda r: r.kind, text=lambda r: event_kind_label(tr, r.kind)),
+            Column(
+                tr("Customer"),
+                lambda r: r.customer_code,
+                text=lambda r: _customer(r.customer_code, r.customer_name),
+            ),
+            Column(tr("Competitor"), lambda r: r.competitor),
+            Column(tr("New owner"), lambda r: r.new_owner),
+            Column(tr("Reason"), lambda r: r.reason, tooltip=lambda r: r.reason),
+        ]
+        super().__init__(columns, event_highlight, parent)

@@ -1,0 +1,200 @@
+"""``EmployeeFileView``: one employee's profile, customers over time, check-ins, orders, events."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.employees.model import CheckinRow, EmployeeFile, OwnershipRow
+from workstation.gui.background import BackgroundRunner, Operation
+from workstation.gui.employees.file_models import (
+    CheckinTableModel,
+    CustomerEventTableModel,
+    OrderTableModel,
+    OwnershipTableModel,
+)
+from workstation.gui.employees.profile_header import ProfileHeader
+from workstation.gui.icons import icon
+from workstation.gui.widgets.table_model import ROW_ROLE, RowTableModel, local_day
+from workstation.gui.widgets.table_view import PredicateProxy, fit_columns, make_table_view
+from workstation.i18n import Translator
+
+if TYPE_CHECKING:
+    from workstation.employees.service import EmployeeService
+
+
+class EmployeeFileView(QWidget):
+    #: Go back to the employee list.
+    back_requested = Signal()
+    #: Show this employee on the map, on this day (None: the last day with data).
+    show_on_map = Signal(int, object)
+    #: The file of this employee id is on screen.
+    loaded = Signal(int)
+
+    def __init__(
+        self,
+        employees: EmployeeService,
+        runner: BackgroundRunner,
+        tr: Translator,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._employees = employees
+        self._runner = runner
+        self._tr = tr
+        self._op: Operation | None = None
+        self.employee_id: int | None = None
+        self.file: EmployeeFile | None = None
+
+        self.back_button = QPushButton(icon("back"), tr("All employees"))
+        self.back_button.setObjectName("linkButton")
+        self.back_button.setFlat(True)
+        self.map_button = QPushButton(icon("map"), tr("Show on map"))
+        self.map_button.setToolTip(
+            tr("Open the map for this employee: the selected check-in's day, or the last day")
+        )
+        self.map_button.setEnabled(False)
+        bar = QHBoxLayout()
+        bar.addWidget(self.back_button)
+        bar.addStretch(1)
+        bar.addWidget(self.map_button)
+
+        self.profile = ProfileHeader(tr)
+
+        self.ownership_model = OwnershipTableModel(tr, self)
+        self.checkin_model = CheckinTableModel(tr, self)
+        self.order_model = OrderTableModel(tr, self)
+        self.event_model = CustomerEventTableModel(tr, self)
+        self.ownership_proxy = PredicateProxy(self.ownership_model, self)
+        # Most recent first: losses at the top of the customers, latest check-ins and orders.
+        self.ownership_table = make_table_view(self.ownership_proxy, sort_column=3, descending=True)
+        self.checkin_table = self._table(self.checkin_model)
+        self.order_table = self._table(self.order_model)
+        self.event_table = self._table(self.event_model)
+        self.only_lost = QCheckBox(tr("Only customers lost or transferred"))
+
+        ownership_page = QWidget()
+        own_layout = QVBoxLayout(ownership_page)
+        own_layout.setContentsMargins(0, 8, 0, 0)
+        own_layout.addWidget(self.only_lost)
+        own_layout.addWidget(self.ownership_table, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(ownership_page, "")
+        self.tabs.addTab(self.checkin_table, "")
+        self.tabs.addTab(self.order_table, "")
+        self.tabs.addTab(self.event_table, "")
+        self._update_tab_titles()
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("emptyState")
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status_label.setWordWrap(True)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.setSpacing(12)
+        content_layout.addWidget(self.profile)
+        content_layout.addWidget(self.tabs, 1)
+        self.body = QStackedWidget()
+        self.body.addWidget(content)
+        self.body.addWidget(self.status_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 16)
+        layout.setSpacing(8)
+        layout.addLayout(bar)
+        layout.addWidget(self.body, 1)
+
+        self.back_button.clicked.connect(self.back_requested)
+        self.map_button.clicked.connect(self._on_map_clicked)
+        self.checkin_table.activated.connect(lambda _index: self._on_map_clicked())
+        self.only_lost.toggled.connect(self._on_only_lost)
+
+    def _table(self, model: RowTableModel) -> QTableView:
+        return make_table_view(PredicateProxy(model, self), sort_column=0, descending=True)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def open_employee(self, employee_id: int) -> Operation:
+        if self._op is not None and not self._op.done:
+            self._op.discard()
+        self.employee_id = employee_id
+        self.map_button.setEnabled(True)
+        if self.file is None or self.file.profile.id != employee_id:
+            self.status_label.setText(self._tr("Opening the employee file…"))
+            self.body.setCurrentWidget(self.status_label)
+        employees = self._employees
+        # The read is written to the audit log, so it goes through the single writer.
+        self._op = self._runner.run(
+            lambda: employees.employee_file(employee_id),
+            on_result=self._show_file,
+            label=self._tr("Opening the employee file…"),
+            write=True,
+        )
+        self._op.failed.connect(self._show_error)  # the global reporter has logged and shown it
+        return self._op
+
+    def _show_file(self, file: EmployeeFile) -> None:
+        self.file = file
+        self.profile.show_file(file)
+        self.ownership_model.set_rows(file.ownerships)
+        self.checkin_model.set_rows(file.checkins)
+        self.order_model.set_rows(file.orders)
+        self.event_model.set_rows(file.events)
+        for table in (self.ownership_table, self.checkin_table, self.order_table, self.event_table):
+            fit_columns(table)
+        self._update_tab_titles()
+        self.body.setCurrentIndex(0)
+        self.loaded.emit(file.profile.id)
+
+    def _show_error(self, error: BaseException) -> None:
+        self.status_label.setText(
+            self._tr("The employee file could not be opened: {error}", error=error)
+        )
+        self.body.setCurrentWidget(self.status_label)
+
+    def _update_tab_titles(self) -> None:
+        tr = self._tr
+        titles = [
+            tr("Customers held over time ({n})", n=self.ownership_model.rowCount()),
+            tr("Check-ins ({n})", n=self.checkin_model.rowCount()),
+            tr("Orders ({n})", n=self.order_model.rowCount()),
+            tr("Customer events ({n})", n=self.event_model.rowCount()),
+        ]
+        for i, title in enumerate(titles):
+            self.tabs.setTabText(i, title)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _on_only_lost(self, checked: bool) -> None:
+        def lost(row: OwnershipRow) -> bool:
+            return row.end_kind in ("lost", "transferred")
+
+        self.ownership_proxy.set_predicate(lost if checked else None)
+
+    def selected_day(self) -> date | None:
+        """The day of the selected check-in, if the check-ins tab has one selected."""
+        index = self.checkin_table.currentIndex()
+        if self.tabs.currentWidget() is not self.checkin_table or not index.isValid():
+            return None
+        row: CheckinRow | None = index.data(ROW_ROLE)
+        return local_day(row.checked_at) if row is not None else None
+
+    def _on_map_clicked(self) -> None:
+        if self.employee_id is not None:
+            self.show_on_map.emit(self.employee_id, self.selected_day())

@@ -1,0 +1,1 @@
+"""Map area: one employee's track, stops and check-ins drawn with Leaflet."""
