@@ -5,9 +5,11 @@ A fixed offset is exact for every date the demo covers and needs no tz database 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
-CST = timezone(timedelta(hours=8), "Asia/Shanghai")
+from workstation.domain.localtime import LOCAL_TZ
+
+CST = LOCAL_TZ
 DAY_S = 86_400
 
 

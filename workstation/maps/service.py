@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from workstation.config import Settings
+from workstation.domain.localtime import LOCAL_TZ, local_day_bounds_utc
 from workstation.geo.geofence import check_geofence
 from workstation.geo.spatial import PlaceIndex
 from workstation.geo.stops import detect_stops
@@ -50,17 +50,6 @@ MAX_SPEED_MPS = 60.0
 TRACK_READ_ACTION = "track.read"
 
 
-def _local_zone() -> tzinfo:
-    try:
-        return ZoneInfo("Asia/Shanghai")
-    except ZoneInfoNotFoundError:  # no tz database (e.g. a trimmed Windows bundle)
-        return timezone(timedelta(hours=8), "CST")
-
-
-#: Days are local days in China (UTC+8, no daylight saving since 1991).
-LOCAL_TZ = _local_zone()
-
-
 class EmployeeNotFound(LookupError):
     pass
 
@@ -69,8 +58,7 @@ def day_range_ms(start: date, end: date) -> tuple[int, int]:
     """Half-open ``[from, to)`` epoch-ms range covering local days ``start``..``end``."""
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
-    lo = datetime.combine(start, time(0), LOCAL_TZ).astimezone(UTC)
-    hi = datetime.combine(end + timedelta(days=1), time(0), LOCAL_TZ).astimezone(UTC)
+    lo, hi = local_day_bounds_utc(start, end)
     return int(lo.timestamp() * 1000), int(hi.timestamp() * 1000)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Generic, TypeVar
@@ -12,11 +12,13 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from workstation.domain.localtime import LOCAL_TZ
+
 R = TypeVar("R")
 
 #: Times are stored in UTC and shown in the company's time (China Standard Time), so a day in
 #: a table is the same day as on the map.
-DISPLAY_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
+DISPLAY_TZ = LOCAL_TZ
 
 #: The role a ``QSortFilterProxyModel`` sorts by (raw values: dates sort as dates).
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
