@@ -56,6 +56,24 @@ def test_an_employee_day_draws_every_expected_path_and_marker(
     assert (rendered.data.start, rendered.data.end) == (span[1], span[1])
     assert from_qdate(map_view.start_edit.date()) == span[1]
     assert rendered.expected_paths > 0 and rendered.expected_markers > 0
+    data = rendered.data
+    # what the data says must be drawn: each line, fence, site/office circle and marker,
+    # stop and check-in is one SVG path; markers are the circle markers among them
+    markers_from_data = (
+        len(data.competitor_sites) + len(data.offices) + len(data.stops) + len(data.checkins)
+    )
+    paths_from_data = (
+        sum(1 for s in data.segments if len(s.points) >= 2)
+        + len(data.customers)
+        + len(data.competitor_sites)
+        + len(data.offices)
+        + markers_from_data
+    )
+    assert (paths_from_data, markers_from_data) == (
+        rendered.expected_paths,
+        rendered.expected_markers,
+    )
+    assert data.stops and data.checkins and data.competitor_sites
     assert count_in_dom(map_view, qtbot) == (rendered.expected_paths, rendered.expected_markers)
     assert rendered.data.point_count > 0
     assert str(rendered.data.point_count) in map_view.summary_label.text()
