@@ -33,8 +33,13 @@ fi
 stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "bootstrap: installing Python packages (about a minute the first time)"
-  "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
-  "$VENV/bin/python" -m pip install -q -e '.[test,postgres]' 2>&1 | grep -vE '^WARNING: Location|^ *$' || true
+  log="$VENV/pip-install.log"
+  if ! { "$VENV/bin/python" -m pip install -q --upgrade pip \
+         && "$VENV/bin/python" -m pip install -q -e '.[test,postgres]'; } >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "bootstrap: pip install failed (full log: $log)" >&2
+    exit 1
+  fi
   "$VENV/bin/python" -c "import workstation, PySide6, sqlalchemy, folium" \
     || { echo "bootstrap: Python packages failed to install" >&2; exit 1; }
   rm -f "$VENV"/.installed-* && touch "$stamp"
