@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -108,3 +109,28 @@ def test_backup_copies_a_database_in_use(tmp_path: Path) -> None:
         assert conn.execute("select employee_no from employees").fetchall() == [("S9",)]
     with pytest.raises(ValueError, match="must differ"):
         backup_sqlite(path, path)
+
+
+def test_concurrent_writers_queue_up_instead_of_forking_the_chain(db_url: str) -> None:
+    uow = _store(db_url)
+    errors: list[BaseException] = []
+
+    def writer(name: str) -> None:
+        try:
+            for i in range(25):
+                with uow() as u:
+                    u.session.execute(select(Employee.id)).all()  # a read before the append
+                    append_audit(u.session, name, "track.read", "employee", str(i))
+                    u.commit()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(f"user{n}",)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with uow() as u:
+        report = verify_audit_chain(u.session)
+    assert report.intact and report.entries == 75

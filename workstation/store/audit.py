@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from workstation.store.models import AuditEntry
 
 GENESIS_HASH = "0" * 64
+#: Advisory-lock key of the audit chain on PostgreSQL (any constant 64-bit number).
+AUDIT_LOCK_KEY = 0x43415345574F524B
 
 
 def canonical_json(value: Any) -> str:
@@ -43,7 +45,12 @@ def append_audit(
     entity_id: object = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Add one entry to the chain inside the caller's transaction."""
+    """Add one entry to the chain inside the caller's transaction.
+
+    The chain is locked first, so concurrent writers (the GUI's writer thread, a CLI run, a
+    colleague on the same PostgreSQL server) queue up instead of forking the chain.
+    """
+    _lock_chain(session)
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     prev_hash = last.entry_hash if last else GENESIS_HASH
     entry = AuditEntry(
@@ -59,6 +66,19 @@ def append_audit(
     session.add(entry)
     session.flush()
     return entry
+
+
+def _lock_chain(session: Session) -> None:
+    """Hold the chain's write lock until the caller's transaction ends.
+
+    SQLite: a write statement (matching no row) takes the database's write lock, and the
+    reads that follow see the latest commit. PostgreSQL: a transaction-scoped advisory lock.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
+    elif dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
 
 
 @dataclass(frozen=True)
