@@ -17,6 +17,7 @@ from workstation.employees.service import EmployeeService
 from workstation.maps.service import MapService
 from workstation.store.database_service import DatabaseService
 from workstation.store.engine import make_engine, make_session_factory
+from workstation.store.evidence import EvidenceStore
 from workstation.store.migrate import UpgradeResult, upgrade
 from workstation.store.uow import UnitOfWorkFactory
 
@@ -40,6 +41,7 @@ class App:
     employees: EmployeeService
     maps: MapService
     demo: DemoService
+    evidence: EvidenceStore
     upgrade_result: UpgradeResult | None = None
 
     def close(self) -> None:
@@ -63,5 +65,6 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
         employees=EmployeeService(uow, actor),
         maps=MapService(uow, actor, settings),
         demo=DemoService(settings, engine, uow),
+        evidence=EvidenceStore(settings.evidence_dir),
         upgrade_result=result,
     )

@@ -1,0 +1,70 @@
+"""Evidence files: stored once by SHA-256, read-only, verified on read, every read audited."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from workstation.app import App
+from workstation.store.audit import verify_audit_chain
+from workstation.store.evidence import EvidenceCorrupted
+from workstation.store.models import AuditEntry, EvidenceFile
+
+
+def test_same_content_is_stored_once_under_its_hash(app: App, tmp_path: Path) -> None:
+    store = app.evidence
+    photo = tmp_path / "打卡照片.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + bytes(range(256)) * 50)
+    copy = tmp_path / "copy.jpg"
+    copy.write_bytes(photo.read_bytes())
+    with app.uow() as uow:
+        first = store.add_file(uow.session, photo, "hr.li")
+        second = store.add_file(uow.session, copy, "hr.wang")
+        uow.commit()
+    assert first.sha256 == hashlib.sha256(photo.read_bytes()).hexdigest()
+    assert (first.newly_stored, second.newly_stored) == (True, False)
+    assert first.id == second.id and first.original_name == "打卡照片.jpg"
+    assert first.media_type == "image/jpeg"
+    path = store.path_for(first.sha256)
+    assert path.read_bytes() == photo.read_bytes()
+    assert not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    assert not list(app.settings.evidence_dir.glob(".incoming-*"))
+    with app.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(EvidenceFile)) == 1
+
+
+def test_reads_are_checked_and_audited(app: App) -> None:
+    store = app.evidence
+    with app.uow() as uow:
+        stored = store.add_bytes(uow.session, "聊天记录".encode(), "chat.txt", "hr.li")
+        uow.commit()
+    with app.uow() as uow:
+        assert store.read(uow.session, stored.sha256, "legal.zhao") == "聊天记录".encode()
+        uow.commit()
+    with app.uow() as uow:
+        actions = list(uow.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+        assert actions == ["evidence.added", "evidence.read"]
+        assert verify_audit_chain(uow.session).intact
+
+    path = store.path_for(stored.sha256)
+    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+    path.write_bytes(b"edited afterwards")
+    assert not store.verify(stored.sha256)
+    with app.uow() as uow, pytest.raises(EvidenceCorrupted):
+        store.read(uow.session, stored.sha256, "legal.zhao")
+
+
+def test_a_failed_unit_of_work_leaves_no_row_and_no_partial_file(app: App) -> None:
+    store = app.evidence
+    with app.uow() as uow:
+        store.add_bytes(uow.session, b"draft", "draft.txt", "hr.li")
+        # no commit: the row is rolled back; the content file may stay (harmless, immutable)
+    with app.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(EvidenceFile)) == 0
+    with pytest.raises(ValueError, match="not a SHA-256"):
+        store.path_for("../../etc/passwd")
