@@ -15,6 +15,7 @@ from workstation.config import Settings
 from workstation.demo.service import DemoService
 from workstation.employees.service import EmployeeService
 from workstation.maps.service import MapService
+from workstation.preferences_service import PreferencesService
 from workstation.store.database_service import DatabaseService
 from workstation.store.engine import make_engine, make_session_factory
 from workstation.store.evidence import EvidenceStore
@@ -42,6 +43,7 @@ class App:
     maps: MapService
     demo: DemoService
     evidence: EvidenceStore
+    preferences: PreferencesService
     upgrade_result: UpgradeResult | None = None
 
     def close(self) -> None:
@@ -57,14 +59,16 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
         log.info("database schema %s -> %s", result.from_revision, result.to_revision)
     uow = UnitOfWorkFactory(make_session_factory(engine))
     actor = local_actor
+    database = DatabaseService(settings, engine, uow)
     return App(
         settings=settings,
         engine=engine,
         uow=uow,
-        database=DatabaseService(settings, engine, uow),
+        database=database,
         employees=EmployeeService(uow, actor),
         maps=MapService(uow, actor, settings),
         demo=DemoService(settings, engine, uow),
         evidence=EvidenceStore(settings.evidence_dir),
+        preferences=PreferencesService(settings, database.describe()),
         upgrade_result=result,
     )

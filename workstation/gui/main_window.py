@@ -29,6 +29,7 @@ from workstation.gui.errors import ErrorReporter
 from workstation.gui.icons import icon
 from workstation.gui.map.map_view import MapView
 from workstation.gui.placeholder import PlaceholderPage
+from workstation.gui.settings_page import SettingsPage
 from workstation.gui.window_state import WindowState
 from workstation.i18n import Translator
 
@@ -109,15 +110,7 @@ class MainWindow(QMainWindow):
                 ),
                 icon("imports"),
             ),
-            Area.SETTINGS: PlaceholderPage(
-                tr,
-                tr("Settings"),
-                tr(
-                    "Settings will hold the language, the map tiles, geofence and stop "
-                    "thresholds, and the users and their roles."
-                ),
-                icon("settings"),
-            ),
+            Area.SETTINGS: SettingsPage(app.preferences, self.runner, tr, self.locale),
         }
         self.nav = self._build_navigation()
         self.stack = QStackedWidget()

@@ -47,6 +47,7 @@ QPushButton#linkButton:hover {{ text-decoration: underline; }}
 QFrame#placeholderCard {{
     background: #f7f9fb; border: 1px solid #dde3ea; border-radius: 10px;
 }}
+QLabel#sectionTitle {{ font-weight: 600; color: #1c2833; margin-top: 6px; }}
 QLabel#placeholderTitle {{ font-size: 22px; font-weight: 600; color: #1c2833; }}
 QLabel#placeholderBadge {{
     background: #fff6dc; color: #6b4e00; border: 1px solid #f0d58a;

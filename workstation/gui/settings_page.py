@@ -1,0 +1,142 @@
+"""Settings: the interface language, and where this installation keeps its data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.config import Preferences
+from workstation.gui.background import BackgroundRunner
+from workstation.gui.widgets.page_header import PageHeader
+from workstation.i18n import Translator
+from workstation.preferences_service import PreferencesService
+
+#: Each language is named in itself, so a user can find their own whatever is shown now.
+LANGUAGE_NAMES = {"zh_CN": "中文（简体）", "en": "English"}
+
+
+class SettingsPage(QWidget):
+    #: The language was saved (it applies from the next start).
+    locale_saved = Signal(str)
+
+    def __init__(
+        self,
+        preferences: PreferencesService,
+        runner: BackgroundRunner,
+        tr: Translator,
+        running_locale: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._preferences = preferences
+        self._runner = runner
+        self._tr = tr
+        self._running_locale = running_locale
+
+        header = PageHeader(
+            tr("Settings"),
+            tr("The language of the workstation and where it keeps its data."),
+        )
+
+        self.language_combo = QComboBox()
+        for code, name in LANGUAGE_NAMES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(self.language_combo.findData(running_locale))
+        self.save_button = QPushButton(tr("Save"))
+        self.save_button.clicked.connect(self.save_language)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("mutedLabel")
+        self.status_label.setWordWrap(True)
+        self.status_label.hide()
+        language_row = QHBoxLayout()
+        language_row.addWidget(QLabel(tr("Language")))
+        language_row.addWidget(self.language_combo)
+        language_row.addWidget(self.save_button)
+        language_row.addStretch(1)
+
+        self.locations_form = QFormLayout()
+        self.locations_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        places = preferences.locations()
+        for label, value in (
+            (tr("Data folder"), places.data_dir),
+            (tr("Database"), places.database),
+            (tr("Log file"), places.log_file),
+            (tr("Evidence files"), places.evidence_dir),
+            (tr("Sample files to import"), places.demo_files_dir),
+        ):
+            shown = QLabel(value)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.locations_form.addRow(label, shown)
+
+        self.not_built_label = QLabel(
+            tr(
+                "Map tiles, geofence and stop thresholds, and users and roles are not built "
+                "yet; they will arrive in a later version."
+            )
+        )
+        self.not_built_label.setObjectName("mutedLabel")
+        self.not_built_label.setWordWrap(True)
+
+        card = QFrame()
+        card.setObjectName("profileCard")
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(20, 16, 20, 16)
+        inner.setSpacing(10)
+        inner.addLayout(language_row)
+        inner.addWidget(self.status_label)
+        places_title = QLabel(tr("Where your data is"))
+        places_title.setObjectName("sectionTitle")
+        inner.addWidget(places_title)
+        inner.addLayout(self.locations_form)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setSpacing(14)
+        layout.addWidget(header)
+        layout.addWidget(card)
+        layout.addWidget(self.not_built_label)
+        layout.addStretch(1)
+
+    def chosen_locale(self) -> str:
+        return str(self.language_combo.currentData())
+
+    def save_language(self) -> None:
+        locale = self.chosen_locale()
+        self.save_button.setEnabled(False)
+        self._runner.run(
+            lambda: self._preferences.set_locale(locale),
+            on_result=self._saved,
+            on_error=self._failed,
+            label=self._tr("Saving settings"),
+            write=True,
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self._say(self._tr("Not saved: {reason}", reason=str(error)))
+
+    def _say(self, text: str) -> None:
+        self.status_label.setText(text)
+        self.status_label.show()
+
+    def _saved(self, preferences: Preferences) -> None:
+        self.save_button.setEnabled(True)
+        if preferences.locale == self._running_locale:
+            self._say(self._tr("Saved."))
+        else:
+            self._say(
+                self._tr(
+                    "Saved. {language} is used from the next start of Casework.",
+                    language=LANGUAGE_NAMES[preferences.locale],
+                )
+            )
+        self.locale_saved.emit(preferences.locale)
