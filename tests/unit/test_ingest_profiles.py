@@ -1,0 +1,63 @@
+"""Generic import kinds: headers by name in English or Chinese, and status vocabularies."""
+
+from __future__ import annotations
+
+import pytest
+
+from workstation.ingest.profiles import (
+    CHECKIN_KIND_WORDS,
+    CUSTOMER_EVENT_WORDS,
+    KINDS,
+    ORDER_STATUS_WORDS,
+    lookup_word,
+    map_headers,
+    normalise_header,
+)
+
+
+def test_english_and_chinese_headers_find_the_same_fields_in_any_order() -> None:
+    english = map_headers(
+        KINDS["orders"],
+        ["status", "Order No", "customer_code", "employee-no", "order_date", "AMOUNT"],
+    )
+    chinese = map_headers(
+        KINDS["orders"], ["订单号", "客户编号", "工号", "下单日期", "金额", "状态"]
+    )
+    assert english.usable and chinese.usable
+    assert set(english.columns) == set(chinese.columns) == {f.name for f in KINDS["orders"].fields}
+    assert chinese.columns["order_no"] == "订单号"
+
+
+def test_missing_required_unknown_and_duplicated_headers_are_reported() -> None:
+    mapping = map_headers(KINDS["tracks"], ["工号", "时间", "纬度", "海拔", "lat"])
+    assert mapping.missing_required == ("lon",)
+    assert mapping.unknown_headers == ("海拔",)
+    assert mapping.duplicated == ("lat",)
+    assert not mapping.usable
+
+
+def test_headers_with_bom_full_width_and_spaces_normalise() -> None:
+    assert normalise_header("\ufeffEmployee_No ") == normalise_header("ｅｍｐｌｏｙｅｅ　no")
+    assert normalise_header(" 工 号 ") == "工号"
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "word", "value"),
+    [
+        (ORDER_STATUS_WORDS, "已完成", "completed"),
+        (ORDER_STATUS_WORDS, "Cancelled", "cancelled"),
+        (ORDER_STATUS_WORDS, "转单", "transferred"),
+        (CHECKIN_KIND_WORDS, "外勤", "field"),
+        (CHECKIN_KIND_WORDS, "上班打卡", "on_duty"),
+        (CUSTOMER_EVENT_WORDS, "转交", "reassigned"),
+        (CUSTOMER_EVENT_WORDS, "流失", "lost"),
+    ],
+)
+def test_source_words_map_to_fixed_values(
+    vocabulary: dict[str, str], word: str, value: str
+) -> None:
+    assert lookup_word(vocabulary, word) == value
+
+
+def test_unknown_words_are_not_guessed() -> None:
+    assert lookup_word(ORDER_STATUS_WORDS, "maybe") is None
