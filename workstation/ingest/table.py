@@ -1,0 +1,89 @@
+"""The shape every tabular reader returns, and the header-row rules they share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from workstation.ingest.errors import FileRejected
+
+SourceFormat = Literal["csv", "xlsx", "json"]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """Cells exactly as the file gave them, as stripped ``str`` ("" for empty).
+
+    ``header_row`` is the 1-based row (CSV: line) of the header in the file or sheet, and frame
+    row ``i`` is file row ``first_data_row + i``: blank rows inside the data are kept (as rows of
+    "") so this stays true; only trailing blank rows are dropped. For JSON, ``header_row`` is 0
+    and row ``i`` is record ``first_data_row + i`` (1-based) of the list.
+    """
+
+    frame: pd.DataFrame
+    header_row: int
+    first_data_row: int
+    encoding: str | None
+    sheet: str | None
+    source_format: SourceFormat
+
+
+def _norm(name: str) -> str:
+    return name.replace("\ufeff", "").strip().casefold()
+
+
+def find_header(
+    rows: Sequence[Sequence[str]],
+    path: Path,
+    header_names: Iterable[str],
+    max_header_scan: int,
+) -> int:
+    """0-based index in ``rows`` of the header row.
+
+    With ``header_names``: the first row (within ``max_header_scan``) holding at least half of
+    them (compared stripped and case-insensitively). Without: the first non-empty row.
+    """
+    wanted = {_norm(n) for n in header_names if _norm(n)}
+    for index, row in enumerate(rows[:max_header_scan]):
+        cells = {_norm(c) for c in row if _norm(c)}
+        if not cells:
+            continue
+        if not wanted or 2 * len(wanted & cells) >= len(wanted):
+            return index
+    if wanted:
+        shown = ", ".join(sorted(header_names)[:6])
+        raise FileRejected(
+            path,
+            f"no header row with the expected columns ({shown}) in the first "
+            f"{max_header_scan} rows",
+        )
+    raise FileRejected(path, f"no rows (the first {max_header_scan} rows are empty)")
+
+
+def column_names(header: Sequence[str], width: int, path: Path) -> list[str]:
+    """Header cells as column names; blanks become ``column_N``; duplicates are refused."""
+    names = [c.replace("\ufeff", "").strip() for c in header][:width]
+    names += [""] * (width - len(names))
+    names = [n or f"column_{i}" for i, n in enumerate(names, start=1)]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise FileRejected(path, f"the header names the column {name!r} twice")
+        seen.add(name)
+    return names
+
+
+def clean_frame(frame: pd.DataFrame, *, drop_trailing_blank: bool = True) -> pd.DataFrame:
+    """Every cell a stripped ``str`` (NaN → ""), a fresh RangeIndex, trailing blank rows gone."""
+    frame = frame.fillna("").astype(object)
+    for column in frame.columns:
+        frame[column] = [str(v).strip() for v in frame[column]]
+    frame = frame.reset_index(drop=True)
+    if drop_trailing_blank and len(frame):
+        filled = (frame != "").any(axis=1).to_numpy().nonzero()[0]
+        frame = frame.iloc[: (filled[-1] + 1) if len(filled) else 0]
+    return frame
