@@ -226,7 +226,7 @@ def test_map_data_on_a_real_database(app: App) -> None:
     assert len(entries) == 1
     assert entries[0] == (
         "employee",
-        str(world.employee_id),
+        "E0001",  # audit entries name people by employee number, as the employee file does
         {
             "start": "2026-10-29",
             "end": "2026-10-29",

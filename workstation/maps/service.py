@@ -101,7 +101,7 @@ class MapService:
                 self._actor(),
                 TRACK_READ_ACTION,
                 "employee",
-                employee_id,
+                employee.employee_no,
                 {"start": start.isoformat(), "end": end.isoformat(), "points": len(rows)},
             )
             uow.commit()
