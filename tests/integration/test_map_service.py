@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ from sqlalchemy import select
 
 from workstation.app import App
 from workstation.geo.distance import LocalProjection
-from workstation.maps.service import EmployeeNotFound, day_range_ms
+from workstation.maps.service import MAP_CACHE_KEEP, EmployeeNotFound, day_range_ms
 from workstation.store.audit import verify_audit_chain
 from workstation.store.models import (
     AuditEntry,
@@ -320,3 +321,18 @@ def test_leaflet_draws_exactly_what_was_expected(app: App, tmp_path: Path) -> No
     assert match, proc.stderr[-2000:]
     drawn = json.loads(match.group(1))
     assert drawn == {"paths": rendered.expected_paths, "markers": rendered.expected_markers}
+
+
+def test_old_map_pages_are_pruned_from_the_cache(app: App) -> None:
+    world = _build(app)
+    folder = app.settings.data_dir / "cache" / "maps"
+    folder.mkdir(parents=True)
+    for i in range(MAP_CACHE_KEEP + 5):
+        old = folder / f"old-{i}.html"
+        old.write_text("<html></html>", encoding="utf-8")
+        os.utime(old, ns=(i * 1_000_000_000, i * 1_000_000_000))
+    rendered = app.maps.build_map(world.employee_id, DAY, DAY)
+    pages = sorted(p.name for p in folder.glob("*.html"))
+    assert len(pages) == MAP_CACHE_KEEP
+    assert rendered.path.name in pages
+    assert "old-0.html" not in pages and f"old-{MAP_CACHE_KEEP + 4}.html" in pages

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import func, or_, select
@@ -48,6 +49,15 @@ SEGMENT_GAP_MS = 10 * 60_000
 MAX_ACCURACY_M = 200.0
 MAX_SPEED_MPS = 60.0
 TRACK_READ_ACTION = "track.read"
+#: Map pages kept in the cache folder; older ones are deleted (they hold location data).
+MAP_CACHE_KEEP = 40
+
+
+def _prune_cache(folder: Path, keep: int) -> None:
+    """Delete all but the ``keep`` most recently written map pages."""
+    pages = sorted(folder.glob("*.html"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in pages[keep:]:
+        old.unlink(missing_ok=True)
 
 
 class EmployeeNotFound(LookupError):
@@ -132,6 +142,7 @@ class MapService:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(drawing.html, encoding="utf-8")
         tmp.replace(path)
+        _prune_cache(folder, keep=MAP_CACHE_KEEP)
         return RenderedMap(
             path=path,
             data=data,
