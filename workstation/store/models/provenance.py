@@ -41,6 +41,8 @@ class ImportBatch(Base):
     rows_total: Mapped[int] = mapped_column(Integer, default=0)
     rows_accepted: Mapped[int] = mapped_column(Integer, default=0)
     rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    #: Rows already in the store (same natural key and values): skipped, not rejected.
+    rows_duplicate: Mapped[int] = mapped_column(Integer, default=0)
     options_json: Mapped[str | None] = mapped_column(Text)
 
 
