@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from workstation.config import Settings
 from workstation.demo.service import DemoService
 from workstation.employees.service import EmployeeService
+from workstation.ingest.service import ImportService
 from workstation.maps.service import MapService
 from workstation.preferences_service import PreferencesService
 from workstation.store.database_service import DatabaseService
@@ -44,6 +45,7 @@ class App:
     demo: DemoService
     evidence: EvidenceStore
     preferences: PreferencesService
+    imports: ImportService
     upgrade_result: UpgradeResult | None = None
 
     def close(self) -> None:
@@ -60,6 +62,7 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
     uow = UnitOfWorkFactory(make_session_factory(engine))
     actor = local_actor
     database = DatabaseService(settings, engine, uow)
+    evidence = EvidenceStore(settings.evidence_dir)
     return App(
         settings=settings,
         engine=engine,
@@ -68,7 +71,8 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
         employees=EmployeeService(uow, actor),
         maps=MapService(uow, actor, settings),
         demo=DemoService(settings, engine, uow),
-        evidence=EvidenceStore(settings.evidence_dir),
+        evidence=evidence,
+        imports=ImportService(uow, evidence, actor),
         preferences=PreferencesService(settings, database.describe()),
         upgrade_result=result,
     )

@@ -52,6 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--rebuild", action="store_true", help="rebuild even if the demo is there")
     demo.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
+    imp = sub.add_parser("import", help="import a file (CSV, XLSX, JSON) of one kind")
+    imp.add_argument("path", nargs="?", type=Path, help="the file to import")
+    imp.add_argument("--kind", help="what the file holds, e.g. employees, orders, customer-events")
+    imp.add_argument(
+        "--crs",
+        choices=["wgs84", "gcj02", "bd09"],
+        default="wgs84",
+        help="coordinate system of the file's positions (default wgs84)",
+    )
+    imp.add_argument(
+        "--tz", default="Asia/Shanghai", help="time zone of times written without an offset"
+    )
+    imp.add_argument("--list", action="store_true", help="list past imports instead")
+    imp.add_argument("--json", action="store_true", help="print the result as JSON")
+
     db = sub.add_parser("db", help="database housekeeping")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_sub.add_parser("upgrade", help="bring the schema to this version (backs up SQLite first)")
@@ -72,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(settings, args)
         if args.command == "db":
             return _db(settings, args)
+        if args.command == "import":
+            return _import(settings, args)
         return _gui(settings)
     except CliError as exc:
         print(f"workstation: {exc}", file=sys.stderr)
@@ -198,6 +215,55 @@ def _db(settings: Settings, args: argparse.Namespace) -> int:
         except (BackupNotSupported, FileNotFoundError, ValueError, OSError) as exc:
             raise CliError(str(exc)) from exc
         print(f"backup written to {path} ({path.stat().st_size:,} bytes)")
+        return 0
+    finally:
+        app.close()
+
+
+def _import(settings: Settings, args: argparse.Namespace) -> int:
+    from workstation.domain.enums import CoordSystem
+    from workstation.ingest.errors import FileRejected
+    from workstation.ingest.model import ImportOptions
+
+    app = _open(settings)
+    try:
+        if args.list:
+            batches = app.imports.list_batches()
+            if args.json:
+                print(json.dumps([vars(b) for b in batches], ensure_ascii=False, default=str))
+            for b in [] if args.json else batches:
+                print(
+                    f"#{b.id:<5} {b.started_at:%Y-%m-%d %H:%M}  {b.kind:<16} {b.status:<9} "
+                    f"read {b.rows_total:>7,}  accepted {b.accepted:>7,}  rejected "
+                    f"{b.rejected:>5,}  duplicates {b.duplicates:>7,}  {b.file_name}"
+                )
+            return 0
+        if args.path is None or not args.kind:
+            raise CliError("give the file and --kind (or --list to see past imports)")
+        kind = args.kind.replace("-", "_")
+        if kind not in app.imports.kinds():
+            names = ", ".join(k.replace("_", "-") for k in app.imports.kinds())
+            raise CliError(f"unknown kind {args.kind!r}; this version imports: {names}")
+        options = ImportOptions(crs=CoordSystem(args.crs.upper()), tz=args.tz)
+        try:
+            report = app.imports.run(args.path, kind, options, progress=_text_progress(args.json))
+        except FileRejected as exc:
+            raise CliError(f"nothing imported: {exc}") from exc
+        if args.json:
+            print(json.dumps(report.to_json_dict(), ensure_ascii=False, default=str))
+            return 0
+        if report.already_imported:
+            print(f"{report.file} was imported before as batch #{report.batch_id}; nothing new")
+            return 0
+        print(
+            f"batch #{report.batch_id}: {report.file} ({report.kind}) read {report.rows_read:,}, "
+            f"accepted {report.accepted:,}, rejected {report.rejected:,}, "
+            f"duplicates {report.duplicates:,}"
+        )
+        for problem in report.problems[:20]:
+            print(f"  {problem.text()}")
+        if len(report.problems) > 20:
+            print(f"  ... and {len(report.problems) - 20} more rejected rows")
         return 0
     finally:
         app.close()

@@ -13,7 +13,7 @@ from workstation.ingest.errors import FileRejected
 from workstation.ingest.readers_text import iter_csv_chunks, json_table, read_csv_table
 from workstation.ingest.readers_text import read_json_records as read_json_records
 from workstation.ingest.readers_xlsx import read_xlsx_table
-from workstation.ingest.table import RawTable
+from workstation.ingest.table import HeaderName, RawTable
 
 __all__ = ["FileRejected", "RawTable", "iter_csv_chunks", "read_json_records", "read_table"]
 
@@ -24,7 +24,7 @@ _XLSX = {".xlsx", ".xlsm"}
 def read_table(
     path: Path,
     *,
-    header_names: Iterable[str] = (),
+    header_names: Iterable[HeaderName] = (),
     sheet: str | None = None,
     max_header_scan: int = 10,
 ) -> RawTable:

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from workstation.ingest.errors import FileRejected
-from workstation.ingest.table import RawTable, clean_frame, column_names, find_header
+from workstation.ingest.table import HeaderName, RawTable, clean_frame, column_names, find_header
 
 SNIFF_BYTES = 64 * 1024
 DELIMITERS = (",", "\t", ";")
@@ -57,7 +57,7 @@ def _delimiter(lines: list[str]) -> str:
 
 
 def _locate_header(
-    sample: str, path: Path, header_names: Iterable[str], max_header_scan: int
+    sample: str, path: Path, header_names: Iterable[HeaderName], max_header_scan: int
 ) -> tuple[str, list[str], int]:
     """(delimiter, header cells, 1-based line of the header) from the start of the text."""
     lines = sample.splitlines()
@@ -126,7 +126,7 @@ def _parse_error(path: Path, exc: Exception) -> FileRejected:
 
 
 def read_csv_table(
-    path: Path, *, header_names: Iterable[str] = (), max_header_scan: int = 10
+    path: Path, *, header_names: Iterable[HeaderName] = (), max_header_scan: int = 10
 ) -> RawTable:
     """The whole CSV at once. An empty file is refused; a header-only file gives 0 rows."""
     data = path.read_bytes()
@@ -146,7 +146,7 @@ def iter_csv_chunks(
     path: Path,
     chunksize: int = 200_000,
     *,
-    header_names: Iterable[str] = (),
+    header_names: Iterable[HeaderName] = (),
     max_header_scan: int = 10,
 ) -> Iterator[RawTable]:
     """The CSV in tables of at most ``chunksize`` rows, in bounded memory.

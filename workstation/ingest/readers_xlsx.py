@@ -16,7 +16,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from workstation.ingest.errors import FileRejected
-from workstation.ingest.table import RawTable, clean_frame, column_names, find_header
+from workstation.ingest.table import HeaderName, RawTable, clean_frame, column_names, find_header
 
 _DAMAGED = (
     zipfile.BadZipFile,
@@ -51,7 +51,7 @@ def cell_text(value: Any) -> str:
 def read_xlsx_table(
     path: Path,
     *,
-    header_names: Iterable[str] = (),
+    header_names: Iterable[HeaderName] = (),
     sheet: str | None = None,
     max_header_scan: int = 10,
 ) -> RawTable:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,29 +34,39 @@ class RawTable:
 
 
 def _norm(name: str) -> str:
-    return name.replace("\ufeff", "").strip().casefold()
+    folded = unicodedata.normalize("NFKC", name).replace("\ufeff", "").casefold()
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "_-")
+
+
+#: A header name, or a group of names any one of which counts (e.g. ``("employee_no", "工号")``).
+HeaderName = str | Sequence[str]
 
 
 def find_header(
     rows: Sequence[Sequence[str]],
     path: Path,
-    header_names: Iterable[str],
+    header_names: Iterable[HeaderName],
     max_header_scan: int,
 ) -> int:
     """0-based index in ``rows`` of the header row.
 
     With ``header_names``: the first row (within ``max_header_scan``) holding at least half of
-    them (compared stripped and case-insensitively). Without: the first non-empty row.
+    them (compared without case, spaces, ``_`` or ``-``; a group counts once if any of its
+    names is there). Without: the first non-empty row.
     """
-    wanted = {_norm(n) for n in header_names if _norm(n)}
+    groups = [
+        {_norm(n) for n in ([name] if isinstance(name, str) else name) if _norm(n)}
+        for name in header_names
+    ]
+    wanted = [g for g in groups if g]
     for index, row in enumerate(rows[:max_header_scan]):
         cells = {_norm(c) for c in row if _norm(c)}
         if not cells:
             continue
-        if not wanted or 2 * len(wanted & cells) >= len(wanted):
+        if not wanted or 2 * sum(1 for g in wanted if g & cells) >= len(wanted):
             return index
     if wanted:
-        shown = ", ".join(sorted(header_names)[:6])
+        shown = ", ".join(sorted(min(g) for g in wanted)[:6])
         raise FileRejected(
             path,
             f"no header row with the expected columns ({shown}) in the first "

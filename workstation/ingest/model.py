@@ -1,0 +1,82 @@
+"""Plain values of an import: options, parsed rows, problems, the report, past batches."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from dataclasses import field as dc_field
+from datetime import datetime
+from typing import Any
+
+from workstation.domain.enums import CoordSystem
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    #: Coordinate system of the file's positions; stored converted to WGS-84.
+    crs: CoordSystem = CoordSystem.WGS84
+    #: Zone of times written without an offset.
+    tz: str = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one row of the file was rejected (row = 1-based row/line in the file)."""
+
+    row: int
+    field: str | None
+    message: str
+    raw: dict[str, str] = dc_field(default_factory=dict)
+
+    def text(self) -> str:
+        where = f"row {self.row}" + (f", field {self.field}" if self.field else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ParsedRow:
+    """A row whose cells were typed (``values`` by field name); still to be checked against
+    the store (unknown employee, duplicate key...) by the writer of its kind."""
+
+    row: int
+    values: dict[str, Any]
+    raw: dict[str, str]
+
+    def problem(self, field_name: str | None, message: str) -> RowProblem:
+        return RowProblem(self.row, field_name, message, self.raw)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    batch_id: int | None
+    kind: str
+    file: str
+    sha256: str
+    rows_read: int
+    accepted: int
+    rejected: int
+    duplicates: int
+    #: The same file (by SHA-256) was imported as this kind before: nothing was written.
+    already_imported: bool = False
+    problems: list[RowProblem] = dc_field(default_factory=list)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["problems"] = [
+            {"row": p.row, "field": p.field, "message": p.message} for p in self.problems
+        ]
+        return data
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    id: int
+    kind: str
+    file_name: str
+    sha256: str | None
+    started_at: datetime
+    status: str
+    rows_total: int
+    accepted: int
+    rejected: int
+    duplicates: int
+    imported_by: str | None

@@ -1,0 +1,204 @@
+"""Import use case: one file, one kind, one batch, all or nothing.
+
+The file is stored as evidence (by SHA-256); the same file imported again as the same kind
+writes nothing. Rows are typed, checked against the store by the kind's writer, and the good
+ones committed together with the batch and its rejected rows. Any failure, cancellation or a
+killed process leaves the store as it was: everything happens in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from workstation.domain.enums import ImportStatus
+from workstation.domain.localtime import LOCAL_TZ
+from workstation.domain.progress import CancelToken, ProgressCallback, no_progress
+from workstation.ingest.errors import FileRejected
+from workstation.ingest.model import BatchRow, ImportOptions, ImportReport, RowProblem
+from workstation.ingest.profiles import KINDS, map_headers
+from workstation.ingest.readers import read_table
+from workstation.ingest.rows import parse_rows
+from workstation.ingest.values import ValueProblem, zone
+from workstation.ingest.writers import WRITERS
+from workstation.ingest.writers.base import WriteContext
+from workstation.store.audit import append_audit
+from workstation.store.evidence import EvidenceStore
+from workstation.store.models import EvidenceFile, ImportBatch, RejectedRow
+from workstation.store.uow import UnitOfWorkFactory
+
+
+class ImportService:
+    def __init__(
+        self, uow: UnitOfWorkFactory, evidence: EvidenceStore, actor: Callable[[], str]
+    ) -> None:
+        self._uow = uow
+        self._evidence = evidence
+        self._actor = actor
+
+    @staticmethod
+    def kinds() -> list[str]:
+        return [k for k in KINDS if k in WRITERS]
+
+    def run(
+        self,
+        path: Path,
+        kind: str,
+        options: ImportOptions | None = None,
+        *,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        """Import ``path`` as ``kind``. Raises FileRejected when the file cannot be used."""
+        options = options or ImportOptions()
+        path = Path(path)
+        if kind not in WRITERS:
+            raise ValueError(f"unknown import kind {kind!r}; choose one of {self.kinds()}")
+        spec = KINDS[kind]
+        try:
+            tz = zone(options.tz)
+        except ValueProblem as exc:
+            raise FileRejected(path, str(exc)) from None
+        progress(0, 4, f"Reading {path.name}")
+        table = read_table(path, header_names=[f.headers for f in spec.fields if f.required])
+        mapping = map_headers(spec, [str(c) for c in table.frame.columns])
+        if not mapping.usable:
+            missing = ", ".join(mapping.missing_required + mapping.duplicated)
+            raise FileRejected(
+                path,
+                f"columns missing or given twice for {kind}: {missing} (row {table.header_row})",
+            )
+        actor = self._actor()
+        with self._uow() as uow:
+            session = uow.session
+            stored = self._evidence.add_file(session, path, actor)
+            earlier = session.scalars(
+                select(ImportBatch).where(
+                    ImportBatch.file_id == stored.id,
+                    ImportBatch.kind == kind,
+                    ImportBatch.status == ImportStatus.COMMITTED.value,
+                )
+            ).first()
+            if earlier is not None:
+                return ImportReport(
+                    earlier.id,
+                    kind,
+                    path.name,
+                    stored.sha256,
+                    len(table.frame),
+                    0,
+                    0,
+                    len(table.frame),
+                    already_imported=True,
+                )
+            _check(cancel)
+            progress(1, 4, "Checking rows")
+            rows, problems, _blank = parse_rows(table, spec, mapping, tz)
+            batch = ImportBatch(
+                kind=kind,
+                source_profile="generic",
+                file_id=stored.id,
+                file_name=path.name,
+                started_at=datetime.now(UTC),
+                imported_by=actor,
+                status=ImportStatus.PENDING.value,
+                options_json=json.dumps({"crs": options.crs.value, "tz": options.tz}),
+            )
+            session.add(batch)
+            session.flush()
+            _check(cancel)
+            progress(2, 4, "Writing records")
+            ctx = WriteContext(session, batch.id, options, actor, datetime.now(LOCAL_TZ).date())
+            outcome = WRITERS[kind](ctx, rows)
+            problems = sorted(problems + outcome.problems, key=lambda p: p.row)
+            session.add_all(
+                RejectedRow(
+                    batch_id=batch.id,
+                    row_number=p.row,
+                    field=p.field,
+                    message=p.message,
+                    raw_json=json.dumps(p.raw, ensure_ascii=False),
+                )
+                for p in problems
+            )
+            batch.rows_total = len(rows) + len(problems) - len(outcome.problems)
+            batch.rows_accepted = outcome.accepted
+            batch.rows_rejected = len(problems)
+            batch.rows_duplicate = outcome.duplicates
+            batch.status = ImportStatus.COMMITTED.value
+            batch.finished_at = datetime.now(UTC)
+            append_audit(
+                session,
+                actor,
+                "import.committed",
+                "import_batch",
+                batch.id,
+                {
+                    "kind": kind,
+                    "file": path.name,
+                    "sha256": stored.sha256,
+                    "accepted": outcome.accepted,
+                    "rejected": len(problems),
+                    "duplicates": outcome.duplicates,
+                },
+            )
+            _check(cancel)
+            progress(3, 4, "Saving")
+            uow.commit()
+            progress(4, 4, "Done")
+            return ImportReport(
+                batch.id,
+                kind,
+                path.name,
+                stored.sha256,
+                batch.rows_total,
+                outcome.accepted,
+                len(problems),
+                outcome.duplicates,
+                problems=problems,
+            )
+
+    def list_batches(self, limit: int = 500) -> list[BatchRow]:
+        with self._uow() as uow:
+            query = (
+                select(ImportBatch, EvidenceFile.sha256)
+                .outerjoin(EvidenceFile, ImportBatch.file_id == EvidenceFile.id)
+                .order_by(ImportBatch.id.desc())
+                .limit(limit)
+            )
+            return [
+                BatchRow(
+                    b.id,
+                    b.kind,
+                    b.file_name,
+                    sha,
+                    b.started_at,
+                    b.status,
+                    b.rows_total,
+                    b.rows_accepted,
+                    b.rows_rejected,
+                    b.rows_duplicate,
+                    b.imported_by,
+                )
+                for b, sha in uow.session.execute(query)
+            ]
+
+    def rejected_rows(self, batch_id: int) -> list[RowProblem]:
+        with self._uow() as uow:
+            return [
+                RowProblem(r.row_number, r.field, r.message, json.loads(r.raw_json))
+                for r in uow.session.scalars(
+                    select(RejectedRow)
+                    .where(RejectedRow.batch_id == batch_id)
+                    .order_by(RejectedRow.row_number)
+                )
+            ]
+
+
+def _check(cancel: CancelToken | None) -> None:
+    if cancel is not None:
+        cancel.raise_if_cancelled()

@@ -1,0 +1,10 @@
+"""One writer per import kind: checks rows against the store and writes the good ones."""
+
+from __future__ import annotations
+
+from workstation.ingest.writers.base import Writer
+from workstation.ingest.writers.employees import write_employees
+
+WRITERS: dict[str, Writer] = {
+    "employees": write_employees,
+}

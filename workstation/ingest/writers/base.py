@@ -1,0 +1,110 @@
+"""What every kind's writer receives and returns, and lookups of existing records by key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from workstation.domain.enums import CoordSystem
+from workstation.geo.coords import convert
+from workstation.ingest.model import ImportOptions, ParsedRow, RowProblem
+from workstation.store.models import Competitor, Customer, Employee
+
+
+def _pairs(session: Session, query: Select[str, int]) -> dict[str, int]:
+    return {key: value for key, value in session.execute(query)}
+
+
+@dataclass
+class WriteContext:
+    session: Session
+    batch_id: int
+    options: ImportOptions
+    actor: str
+    #: The day an import takes effect where the file gives none (e.g. a new customer owner).
+    today: date
+    _employees: dict[str, int] | None = None
+    _customers: dict[str, int] | None = None
+    _competitors: dict[str, int] | None = None
+
+    def employee_id(self, employee_no: str) -> int | None:
+        if self._employees is None:
+            self._employees = _pairs(self.session, select(Employee.employee_no, Employee.id))
+        return self._employees.get(employee_no)
+
+    def remember_employee(self, employee_no: str, employee_id: int) -> None:
+        self.employee_id(employee_no)
+        assert self._employees is not None
+        self._employees[employee_no] = employee_id
+
+    def customer_id(self, code: str) -> int | None:
+        if self._customers is None:
+            self._customers = _pairs(self.session, select(Customer.code, Customer.id))
+        return self._customers.get(code)
+
+    def remember_customer(self, code: str, customer_id: int) -> None:
+        self.customer_id(code)
+        assert self._customers is not None
+        self._customers[code] = customer_id
+
+    def competitor_id(self, name: str) -> int | None:
+        if self._competitors is None:
+            self._competitors = _pairs(self.session, select(Competitor.name, Competitor.id))
+        return self._competitors.get(name)
+
+    def remember_competitor(self, name: str, competitor_id: int) -> None:
+        self.competitor_id(name)
+        assert self._competitors is not None
+        self._competitors[name] = competitor_id
+
+    def position(self, lat: float | None, lon: float | None) -> dict[str, object]:
+        """Position columns (WGS-84 + original value and system) for a file's lat/lon."""
+        if lat is None or lon is None:
+            return {
+                "lat": None,
+                "lon": None,
+                "coord_system": self.options.crs.value,
+                "orig_lat": lat,
+                "orig_lon": lon,
+            }
+        crs = self.options.crs
+        wlat, wlon = (
+            (lat, lon)
+            if crs is CoordSystem.WGS84
+            else convert(lat, lon, crs.value, CoordSystem.WGS84.value)
+        )
+        return {
+            "lat": wlat,
+            "lon": wlon,
+            "coord_system": crs.value,
+            "orig_lat": lat,
+            "orig_lon": lon,
+        }
+
+
+@dataclass
+class WriteOutcome:
+    accepted: int = 0
+    duplicates: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+Writer = Callable[[WriteContext, list[ParsedRow]], WriteOutcome]
+
+
+def check_range(row: ParsedRow, name: str, low: float, high: float) -> RowProblem | None:
+    value = row.values.get(name)
+    if value is not None and not low <= value <= high:
+        return row.problem(name, f"{value} is outside {low}..{high}")
+    return None
+
+
+def check_position(row: ParsedRow) -> RowProblem | None:
+    lat, lon = row.values.get("lat"), row.values.get("lon")
+    if (lat is None) != (lon is None):
+        return row.problem("lat" if lat is None else "lon", "latitude and longitude go together")
+    return check_range(row, "lat", -90, 90) or check_range(row, "lon", -180, 180)

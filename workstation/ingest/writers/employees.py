@@ -1,0 +1,109 @@
+"""Employees by employee number: new ones added, changed ones updated, the same ones skipped."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from workstation.ingest.model import ParsedRow
+from workstation.ingest.writers.base import WriteContext, WriteOutcome
+from workstation.store.models import Employee
+
+FIELDS = (
+    "name",
+    "department",
+    "title",
+    "hire_date",
+    "leave_date",
+    "wecom_userid",
+    "dingtalk_userid",
+)
+ACCOUNT_FIELDS = ("wecom_userid", "dingtalk_userid")
+
+
+def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
+    outcome = WriteOutcome()
+    session = ctx.session
+    existing = {e.employee_no: e for e in session.scalars(select(Employee))}
+    accounts = {
+        (name, getattr(e, name)): e.employee_no
+        for e in existing.values()
+        for name in ACCOUNT_FIELDS
+        if getattr(e, name)
+    }
+    first_row: dict[str, int] = {}
+    good: list[ParsedRow] = []
+    for row in rows:
+        number = str(row.values["employee_no"])
+        if number in first_row:
+            outcome.problems.append(
+                row.problem("employee_no", f"{number} already given on row {first_row[number]}")
+            )
+            continue
+        hire, leave = row.values.get("hire_date"), row.values.get("leave_date")
+        if hire and leave and leave < hire:
+            outcome.problems.append(row.problem("leave_date", "leave date is before hire date"))
+            continue
+        clash = next(
+            (
+                (name, owner)
+                for name in ACCOUNT_FIELDS
+                if row.values.get(name)
+                and (owner := accounts.get((name, row.values[name]))) not in (None, number)
+            ),
+            None,
+        )
+        if clash:
+            outcome.problems.append(
+                row.problem(clash[0], f"{row.values[clash[0]]} already belongs to {clash[1]}")
+            )
+            continue
+        for name in ACCOUNT_FIELDS:
+            if row.values.get(name):
+                accounts[(name, row.values[name])] = number
+        first_row[number] = row.row
+        good.append(row)
+
+    known = set(existing) | set(first_row)
+    for row in list(good):
+        manager = row.values.get("manager_no")
+        if manager and manager not in known:
+            outcome.problems.append(row.problem("manager_no", f"unknown employee {manager}"))
+            good.remove(row)
+        elif manager == row.values["employee_no"]:
+            outcome.problems.append(row.problem("manager_no", "an employee cannot manage himself"))
+            good.remove(row)
+
+    for row in good:
+        number = str(row.values["employee_no"])
+        given = {name: row.values[name] for name in FIELDS if row.values.get(name) is not None}
+        employee = existing.get(number)
+        if employee is None:
+            employee = Employee(
+                employee_no=number, batch_id=ctx.batch_id, source_row=row.row, **given
+            )
+            session.add(employee)
+            existing[number] = employee
+            outcome.accepted += 1
+        elif all(getattr(employee, k) == v for k, v in given.items()) and not _manager_changes(
+            employee, row, existing
+        ):
+            outcome.duplicates += 1
+            continue
+        else:
+            for key, value in given.items():
+                setattr(employee, key, value)
+            employee.batch_id, employee.source_row = ctx.batch_id, row.row
+            outcome.accepted += 1
+    session.flush()
+    for row in good:
+        manager = row.values.get("manager_no")
+        if manager:
+            existing[str(row.values["employee_no"])].manager_id = existing[manager].id
+    for number, employee in existing.items():
+        ctx.remember_employee(number, employee.id)
+    return outcome
+
+
+def _manager_changes(employee: Employee, row: ParsedRow, existing: dict[str, Employee]) -> bool:
+    manager = row.values.get("manager_no")
+    return manager is not None and employee.manager_id != existing[str(manager)].id
