@@ -5,8 +5,18 @@ from __future__ import annotations
 from workstation.ingest.writers.base import Writer
 from workstation.ingest.writers.employees import write_employees
 from workstation.ingest.writers.movement import write_checkins
+from workstation.ingest.writers.places import write_competitors, write_customers, write_offices
+from workstation.ingest.writers.records import write_communications
+from workstation.ingest.writers.sales import write_customer_events, write_leads, write_orders
 
 WRITERS: dict[str, Writer] = {
     "employees": write_employees,
     "checkins": write_checkins,
+    "customers": write_customers,
+    "competitors": write_competitors,
+    "offices": write_offices,
+    "orders": write_orders,
+    "leads": write_leads,
+    "customer_events": write_customer_events,
+    "communications": write_communications,
 }
