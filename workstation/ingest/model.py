@@ -16,6 +16,10 @@ class ImportOptions:
     crs: CoordSystem = CoordSystem.WGS84
     #: Zone of times written without an offset.
     tz: str = "Asia/Shanghai"
+    #: Which layout the file has: "auto" (detect), "csv" (generic) or an adapter's name.
+    source: str = "auto"
+    #: Whose file it is, for sources that do not say (a GPX track of one person).
+    employee_no: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,12 @@ killed process leaves the store as it was: everything happens in one transaction
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import select
 
 from workstation.domain.enums import ImportStatus
@@ -21,11 +23,12 @@ from workstation.domain.progress import CancelToken, ProgressCallback, no_progre
 from workstation.ingest.errors import FileRejected
 from workstation.ingest.model import BatchRow, ImportOptions, ImportReport, RowProblem
 from workstation.ingest.profiles import KINDS, map_headers
-from workstation.ingest.readers import read_table
 from workstation.ingest.rows import parse_rows
+from workstation.ingest.sources import open_source
+from workstation.ingest.table import RawTable
 from workstation.ingest.values import ValueProblem, zone
-from workstation.ingest.writers import WRITERS
-from workstation.ingest.writers.base import WriteContext
+from workstation.ingest.writers import BULK_WRITERS, WRITERS
+from workstation.ingest.writers.base import BulkInput, WriteContext
 from workstation.store.audit import append_audit
 from workstation.store.evidence import EvidenceStore
 from workstation.store.models import EvidenceFile, ImportBatch, RejectedRow
@@ -42,7 +45,7 @@ class ImportService:
 
     @staticmethod
     def kinds() -> list[str]:
-        return [k for k in KINDS if k in WRITERS]
+        return [k for k in KINDS if k in WRITERS or k in BULK_WRITERS]
 
     def run(
         self,
@@ -56,7 +59,7 @@ class ImportService:
         """Import ``path`` as ``kind``. Raises FileRejected when the file cannot be used."""
         options = options or ImportOptions()
         path = Path(path)
-        if kind not in WRITERS:
+        if kind not in self.kinds():
             raise ValueError(f"unknown import kind {kind!r}; choose one of {self.kinds()}")
         spec = KINDS[kind]
         try:
@@ -64,13 +67,15 @@ class ImportService:
         except ValueProblem as exc:
             raise FileRejected(path, str(exc)) from None
         progress(0, 4, f"Reading {path.name}")
-        table = read_table(path, header_names=[f.headers for f in spec.fields if f.required])
-        mapping = map_headers(spec, [str(c) for c in table.frame.columns])
+        source = open_source(path, spec, options)
+        if source.crs is not None:
+            options = replace(options, crs=source.crs)
+        mapping = map_headers(spec, source.columns)
         if not mapping.usable:
             missing = ", ".join(mapping.missing_required + mapping.duplicated)
             raise FileRejected(
                 path,
-                f"columns missing or given twice for {kind}: {missing} (row {table.header_row})",
+                f"columns missing or given twice for {kind}: {missing} (row {source.header_row})",
             )
         actor = self._actor()
         with self._uow() as uow:
@@ -89,32 +94,45 @@ class ImportService:
                     kind,
                     path.name,
                     stored.sha256,
-                    len(table.frame),
+                    earlier.rows_total,
                     0,
                     0,
-                    len(table.frame),
+                    earlier.rows_total,
                     already_imported=True,
                 )
             _check(cancel)
-            progress(1, 4, "Checking rows")
-            rows, problems, _blank = parse_rows(table, spec, mapping, tz)
             batch = ImportBatch(
                 kind=kind,
-                source_profile="generic",
+                source_profile=source.profile,
                 file_id=stored.id,
                 file_name=path.name,
                 started_at=datetime.now(UTC),
                 imported_by=actor,
                 status=ImportStatus.PENDING.value,
-                options_json=json.dumps({"crs": options.crs.value, "tz": options.tz}),
+                options_json=json.dumps(
+                    {"crs": options.crs.value, "tz": options.tz, "source": source.profile}
+                ),
             )
             session.add(batch)
             session.flush()
             _check(cancel)
-            progress(2, 4, "Writing records")
             ctx = WriteContext(session, batch.id, options, actor, datetime.now(LOCAL_TZ).date())
-            outcome = WRITERS[kind](ctx, rows)
-            problems = sorted(problems + outcome.problems, key=lambda p: p.row)
+            if kind in BULK_WRITERS:
+                progress(1, 4, "Writing records")
+                outcome = BULK_WRITERS[kind](
+                    ctx, BulkInput(source.chunks, mapping, tz, progress, cancel)
+                )
+                problems = sorted(outcome.problems, key=lambda p: p.row)
+                rows_read = outcome.rows_read
+            else:
+                progress(1, 4, "Checking rows")
+                table = _whole(source.chunks)
+                rows, parse_problems, _blank = parse_rows(table, spec, mapping, tz)
+                _check(cancel)
+                progress(2, 4, "Writing records")
+                outcome = WRITERS[kind](ctx, rows)
+                problems = sorted(parse_problems + outcome.problems, key=lambda p: p.row)
+                rows_read = len(rows) + len(parse_problems)
             session.add_all(
                 RejectedRow(
                     batch_id=batch.id,
@@ -125,7 +143,7 @@ class ImportService:
                 )
                 for p in problems
             )
-            batch.rows_total = len(rows) + len(problems) - len(outcome.problems)
+            batch.rows_total = rows_read
             batch.rows_accepted = outcome.accepted
             batch.rows_rejected = len(problems)
             batch.rows_duplicate = outcome.duplicates
@@ -197,6 +215,16 @@ class ImportService:
                     .order_by(RejectedRow.row_number)
                 )
             ]
+
+
+def _whole(chunks: Iterator[RawTable]) -> RawTable:
+    """One table of all chunks (kinds small enough to hold: employees, orders...)."""
+    parts = list(chunks)
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    frame = pd.concat([p.frame for p in parts], ignore_index=True)
+    return replace(first, frame=frame)
 
 
 def _check(cancel: CancelToken | None) -> None:

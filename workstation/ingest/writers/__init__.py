@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workstation.ingest.writers.base import Writer
+from workstation.ingest.writers.base import BulkWriter, Writer
 from workstation.ingest.writers.employees import write_employees
 from workstation.ingest.writers.movement import write_checkins
 from workstation.ingest.writers.places import write_competitors, write_customers, write_offices
@@ -20,3 +20,6 @@ WRITERS: dict[str, Writer] = {
     "customer_events": write_customer_events,
     "communications": write_communications,
 }
+
+#: Kinds too big for row objects (millions of track points): they read the chunks themselves.
+BULK_WRITERS: dict[str, BulkWriter] = {}

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, tzinfo
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from workstation.domain.enums import CoordSystem
+from workstation.domain.progress import CancelToken, ProgressCallback
 from workstation.geo.coords import convert
 from workstation.ingest.model import ImportOptions, ParsedRow, RowProblem
+from workstation.ingest.profiles import HeaderMapping
+from workstation.ingest.table import RawTable
 from workstation.store.models import Competitor, Customer, Employee
 
 
@@ -91,9 +94,25 @@ class WriteOutcome:
     accepted: int = 0
     duplicates: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    #: Rows read from the file (set by bulk writers, which see the raw chunks).
+    rows_read: int = 0
 
 
 Writer = Callable[[WriteContext, list[ParsedRow]], WriteOutcome]
+
+
+@dataclass(frozen=True)
+class BulkInput:
+    """What a bulk writer (big kinds such as tracks) gets instead of parsed rows."""
+
+    chunks: Iterator[RawTable]
+    mapping: HeaderMapping
+    zone: tzinfo
+    progress: ProgressCallback
+    cancel: CancelToken | None
+
+
+BulkWriter = Callable[[WriteContext, BulkInput], WriteOutcome]
 
 
 def check_range(row: ParsedRow, name: str, low: float, high: float) -> RowProblem | None:

@@ -1,0 +1,96 @@
+"""Where a file's rows come from: the generic reader, or a source adapter (WeCom, DingTalk,
+GPX...) that turns a vendor's layout into the generic fields of a kind.
+
+An adapter registers the kinds it serves, a cheap ``detect`` (used by ``--source auto``) and
+``open``, which returns the rows as chunks of a :class:`RawTable` whose headers are the
+kind's field names. Adapters may fix the coordinate system (WeCom and DingTalk give GCJ-02).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workstation.domain.enums import CoordSystem
+from workstation.ingest.errors import FileRejected
+from workstation.ingest.model import ImportOptions
+from workstation.ingest.profiles import ImportKind
+from workstation.ingest.readers import iter_csv_chunks, read_table
+from workstation.ingest.table import RawTable
+
+GENERIC = "csv"
+CHUNK_ROWS = 200_000
+
+
+@dataclass
+class SourceData:
+    profile: str
+    columns: list[str]
+    header_row: int
+    chunks: Iterator[RawTable]
+    #: The coordinate system the source always uses, overriding the user's choice.
+    crs: CoordSystem | None = None
+
+
+@dataclass(frozen=True)
+class SourceAdapter:
+    name: str
+    kinds: frozenset[str]
+    detect: Callable[[Path], bool]
+    open: Callable[[Path, ImportKind, ImportOptions], SourceData]
+    description: str = ""
+    aliases: tuple[str, ...] = field(default=())
+
+
+ADAPTERS: dict[str, SourceAdapter] = {}
+
+
+def register(adapter: SourceAdapter) -> SourceAdapter:
+    ADAPTERS[adapter.name] = adapter
+    return adapter
+
+
+def source_names(kind: str) -> list[str]:
+    return ["auto", GENERIC, *sorted(a.name for a in ADAPTERS.values() if kind in a.kinds)]
+
+
+def open_source(path: Path, kind: ImportKind, options: ImportOptions) -> SourceData:
+    """The rows of ``path`` for ``kind``, through the adapter the options name or detect."""
+    name = options.source
+    if name == "auto":
+        found = [a for a in ADAPTERS.values() if kind.name in a.kinds and a.detect(path)]
+        if found:
+            return found[0].open(path, kind, options)
+        return open_generic(path, kind)
+    if name == GENERIC:
+        return open_generic(path, kind)
+    adapter = ADAPTERS.get(name)
+    if adapter is None or kind.name not in adapter.kinds:
+        raise FileRejected(
+            path, f"source {name!r} does not give {kind.name}; use one of {source_names(kind.name)}"
+        )
+    return adapter.open(path, kind, options)
+
+
+def open_generic(path: Path, kind: ImportKind) -> SourceData:
+    """CSV (read in chunks), XLSX or JSON with the kind's English or Chinese headers."""
+    header_names = [f.headers for f in kind.fields if f.required]
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        chunks = iter_csv_chunks(path, CHUNK_ROWS, header_names=header_names)
+        first = next(chunks)
+        return SourceData(
+            GENERIC,
+            [str(c) for c in first.frame.columns],
+            first.header_row,
+            _prepend(first, chunks),
+        )
+    table = read_table(path, header_names=header_names)
+    return SourceData(
+        GENERIC, [str(c) for c in table.frame.columns], table.header_row, iter([table])
+    )
+
+
+def _prepend(first: RawTable, rest: Iterable[RawTable]) -> Iterator[RawTable]:
+    yield first
+    yield from rest
