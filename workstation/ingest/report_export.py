@@ -1,0 +1,90 @@
+"""An import batch's report as an XLSX workbook: a summary sheet and the rejected rows with
+their original cells, so HR can fix the source file and import it again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+
+from workstation.i18n import Translator
+from workstation.store.models import EvidenceFile, ImportBatch, RejectedRow
+from workstation.store.uow import UnitOfWorkFactory
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+
+
+class BatchNotFound(LookupError):
+    pass
+
+
+def export_batch_xlsx(
+    uow: UnitOfWorkFactory, batch_id: int, destination: Path, locale: str = "zh_CN"
+) -> Path:
+    """Write the report of batch ``batch_id`` to ``destination`` (replaced atomically)."""
+    tr = Translator(locale)
+    with uow() as unit:
+        session = unit.session
+        batch = session.get(ImportBatch, batch_id)
+        if batch is None:
+            raise BatchNotFound(f"no import batch #{batch_id}")
+        sha = session.scalar(select(EvidenceFile.sha256).where(EvidenceFile.id == batch.file_id))
+        rejected = list(
+            session.scalars(
+                select(RejectedRow)
+                .where(RejectedRow.batch_id == batch_id)
+                .order_by(RejectedRow.row_number)
+            )
+        )
+        book = Workbook()
+        summary = book.active
+        assert summary is not None
+        summary.title = tr("Summary")
+        for label, value in (
+            (tr("Batch"), batch.id),
+            (tr("File"), batch.file_name),
+            ("SHA-256", sha or ""),
+            (tr("Kind"), batch.kind),
+            (tr("Source"), batch.source_profile or ""),
+            (tr("Imported at"), batch.started_at.strftime("%Y-%m-%d %H:%M:%S UTC")),
+            (tr("Imported by"), batch.imported_by or ""),
+            (tr("Status"), batch.status),
+            (tr("Rows read"), batch.rows_total),
+            (tr("Accepted"), batch.rows_accepted),
+            (tr("Rejected"), batch.rows_rejected),
+            (tr("Duplicates"), batch.rows_duplicate),
+        ):
+            summary.append([label, value])
+            summary.cell(summary.max_row, 1).font = HEADER_FONT
+        summary.column_dimensions["A"].width = 16
+        summary.column_dimensions["B"].width = 70
+
+        sheet = book.create_sheet(tr("Rejected rows"))
+        raw_rows = [json.loads(r.raw_json) for r in rejected]
+        source_columns: list[str] = []
+        for raw in raw_rows:
+            source_columns += [c for c in raw if c not in source_columns]
+        header = [tr("Row"), tr("Field"), tr("Reason"), *source_columns]
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        for row, raw in zip(rejected, raw_rows, strict=True):
+            sheet.append(
+                [row.row_number, row.field or "", row.message]
+                + [raw.get(c, "") for c in source_columns]
+            )
+        sheet.freeze_panes = "D2"
+        for index, width in enumerate([8, 16, 48] + [16] * len(source_columns), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+
+    destination = destination.expanduser()
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    tmp = destination.with_name(destination.name + ".part")
+    book.save(tmp)
+    tmp.replace(destination)
+    return destination
