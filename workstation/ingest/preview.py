@@ -1,0 +1,77 @@
+"""What an import would read, before anything is written: the source detected, how columns
+map to fields, and the first rows as they will be read (with the problems found in them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from workstation.ingest.errors import FileRejected
+from workstation.ingest.model import ImportOptions, RowProblem
+from workstation.ingest.profiles import KINDS, map_headers
+from workstation.ingest.rows import parse_rows
+from workstation.ingest.sources import open_source
+from workstation.ingest.values import ValueProblem, zone
+
+PREVIEW_ROWS = 20
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    row: int
+    values: dict[str, Any]
+    problem: RowProblem | None = None
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    kind: str
+    source: str
+    header_row: int
+    #: field name → the file's column feeding it
+    columns: dict[str, str]
+    unknown_headers: tuple[str, ...]
+    missing_required: tuple[str, ...]
+    rows: list[PreviewRow] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return not self.missing_required
+
+
+def preview_import(
+    path: Path, kind: str, options: ImportOptions | None = None, limit: int = PREVIEW_ROWS
+) -> ImportPreview:
+    """Read only the start of ``path``; raises FileRejected for a file that cannot be used.
+
+    Row checks that need the store (unknown employee, duplicates) happen at import time only.
+    """
+    options = options or ImportOptions()
+    spec = KINDS[kind]
+    try:
+        tz = zone(options.tz)
+    except ValueProblem as exc:
+        raise FileRejected(Path(path), str(exc)) from None
+    source = open_source(Path(path), spec, options)
+    mapping = map_headers(spec, source.columns)
+    first = next(source.chunks)
+    head = first.frame.head(limit)
+    rows: list[PreviewRow] = []
+    if not mapping.missing_required:
+        table = replace(first, frame=head)
+        parsed, problems, _ = parse_rows(table, spec, mapping, tz)
+        rows = sorted(
+            [PreviewRow(p.row, p.values) for p in parsed]
+            + [PreviewRow(p.row, {}, p) for p in problems],
+            key=lambda r: r.row,
+        )
+    return ImportPreview(
+        kind=kind,
+        source=source.profile,
+        header_row=source.header_row,
+        columns=dict(mapping.columns),
+        unknown_headers=mapping.unknown_headers,
+        missing_required=mapping.missing_required,
+        rows=rows,
+    )
