@@ -22,7 +22,9 @@ from workstation.domain.localtime import LOCAL_TZ
 from workstation.domain.progress import CancelToken, ProgressCallback, no_progress
 from workstation.ingest.errors import FileRejected
 from workstation.ingest.model import BatchRow, ImportOptions, ImportReport, RowProblem
+from workstation.ingest.preview import ImportPreview, preview_import
 from workstation.ingest.profiles import KINDS, map_headers
+from workstation.ingest.report_export import export_batch_xlsx
 from workstation.ingest.rows import parse_rows
 from workstation.ingest.sources import open_source
 from workstation.ingest.table import RawTable
@@ -179,6 +181,14 @@ class ImportService:
                 outcome.duplicates,
                 problems=problems,
             )
+
+    def preview(self, path: Path, kind: str, options: ImportOptions | None = None) -> ImportPreview:
+        """The source, column mapping and first rows of ``path``; writes nothing."""
+        return preview_import(Path(path), kind, options)
+
+    def export_report(self, batch_id: int, destination: Path, locale: str = "zh_CN") -> Path:
+        """The batch's summary and rejected rows as an XLSX workbook."""
+        return export_batch_xlsx(self._uow, batch_id, Path(destination), locale)
 
     def list_batches(self, limit: int = 500) -> list[BatchRow]:
         with self._uow() as uow:
