@@ -127,3 +127,15 @@ def test_unusable_files_are_refused_whole_naming_the_file(
     assert "roster.csv" in str(caught.value)
     assert _employees(app) == {}
     assert app.imports.list_batches() == []
+
+
+def test_a_manager_whose_own_row_is_rejected_rejects_his_reports(app: App, tmp_path: Path) -> None:
+    roster = "employee_no,name,manager_no\nE001,甲,E001\nE002,乙,E001\nE003,丙,E002\nE004,丁,\n"
+    report = app.imports.run(_write(tmp_path, "self.csv", roster), "employees")
+    assert [(p.row, p.field) for p in report.problems] == [
+        (2, "manager_no"),
+        (3, "manager_no"),
+        (4, "manager_no"),
+    ]
+    assert "cannot manage himself" in report.problems[0].message
+    assert _employees(app) == {"E004": ("丁", None)}

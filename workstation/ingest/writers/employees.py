@@ -63,15 +63,23 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
         first_row[number] = row.row
         good.append(row)
 
-    known = set(existing) | set(first_row)
     for row in list(good):
-        manager = row.values.get("manager_no")
-        if manager and manager not in known:
-            outcome.problems.append(row.problem("manager_no", f"unknown employee {manager}"))
-            good.remove(row)
-        elif manager == row.values["employee_no"]:
+        if row.values.get("manager_no") == row.values["employee_no"]:
             outcome.problems.append(row.problem("manager_no", "an employee cannot manage himself"))
             good.remove(row)
+    # a manager must be stored already or come in a row that is itself accepted
+    changed = True
+    while changed:
+        known = set(existing) | {str(r.values["employee_no"]) for r in good}
+        missing = [
+            r for r in good if r.values.get("manager_no") and r.values["manager_no"] not in known
+        ]
+        for row in missing:
+            outcome.problems.append(
+                row.problem("manager_no", f"unknown employee {row.values['manager_no']}")
+            )
+            good.remove(row)
+        changed = bool(missing)
 
     for row in good:
         number = str(row.values["employee_no"])
