@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--rebuild", action="store_true", help="rebuild even if the demo is there")
     demo.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
-    imp = sub.add_parser("import", help="import a file (CSV, XLSX, JSON) of one kind")
+    imp = sub.add_parser("import", help="import a file (CSV, XLSX, JSON, GPX) of one kind")
     imp.add_argument("path", nargs="?", type=Path, help="the file to import")
     imp.add_argument("--kind", help="what the file holds, e.g. employees, orders, customer-events")
     imp.add_argument(
@@ -63,6 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument(
         "--tz", default="Asia/Shanghai", help="time zone of times written without an offset"
+    )
+    imp.add_argument(
+        "--source",
+        default="auto",
+        metavar="NAME",
+        help="layout of the file: auto (detect, default), csv (generic), gpx, or another "
+        "registered source",
+    )
+    imp.add_argument(
+        "--employee",
+        metavar="NO",
+        help="whose file it is, for sources that do not say (a GPX track)",
     )
     imp.add_argument("--list", action="store_true", help="list past imports instead")
     imp.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -244,7 +256,12 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
         if kind not in app.imports.kinds():
             names = ", ".join(k.replace("_", "-") for k in app.imports.kinds())
             raise CliError(f"unknown kind {args.kind!r}; this version imports: {names}")
-        options = ImportOptions(crs=CoordSystem(args.crs.upper()), tz=args.tz)
+        options = ImportOptions(
+            crs=CoordSystem(args.crs.upper()),
+            tz=args.tz,
+            source=args.source,
+            employee_no=args.employee,
+        )
         try:
             report = app.imports.run(args.path, kind, options, progress=_text_progress(args.json))
         except FileRejected as exc:

@@ -100,7 +100,8 @@ KINDS: dict[str, ImportKind] = {
         ImportKind(
             "checkins",
             (
-                _f("employee_no", "工号", req=True),
+                # Not required: an attendance record may name the person by account instead.
+                _f("employee_no", "工号"),
                 _f("time", "打卡时间", DT, req=True),
                 _f("lat", "纬度", N),
                 _f("lon", "经度", N),
@@ -109,6 +110,11 @@ KINDS: dict[str, ImportKind] = {
                 _f("customer_code", "客户编号"),
                 _f("address", "地址"),
                 _f("note", "备注"),
+                _f("wecom_userid", "企业微信账号|企业微信userid"),
+                _f("dingtalk_userid", "钉钉UserId|钉钉userid"),
+                _f("source_result", "打卡结果"),
+                _f("photo_ref", "打卡图片1|打卡图片"),
+                _f("mock_location", "模拟定位|虚拟定位"),
             ),
         ),
         ImportKind(

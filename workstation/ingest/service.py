@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import select
 
+import workstation.ingest.adapters  # noqa: F401  (registers the source adapters)
 from workstation.domain.enums import ImportStatus
 from workstation.domain.localtime import LOCAL_TZ
 from workstation.domain.progress import CancelToken, ProgressCallback, no_progress

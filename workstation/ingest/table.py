@@ -90,9 +90,9 @@ def column_names(header: Sequence[str], width: int, path: Path) -> list[str]:
 
 def clean_frame(frame: pd.DataFrame, *, drop_trailing_blank: bool = True) -> pd.DataFrame:
     """Every cell a stripped ``str`` (NaN → ""), a fresh RangeIndex, trailing blank rows gone."""
-    frame = frame.fillna("").astype(object)
+    frame = frame.fillna("")
     for column in frame.columns:
-        frame[column] = [str(v).strip() for v in frame[column]]
+        frame[column] = frame[column].astype(str).str.strip().astype(object)
     frame = frame.reset_index(drop=True)
     if drop_trailing_blank and len(frame):
         filled = (frame != "").any(axis=1).to_numpy().nonzero()[0]

@@ -8,6 +8,7 @@ from workstation.ingest.writers.movement import write_checkins
 from workstation.ingest.writers.places import write_competitors, write_customers, write_offices
 from workstation.ingest.writers.records import write_communications
 from workstation.ingest.writers.sales import write_customer_events, write_leads, write_orders
+from workstation.ingest.writers.tracks import write_tracks
 
 WRITERS: dict[str, Writer] = {
     "employees": write_employees,
@@ -22,4 +23,4 @@ WRITERS: dict[str, Writer] = {
 }
 
 #: Kinds too big for row objects (millions of track points): they read the chunks themselves.
-BULK_WRITERS: dict[str, BulkWriter] = {}
+BULK_WRITERS: dict[str, BulkWriter] = {"tracks": write_tracks}

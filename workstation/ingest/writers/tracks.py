@@ -1,0 +1,335 @@
+"""GPS track points in bulk: millions of rows, typed and checked column by column.
+
+Each chunk of the file is handled as whole columns (pandas/numpy): times parsed at once, numbers
+coerced at once, checks as boolean masks. Python objects are made only for the rejected rows
+(few) and for the rows handed to the database driver. Memory stays bounded by the chunk size.
+
+* Times: ISO text with an offset (``Z``, ``+08:00``) is converted to UTC; without one it is in
+  the import's zone; epoch numbers (seconds, or milliseconds above ``EPOCH_MS_THRESHOLD``) are
+  accepted. Anything else goes through the row-by-row parser (slashes, ``年月日``...).
+* Positions are converted from the import's coordinate system to WGS-84; the original values
+  are kept only when they differ in system (``orig_lat/orig_lon`` NULL for WGS-84 sources).
+* Duplicates: a point whose ``(employee, t_ms)`` is already stored (by an earlier import or by
+  an earlier chunk of this file, visible in the same transaction) or repeated within the chunk
+  is counted as a duplicate, not written; the first one wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import tzinfo
+from itertools import repeat
+from typing import Any, cast
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from workstation.domain.enums import CoordSystem
+from workstation.geo.coords import convert_np
+from workstation.ingest.model import RowProblem
+from workstation.ingest.table import RawTable
+from workstation.ingest.values import EPOCH_MS_THRESHOLD, ValueProblem, parse_datetime
+from workstation.ingest.writers.base import BulkInput, WriteContext, WriteOutcome
+from workstation.store.models.movement import TRACK_COORD_CODES, TrackPoint
+
+#: Rows per database round (executemany / Core insert).
+INSERT_ROWS = 50_000
+#: Keys are ``employee_id << KEY_SHIFT | t_ms``; times must be within 1970..2109.
+KEY_SHIFT = 42
+T_MS_MAX = (1 << KEY_SHIFT) - 1
+PROGRESS_MESSAGE = "Writing track points"
+_TABLE = cast(Table, TrackPoint.__table__)
+
+_OFFSET = r"(?:[Zz]|[+-]\d{2}:?\d{2})$"
+_EPOCH = r"^\d{9,13}(?:\.\d+)?$"
+_COLUMNS = (
+    "employee_id",
+    "t_ms",
+    "lat",
+    "lon",
+    "accuracy_m",
+    "speed_mps",
+    "coord_code",
+    "orig_lat",
+    "orig_lon",
+    "batch_id",
+    "source_row",
+)
+
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+def write_tracks(ctx: WriteContext, data: BulkInput) -> WriteOutcome:
+    outcome = WriteOutcome()
+    done = 0
+    for table in data.chunks:
+        if data.cancel is not None:
+            data.cancel.raise_if_cancelled()
+        _write_chunk(ctx, data, table, outcome)
+        done += len(table.frame)
+        data.progress(done, 0, PROGRESS_MESSAGE)
+    if data.cancel is not None:
+        data.cancel.raise_if_cancelled()
+    return outcome
+
+
+def _write_chunk(
+    ctx: WriteContext, data: BulkInput, table: RawTable, outcome: WriteOutcome
+) -> None:
+    frame = table.frame
+    if frame.empty:
+        return
+    n = len(frame)
+    columns = data.mapping.columns
+
+    def cells(name: str) -> pd.Series:
+        header = columns.get(name)
+        if header is None:
+            return pd.Series([""] * n, index=frame.index, dtype=object)
+        return frame[header]  # stripped str cells, "" for empty (RawTable)
+
+    emp_text = cells("employee_no")
+    time_text = cells("time")
+    lat_text, lon_text = cells("lat"), cells("lon")
+    acc_text, speed_text = cells("accuracy_m"), cells("speed_mps")
+    time_missing = (time_text == "").to_numpy()
+    lat_missing = (lat_text == "").to_numpy()
+    lon_missing = (lon_text == "").to_numpy()
+    emp_missing = (emp_text == "").to_numpy()
+    # Blank rows (kept by the readers so row numbers hold) are skipped, not rejected.
+    blank = emp_missing & time_missing & lat_missing & lon_missing
+    if blank.any():
+        maybe = np.flatnonzero(blank)
+        blank[maybe] = (frame.iloc[maybe] == "").all(axis=1).to_numpy(dtype=bool)
+    outcome.rows_read += int(n - blank.sum())
+
+    t_ms, t_ok = _parse_times(time_text, data.zone)
+    lat, lat_num = _numbers(lat_text)
+    lon, lon_num = _numbers(lon_text)
+    acc, acc_num = _numbers(acc_text)
+    speed, speed_num = _numbers(speed_text)
+    codes, uniques = pd.factorize(emp_text)
+    known = np.array([ctx.employee_id(str(u)) or -1 for u in uniques] + [-1], dtype=np.int64)
+    emp_id = known[codes]  # code -1 (missing) picks the trailing -1
+
+    acc_given = (acc_text != "").to_numpy()
+    speed_given = (speed_text != "").to_numpy()
+    with np.errstate(invalid="ignore"):
+        lat_out = lat_num & ~((lat >= -90) & (lat <= 90))
+        lon_out = lon_num & ~((lon >= -180) & (lon <= 180))
+        acc_neg = acc_num & ~(acc >= 0)
+        speed_neg = speed_num & ~(speed >= 0)
+
+    def fixed(message: str) -> Callable[[int], str]:
+        return lambda _i: message
+
+    checks: list[tuple[str, BoolArray, Callable[[int], str]]] = [
+        ("employee_no", emp_missing, fixed("employee number missing")),
+        ("time", time_missing, fixed("point without a time")),
+        ("time", ~time_missing & ~t_ok, lambda i: f"not a time: {time_text.iat[i]!r}"),
+        ("lat", lat_missing, fixed("latitude missing")),
+        ("lat", ~lat_missing & ~lat_num, lambda i: f"not a number: {lat_text.iat[i]!r}"),
+        ("lat", lat_out, lambda i: f"{lat_text.iat[i]} is outside -90..90"),
+        ("lon", lon_missing, fixed("longitude missing")),
+        ("lon", ~lon_missing & ~lon_num, lambda i: f"not a number: {lon_text.iat[i]!r}"),
+        ("lon", lon_out, lambda i: f"{lon_text.iat[i]} is outside -180..180"),
+        ("accuracy_m", acc_given & ~acc_num, lambda i: f"not a number: {acc_text.iat[i]!r}"),
+        ("accuracy_m", acc_neg, lambda i: f"accuracy {acc_text.iat[i]} is negative"),
+        ("speed_mps", speed_given & ~speed_num, lambda i: f"not a number: {speed_text.iat[i]!r}"),
+        ("speed_mps", speed_neg, lambda i: f"speed {speed_text.iat[i]} is negative"),
+        ("employee_no", emp_id < 0, lambda i: f"unknown employee {emp_text.iat[i]}"),
+    ]
+    bad = blank.copy()
+    for field_name, mask, message in checks:
+        new = mask & ~bad
+        if new.any():
+            for i in np.flatnonzero(new).tolist():
+                outcome.problems.append(
+                    RowProblem(table.first_data_row + i, field_name, message(i), _raw(frame, i))
+                )
+            bad |= new
+
+    good = np.flatnonzero(~bad)
+    if good.size == 0:
+        return
+    emp_id, t_ms = emp_id[good], t_ms[good]
+    keys = (emp_id << KEY_SHIFT) | t_ms
+    first = ~pd.Series(keys).duplicated(keep="first").to_numpy()
+    stored = _stored_keys(ctx.session, emp_id, t_ms)
+    if stored.size:
+        first &= ~np.isin(keys, stored)
+    outcome.duplicates += int(good.size - first.sum())
+    rows = good[first]
+    if rows.size == 0:
+        return
+    _insert(ctx, table, rows, emp_id[first], t_ms[first], lat, lon, acc, speed)
+    outcome.accepted += int(rows.size)
+
+
+def _parse_times(text: pd.Series, zone: tzinfo) -> tuple[IntArray, BoolArray]:
+    """(epoch ms UTC, parsed) of time cells; unparsed cells have ms 0."""
+    n = len(text)
+    ms = np.zeros(n, dtype=np.int64)
+    ok = np.zeros(n, dtype=bool)
+    given = (text != "").to_numpy()
+    if given.any() and _parse_uniform(text[given], given, zone, ms, ok):
+        return _in_range(ms, ok)
+    epoch = given & text.str.match(_EPOCH).to_numpy(dtype=bool, na_value=False)
+    offset = given & ~epoch & text.str.contains(_OFFSET).to_numpy(dtype=bool, na_value=False)
+    naive = given & ~epoch & ~offset
+    if epoch.any():
+        number = pd.to_numeric(text[epoch], errors="coerce").to_numpy(dtype=np.float64)
+        ms[epoch] = np.where(number > EPOCH_MS_THRESHOLD, number, number * 1000).round()
+        ok[epoch] = True
+    if offset.any():
+        stamps = pd.to_datetime(text[offset], format="ISO8601", errors="coerce", utc=True)
+        _put(stamps, offset, ms, ok)
+    if naive.any():
+        stamps = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
+        _put(_localise(stamps, zone), naive, ms, ok)
+    # Other layouts (2026/10/01 8:00, 2026年10月1日 ...) one by one: rare, and correct.
+    for i in np.flatnonzero(given & ~ok).tolist():
+        try:
+            moment = parse_datetime(str(text.iat[i]), zone)
+        except ValueProblem:
+            continue
+        if moment is not None:
+            ms[i] = round(moment.timestamp() * 1000)
+            ok[i] = True
+    return _in_range(ms, ok)
+
+
+def _parse_uniform(
+    text: pd.Series, where: BoolArray, zone: tzinfo, ms: IntArray, ok: BoolArray
+) -> bool:
+    """The common case at full speed: every cell ISO 8601, all with the same offset or all
+    without one. False (nothing set) when the chunk is anything else."""
+    try:
+        stamps = pd.to_datetime(text, format="ISO8601")
+    except (ValueError, TypeError, OverflowError):
+        return False
+    if stamps.dt.tz is None:
+        stamps = _localise(stamps, zone)
+    _put(stamps, where, ms, ok)
+    return True
+
+
+def _localise(stamps: pd.Series, zone: tzinfo) -> pd.Series:
+    return stamps.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
+
+
+def _in_range(ms: IntArray, ok: BoolArray) -> tuple[IntArray, BoolArray]:
+    ok &= (ms >= 0) & (ms <= T_MS_MAX)
+    return ms, ok
+
+
+def _put(stamps: pd.Series, where: BoolArray, ms: IntArray, ok: BoolArray) -> None:
+    parsed = stamps.notna().to_numpy()
+    values = stamps.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ms]")
+    index = np.flatnonzero(where)
+    ms[index[parsed]] = values[parsed].astype(np.int64)
+    ok[index[parsed]] = True
+
+
+def _numbers(text: pd.Series) -> tuple[FloatArray, BoolArray]:
+    """(values, is a finite number) of number cells."""
+    try:
+        numbers = text.astype(np.float64)  # every cell a number: the fast way
+    except (ValueError, TypeError):
+        numbers = pd.to_numeric(text, errors="coerce")
+    values: FloatArray = np.asarray(numbers, dtype=np.float64)
+    finite: BoolArray = np.isfinite(values)
+    return values, finite
+
+
+def _raw(frame: pd.DataFrame, i: int) -> dict[str, str]:
+    return {str(k): "" if pd.isna(v) else str(v) for k, v in frame.iloc[i].items()}
+
+
+def _stored_keys(session: Session, emp_id: IntArray, t_ms: IntArray) -> IntArray:
+    """Keys of points already stored for these employees within this chunk's time spans."""
+    spans = pd.DataFrame({"e": emp_id, "t": t_ms}).groupby("e", sort=False)["t"].agg(["min", "max"])
+    found: list[IntArray] = []
+    for employee, low, high in spans.itertuples(name=None):
+        times = session.scalars(
+            select(TrackPoint.t_ms).where(
+                TrackPoint.employee_id == int(employee),
+                TrackPoint.t_ms >= int(low),
+                TrackPoint.t_ms <= int(high),
+            )
+        ).all()
+        if times:
+            found.append((int(employee) << KEY_SHIFT) | np.asarray(times, dtype=np.int64))
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+
+def _nullable(values: FloatArray) -> list[Any]:
+    """Floats with NaN as None, for the driver."""
+    nan = np.isnan(values)
+    if not nan.any():
+        return values.tolist()
+    cells = values.astype(object)
+    cells[nan] = None
+    return cells.tolist()
+
+
+def _insert(
+    ctx: WriteContext,
+    table: RawTable,
+    rows: IntArray,
+    emp_id: IntArray,
+    t_ms: IntArray,
+    lat: FloatArray,
+    lon: FloatArray,
+    acc: FloatArray,
+    speed: FloatArray,
+) -> None:
+    crs = ctx.options.crs
+    code = TRACK_COORD_CODES[crs.value]
+    olat, olon = lat[rows], lon[rows]
+    wlat, wlon = convert_np(olat, olon, crs.value, CoordSystem.WGS84.value)
+    orig_lat: Iterable[Any]
+    orig_lon: Iterable[Any]
+    if crs is CoordSystem.WGS84:
+        orig_lat = orig_lon = repeat(None)
+    else:
+        orig_lat, orig_lon = olat.tolist(), olon.tolist()
+    session = ctx.session
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    connection = session.connection()
+    statement = (
+        f"INSERT INTO {TrackPoint.__tablename__} ({', '.join(_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(_COLUMNS))})"
+    )
+    for start in range(0, rows.size, INSERT_ROWS):
+        part = slice(start, start + INSERT_ROWS)
+        size = len(rows[part])
+        tuples = zip(
+            emp_id[part].tolist(),
+            t_ms[part].tolist(),
+            wlat[part].tolist(),
+            wlon[part].tolist(),
+            _nullable(acc[rows[part]]),
+            _nullable(speed[rows[part]]),
+            repeat(code, size),
+            _slice(orig_lat, part),
+            _slice(orig_lon, part),
+            repeat(ctx.batch_id, size),
+            (rows[part] + table.first_data_row).tolist(),
+            strict=False,
+        )
+        if sqlite:
+            connection.exec_driver_sql(statement, list(tuples))
+        else:
+            connection.execute(
+                insert(_TABLE), [dict(zip(_COLUMNS, t, strict=True)) for t in tuples]
+            )
+
+
+def _slice(values: Iterable[Any], part: slice) -> Iterable[Any]:
+    return values[part] if isinstance(values, list) else values
