@@ -27,6 +27,7 @@ from workstation.gui.employees.file_view import EmployeeFileView
 from workstation.gui.employees.list_view import EmployeeListView
 from workstation.gui.errors import ErrorReporter
 from workstation.gui.icons import icon
+from workstation.gui.imports.imports_page import ImportsPage
 from workstation.gui.map.map_view import MapView
 from workstation.gui.placeholder import PlaceholderPage
 from workstation.gui.settings_page import SettingsPage
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.employees_stack.addWidget(self.employee_list)
         self.employees_stack.addWidget(self.employee_file)
         self.map_view = MapView(app.maps, self.runner, tr, self.locale)
+        self.imports_page = ImportsPage(app.imports, self.runner, tr)
         self.pages: dict[Area, QWidget] = {
             Area.ALERTS: PlaceholderPage(
                 tr,
@@ -100,16 +102,7 @@ class MainWindow(QMainWindow):
                 ),
                 icon("cases"),
             ),
-            Area.IMPORTS: PlaceholderPage(
-                tr,
-                tr("Imports"),
-                tr(
-                    "Imports will bring in HR rosters, CRM exports, WeCom and DingTalk "
-                    "check-ins and GPS tracks, with column mapping, checks and a list of "
-                    "rejected rows."
-                ),
-                icon("imports"),
-            ),
+            Area.IMPORTS: self.imports_page,
             Area.SETTINGS: SettingsPage(app.preferences, self.runner, tr, self.locale),
         }
         self.nav = self._build_navigation()
@@ -183,6 +176,7 @@ class MainWindow(QMainWindow):
             lambda: self.employees_stack.setCurrentWidget(self.employee_list)
         )
         self.employee_file.show_on_map.connect(self.show_on_map)
+        self.imports_page.wizard.import_finished.connect(self._after_import)
 
     # -- areas ------------------------------------------------------------------------------
 
@@ -211,6 +205,11 @@ class MainWindow(QMainWindow):
     def show_on_map(self, employee_id: int, day: date | None = None) -> None:
         self.show_area(Area.MAP)
         self.map_view.show_employee(employee_id, day)
+
+    def _after_import(self, report: object) -> None:
+        if report is not None:
+            self.employee_list.reload()
+            self.refresh_counts()
 
     # -- data -------------------------------------------------------------------------------
 

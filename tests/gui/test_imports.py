@@ -1,0 +1,201 @@
+"""The Imports area: a file previewed, imported and reported through the widgets."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from gui_helpers import LOAD_TIMEOUT_MS
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from workstation.app import App
+from workstation.gui.imports.import_wizard import ImportWizard, Step
+from workstation.gui.imports.imports_page import ImportsPage
+from workstation.gui.main_window import Area, MainWindow
+from workstation.gui.widgets.table_model import Highlight
+
+ROSTER = (
+    "工号,姓名,部门,入职日期,备用\n"
+    "E001,张三,销售一部,2024-01-05,x\n"
+    "E002,李四,销售一部,不是日期,y\n"
+    "E003,王五,销售二部,2023-03-01,z\n"
+)
+
+
+def _page(window: MainWindow) -> ImportsPage:
+    window.show_area(Area.IMPORTS)
+    page = window.pages[Area.IMPORTS]
+    assert isinstance(page, ImportsPage)
+    return page
+
+
+def _choose(qtbot: QtBot, page: ImportsPage, path: Path, kind: str = "employees") -> ImportWizard:
+    page.new_button.click()
+    wizard = page.wizard
+    assert page.showing_wizard() and wizard.current_step is Step.CHOOSE
+    wizard.choose.path_edit.setText(str(path))
+    wizard.choose.set_kind(kind)
+    return wizard
+
+
+def _preview(qtbot: QtBot, wizard: ImportWizard) -> None:
+    wizard.next_button.click()
+    qtbot.waitUntil(lambda: wizard.current_step is Step.PREVIEW, timeout=LOAD_TIMEOUT_MS)
+
+
+def _import(qtbot: QtBot, wizard: ImportWizard) -> list[object]:
+    with qtbot.waitSignal(wizard.import_finished, timeout=LOAD_TIMEOUT_MS) as finished:
+        wizard.next_button.click()
+    return finished.args
+
+
+@pytest.fixture
+def roster(tmp_path: Path) -> Path:
+    path = tmp_path / "roster.csv"
+    path.write_text(ROSTER, encoding="utf-8")
+    return path
+
+
+def test_a_roster_is_previewed_imported_reported_and_exported(
+    open_window: Callable[[App], MainWindow],
+    app: App,
+    qtbot: QtBot,
+    roster: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_window(app)
+    page = _page(window)
+    assert page.batches() == []
+    wizard = _choose(qtbot, page, roster)
+    _preview(qtbot, wizard)
+
+    mapping = {m.field: m.column for m in wizard.preview.mapping_model.rows}
+    assert mapping["employee_no"] == "工号" and mapping["hire_date"] == "入职日期"
+    assert "备用" in wizard.preview.unknown_label.text()
+    assert not wizard.preview.missing_label.isVisible()
+    rows = wizard.preview.rows_model
+    assert rows.rowCount() == 3
+    assert [rows.highlight_of(i) for i in range(3)] == [None, Highlight.ALERT, None]
+    assert wizard.next_button.isEnabled()
+
+    (report,) = _import(qtbot, wizard)
+    assert wizard.current_step is Step.REPORT
+    assert (report.accepted, report.rejected) == (2, 1)
+    shown = wizard.report_step
+    assert shown.accepted_tile.value_label.text() == "2"
+    assert shown.rejected_tile.value_label.text() == "1"
+    assert shown.read_tile.value_label.text() == "3"
+    (problem,) = shown.rejected_model.rows
+    assert problem.row == 3 and problem.field == "hire_date"
+    assert shown.rejected_table.isVisible()
+    assert [e.employee_no for e in app.employees.list_employees()] == ["E001", "E003"]
+    qtbot.waitUntil(lambda: window.employee_list.model.rowCount() == 2, timeout=LOAD_TIMEOUT_MS)
+
+    target = tmp_path / "out" / "report.xlsx"
+    target.parent.mkdir()
+    offered: list[str] = []
+
+    def fake_save(*args: object, **_kwargs: object) -> tuple[str, str]:
+        offered.append(str(args[2]))
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    with qtbot.waitSignal(wizard.exported, timeout=LOAD_TIMEOUT_MS):
+        wizard.export_button.click()
+    assert offered[0].endswith(f"import-{report.batch_id}.xlsx")
+    assert target.is_file()
+    openpyxl.load_workbook(target).close()
+    assert str(target) in shown.export_status.text()
+
+    qtbot.waitUntil(lambda: len(page.batches()) == 1, timeout=LOAD_TIMEOUT_MS)
+    wizard.close_button.click()
+    assert not page.showing_wizard()
+    (batch,) = page.batches()
+    assert (batch.id, batch.accepted, batch.rejected) == (report.batch_id, 2, 1)
+    assert page.table.isVisible()
+
+
+def test_a_binary_file_is_refused_with_its_reason_and_nothing_is_written(
+    open_window: Callable[[App], MainWindow], app: App, qtbot: QtBot, tmp_path: Path
+) -> None:
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(bytes(range(256)) * 8)
+    page = _page(open_window(app))
+    wizard = _choose(qtbot, page, junk)
+    with qtbot.waitSignal(wizard.problem_shown, timeout=LOAD_TIMEOUT_MS) as said:
+        wizard.next_button.click()
+    assert wizard.current_step is Step.CHOOSE
+    assert "junk.csv" in said.args[0]
+    assert wizard.choose.error_label.isVisible()
+    assert "junk.csv" in wizard.choose.error_label.text()
+    assert wizard.next_button.isEnabled()
+    assert app.imports.list_batches() == []
+
+
+def test_a_missing_file_is_said_before_reading(
+    open_window: Callable[[App], MainWindow], app: App, qtbot: QtBot, tmp_path: Path
+) -> None:
+    wizard = _choose(qtbot, _page(open_window(app)), tmp_path / "nowhere.csv")
+    wizard.next_button.click()
+    assert wizard.current_step is Step.CHOOSE
+    assert "nowhere.csv" in wizard.choose.error_label.text()
+
+
+def test_the_same_file_twice_says_it_was_imported_before(
+    open_window: Callable[[App], MainWindow], app: App, qtbot: QtBot, roster: Path
+) -> None:
+    page = _page(open_window(app))
+    wizard = _choose(qtbot, page, roster)
+    _preview(qtbot, wizard)
+    (first,) = _import(qtbot, wizard)
+    wizard.close_button.click()
+
+    wizard = _choose(qtbot, page, roster)
+    _preview(qtbot, wizard)
+    (again,) = _import(qtbot, wizard)
+    assert again.already_imported and again.batch_id == first.batch_id
+    label = wizard.report_step.already_label
+    assert label.isVisible() and f"#{first.batch_id}" in label.text()
+    assert not wizard.report_step.tiles.isVisible()
+    assert len(app.imports.list_batches()) == 1
+
+
+def test_a_file_without_the_required_columns_cannot_go_on(
+    open_window: Callable[[App], MainWindow], app: App, qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text("姓名,部门\n张三,销售一部\n", encoding="utf-8")
+    wizard = _choose(qtbot, _page(open_window(app)), path)
+    _preview(qtbot, wizard)
+    assert wizard.preview.missing_label.isVisible()
+    assert not wizard.next_button.isEnabled()
+    missing = [m for m in wizard.preview.mapping_model.rows if m.column is None and m.required]
+    assert [m.field for m in missing] == ["employee_no"]
+    wizard.back_button.click()
+    assert wizard.current_step is Step.CHOOSE
+
+
+def test_a_cancelled_import_writes_nothing(
+    open_window: Callable[[App], MainWindow], app: App, qtbot: QtBot, roster: Path
+) -> None:
+    window = open_window(app)
+    wizard = _choose(qtbot, _page(window), roster)
+    _preview(qtbot, wizard)
+    gate = threading.Event()
+    # Hold the single write thread so the import is still queued when Cancel is pressed.
+    window.runner.run(lambda: gate.wait(10), write=True, dialog=False)
+    with qtbot.waitSignal(wizard.import_finished, timeout=LOAD_TIMEOUT_MS) as finished:
+        wizard.next_button.click()
+        assert wizard.cancel_button.isVisible()
+        wizard.cancel_button.click()
+        gate.set()
+    assert finished.args == [None]
+    assert wizard.current_step is Step.PROGRESS
+    assert "取消" in wizard.progress_label.text()
+    assert not wizard.cancel_button.isVisible() and wizard.back_button.isEnabled()
+    assert app.imports.list_batches() == []

@@ -1,0 +1,1 @@
+"""The Imports area: past batches, and the step-by-step import of one file."""

@@ -1,0 +1,135 @@
+"""Step 1 of an import: the file, what it holds, and how to read its coordinates and times."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.domain.enums import CoordSystem
+from workstation.gui.imports.labels import crs_label, kind_label
+from workstation.i18n import Translator
+from workstation.ingest.model import ImportOptions
+
+DEFAULT_TZ = "Asia/Shanghai"
+FILE_FILTER = "*.csv *.txt *.xlsx *.xls *.gpx *.json"
+
+
+class ChooseStep(QWidget):
+    def __init__(self, tr: Translator, kinds: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText(tr("The file to import"))
+        self.path_edit.setMinimumWidth(420)
+        self.browse_button = QPushButton(tr("Choose file…"))
+        self.browse_button.clicked.connect(self.browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse_button)
+
+        self.kind_combo = QComboBox()
+        for kind in kinds:
+            self.kind_combo.addItem(kind_label(tr, kind), kind)
+        self.crs_combo = QComboBox()
+        for crs in CoordSystem:
+            self.crs_combo.addItem(crs_label(tr, crs), crs.value)
+        self.tz_edit = QLineEdit(DEFAULT_TZ)
+        self.employee_edit = QLineEdit()
+        self.employee_edit.setPlaceholderText(tr("Only for GPX tracks, which name no employee"))
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setVerticalSpacing(10)
+        form.addRow(tr("File"), path_row)
+        form.addRow(tr("What the file holds"), self.kind_combo)
+        form.addRow(tr("Coordinate system"), self.crs_combo)
+        form.addRow(tr("Time zone"), self.tz_edit)
+        form.addRow(tr("Employee number"), self.employee_edit)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("noticeBanner")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+        hint = QLabel(
+            tr(
+                "CSV, Excel and GPX files are read; columns are matched by their Chinese or "
+                "English names. Nothing is written before you confirm on the next steps."
+            )
+        )
+        hint.setObjectName("mutedLabel")
+        hint.setWordWrap(True)
+
+        card = QFrame()
+        card.setObjectName("profileCard")
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(20, 16, 20, 16)
+        inner.setSpacing(12)
+        inner.addLayout(form)
+        inner.addWidget(hint)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        layout.addWidget(card)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+
+    # -- values -----------------------------------------------------------------------------
+
+    def path(self) -> Path | None:
+        text = self.path_edit.text().strip().strip('"')
+        return Path(text) if text else None
+
+    def kind(self) -> str:
+        return str(self.kind_combo.currentData())
+
+    def set_kind(self, kind: str) -> None:
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+
+    def options(self) -> ImportOptions:
+        number = self.employee_edit.text().strip()
+        return ImportOptions(
+            crs=CoordSystem(self.crs_combo.currentData()),
+            tz=self.tz_edit.text().strip() or DEFAULT_TZ,
+            employee_no=number or None,
+        )
+
+    def check(self) -> str | None:
+        """Why the choices cannot be previewed yet, or None."""
+        path = self.path()
+        if path is None:
+            return self._tr("Choose a file to import.")
+        if not path.is_file():
+            return self._tr("{path} is not a file.", path=str(path))
+        return None
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    def browse(self) -> None:
+        start = str(self.path().parent) if self.path() else ""
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            self._tr("Choose a file to import"),
+            start,
+            self._tr("Data files ({patterns})", patterns=FILE_FILTER)
+            + ";;"
+            + self._tr("All files (*)"),
+        )
+        if chosen:
+            self.path_edit.setText(chosen)

@@ -1,0 +1,132 @@
+"""The Imports area: every batch imported so far, and a new import one step at a time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from workstation.gui.background import BackgroundRunner, Operation
+from workstation.gui.icons import icon
+from workstation.gui.imports.import_wizard import ImportWizard
+from workstation.gui.imports.labels import kind_label, status_label
+from workstation.gui.widgets.page_header import PageHeader
+from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel
+from workstation.gui.widgets.table_view import fit_columns, make_proxy, make_table_view
+from workstation.i18n import Translator
+from workstation.ingest.model import BatchRow
+
+if TYPE_CHECKING:
+    from workstation.ingest.service import ImportService
+
+
+class ImportsPage(QWidget):
+    #: The history was (re)loaded with this many batches.
+    history_loaded = Signal(int)
+
+    def __init__(
+        self,
+        imports: ImportService,
+        runner: BackgroundRunner,
+        tr: Translator,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._imports = imports
+        self._runner = runner
+        self._tr = tr
+        self._op: Operation | None = None
+
+        self.header = PageHeader(
+            tr("Imports"),
+            tr(
+                "HR rosters, CRM exports, check-ins and tracks brought in so far. Each file is "
+                "kept as evidence; rows that fail a check are listed, never silently dropped."
+            ),
+        )
+        self.new_button = QPushButton(icon("imports"), tr("New import…"))
+        self.new_button.clicked.connect(self.start_import)
+        self.header.actions.addWidget(self.new_button)
+
+        self.model: RowTableModel[BatchRow] = RowTableModel(
+            [
+                Column(tr("Batch"), lambda b: b.id, align_right=True),
+                Column(tr("Started"), lambda b: b.started_at),
+                Column(tr("Kind"), lambda b: kind_label(tr, b.kind)),
+                Column(tr("File"), lambda b: b.file_name, tooltip=lambda b: b.sha256),
+                Column(tr("Status"), lambda b: status_label(tr, b.status)),
+                Column(tr("Rows read"), lambda b: b.rows_total, align_right=True),
+                Column(tr("Imported"), lambda b: b.accepted, align_right=True),
+                Column(tr("Rejected"), lambda b: b.rejected, align_right=True),
+                Column(tr("Already stored (skipped)"), lambda b: b.duplicates, align_right=True),
+                Column(tr("Imported by"), lambda b: b.imported_by or ""),
+            ],
+            highlight=lambda b: Highlight.NOTE if b.rejected else None,
+            parent=self,
+        )
+        self.proxy = make_proxy(self.model, self)
+        self.table = make_table_view(self.proxy, sort_column=0, descending=True)
+        self.empty_label = QLabel(
+            tr("Nothing imported yet. Start with the HR roster: choose New import….")
+        )
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.history = QStackedWidget()
+        self.history.addWidget(self.table)
+        self.history.addWidget(self.empty_label)
+        self.history.setCurrentWidget(self.empty_label)
+
+        self.wizard = ImportWizard(imports, runner, tr)
+        self.wizard.import_finished.connect(lambda _report: self.reload())
+        self.wizard.closed.connect(self.show_history)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.history)
+        self.body.addWidget(self.wizard)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(12)
+        layout.addWidget(self.header)
+        layout.addWidget(self.body, 1)
+        self.reload()
+
+    # -- history ----------------------------------------------------------------------------
+
+    def reload(self) -> Operation:
+        if self._op is not None and not self._op.done:
+            self._op.discard()
+        self._op = self._runner.run(
+            self._imports.list_batches,
+            on_result=self._show_batches,
+            label=self._tr("Loading imports…"),
+            dialog=False,
+        )
+        return self._op
+
+    def _show_batches(self, batches: list[BatchRow]) -> None:
+        self.model.set_rows(batches)
+        fit_columns(self.table)
+        self.history.setCurrentWidget(self.table if batches else self.empty_label)
+        self.history_loaded.emit(len(batches))
+
+    def batches(self) -> list[BatchRow]:
+        return self.model.rows
+
+    # -- the wizard -------------------------------------------------------------------------
+
+    def start_import(self) -> None:
+        self.wizard.reset()
+        self.body.setCurrentWidget(self.wizard)
+        self.new_button.setEnabled(False)
+        self.header.set_title(self._tr("New import"))
+
+    def show_history(self) -> None:
+        self.body.setCurrentWidget(self.history)
+        self.new_button.setEnabled(True)
+        self.header.set_title(self._tr("Imports"))
+        self.reload()
+
+    def showing_wizard(self) -> bool:
+        return self.body.currentWidget() is self.wizard
