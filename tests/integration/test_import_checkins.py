@@ -82,3 +82,17 @@ def test_the_same_moment_written_another_way_is_a_duplicate(people: App, tmp_pat
     with people.uow() as uow:
         kinds = [c.kind for c in uow.session.scalars(select(Checkin).order_by(Checkin.checked_at))]
     assert kinds == ["on_duty", "field", "off_duty"]
+
+
+def test_implausible_times_are_rejected(people: App, tmp_path: Path) -> None:
+    text = (
+        "employee_no,time,kind\n"
+        "S1,1999-12-31 23:00:00,on_duty\n"
+        "S1,2999-01-01 08:00:00,on_duty\n"
+        "S1,2026-10-29 08:58:00,on_duty\n"
+    )
+    report = people.imports.run(_file(tmp_path, "t.csv", text), "checkins")
+    assert report.accepted == 1
+    assert [(p.row, p.field) for p in report.problems] == [(2, "time"), (3, "time")]
+    assert "before 2000" in report.problems[0].message
+    assert "in the future" in report.problems[1].message

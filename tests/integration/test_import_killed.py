@@ -56,7 +56,7 @@ def test_killing_the_process_mid_import_writes_nothing(tmp_path: Path) -> None:
         uow.commit()
     app.close()
     csv = tmp_path / "tracks.csv"
-    base = 1_790_000_000
+    base = 1_760_000_000
     with csv.open("w", encoding="utf-8") as out:
         out.write("employee_no,time,lat,lon\n")
         for i in range(ROWS):

@@ -275,3 +275,21 @@ def test_tracks_on_sqlite_and_postgresql(db_url: str, tmp_path: Path) -> None:
         assert points[-1].accuracy_m is None and points[0].t_ms == _ms(2026, 10, 29, 0, 0, 0)
     finally:
         app.close()
+
+
+def test_track_points_at_implausible_times_are_rejected(app: App, tmp_path: Path) -> None:
+    with app.uow() as u:
+        u.session.add(Employee(employee_no="P1", name="钱七"))
+        u.commit()
+    path = tmp_path / "odd.csv"
+    path.write_text(
+        "employee_no,time,lat,lon\n"
+        "P1,1970-01-02 00:00:00,31.2,121.5\n"
+        "P1,2099-01-01 00:00:00,31.2,121.5\n"
+        "P1,2026-10-29 09:00:00,31.2,121.5\n",
+        encoding="utf-8",
+    )
+    report = app.imports.run(path, "tracks")
+    assert report.accepted == 1
+    assert [(p.row, p.field) for p in report.problems] == [(2, "time"), (3, "time")]
+    assert all("implausible time" in p.message for p in report.problems)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from workstation.ingest.model import ParsedRow, RowProblem
@@ -11,6 +11,7 @@ from workstation.ingest.profiles import HeaderMapping, ImportKind, ValueType
 from workstation.ingest.table import RawTable
 from workstation.ingest.values import (
     ValueProblem,
+    implausible_reason,
     parse_date,
     parse_datetime,
     parse_number,
@@ -38,6 +39,7 @@ def parse_rows(
     parsed: list[ParsedRow] = []
     problems: list[RowProblem] = []
     blank = 0
+    now = datetime.now(UTC)
     for offset, cells in enumerate(table.frame.itertuples(index=False, name=None)):
         raw = {h: str(c) for h, c in zip(headers, cells, strict=True)}
         row = table.first_data_row + offset
@@ -54,6 +56,10 @@ def parse_rows(
                 continue
             if spec.required and values[spec.name] is None:
                 errors.append((spec.name, "required value is empty"))
+            elif spec.type is ValueType.DATETIME and values[spec.name] is not None:
+                reason = implausible_reason(values[spec.name], now)
+                if reason:
+                    errors.append((spec.name, reason))
         if errors:
             message = "; ".join(f"{name}: {text}" for name, text in errors)
             problems.append(RowProblem(row, errors[0][0], message, raw))

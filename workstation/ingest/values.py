@@ -126,3 +126,23 @@ def parse_datetime(text: str, default_zone: tzinfo = LOCAL_TZ) -> datetime | Non
 def _pad_date(found: re.Match[str]) -> str:
     year, month, day = found.groups()
     return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+#: Moments before this are not believed: no attendance app or CRM export predates it.
+EARLIEST_PLAUSIBLE = datetime(2000, 1, 1, tzinfo=UTC)
+#: Clocks of phones and exports drift; anything later than now plus this is not believed.
+FUTURE_SLACK = timedelta(days=1)
+
+
+def plausible_range(now: datetime | None = None) -> tuple[datetime, datetime]:
+    """The span of moments an import accepts (``EARLIEST_PLAUSIBLE`` .. now + a day)."""
+    return EARLIEST_PLAUSIBLE, (now or datetime.now(UTC)) + FUTURE_SLACK
+
+
+def implausible_reason(moment: datetime, now: datetime | None = None) -> str | None:
+    low, high = plausible_range(now)
+    if moment < low:
+        return f"implausible time {moment.isoformat()}: before {low.year}"
+    if moment > high:
+        return f"implausible time {moment.isoformat()}: in the future"
+    return None

@@ -31,7 +31,12 @@ from workstation.domain.enums import CoordSystem
 from workstation.geo.coords import convert_np
 from workstation.ingest.model import RowProblem
 from workstation.ingest.table import RawTable
-from workstation.ingest.values import EPOCH_MS_THRESHOLD, ValueProblem, parse_datetime
+from workstation.ingest.values import (
+    EPOCH_MS_THRESHOLD,
+    ValueProblem,
+    parse_datetime,
+    plausible_range,
+)
 from workstation.ingest.writers.base import BulkInput, WriteContext, WriteOutcome
 from workstation.store.models.movement import TRACK_COORD_CODES, TrackPoint
 
@@ -109,6 +114,8 @@ def _write_chunk(
     outcome.rows_read += int(n - blank.sum())
 
     t_ms, t_ok = _parse_times(time_text, data.zone)
+    low, high = plausible_range()
+    low_ms, high_ms = int(low.timestamp() * 1000), int(high.timestamp() * 1000)
     lat, lat_num = _numbers(lat_text)
     lon, lon_num = _numbers(lon_text)
     acc, acc_num = _numbers(acc_text)
@@ -132,6 +139,11 @@ def _write_chunk(
         ("employee_no", emp_missing, fixed("employee number missing")),
         ("time", time_missing, fixed("point without a time")),
         ("time", ~time_missing & ~t_ok, lambda i: f"not a time: {time_text.iat[i]!r}"),
+        (
+            "time",
+            t_ok & ((t_ms < low_ms) | (t_ms > high_ms)),
+            lambda i: f"implausible time {time_text.iat[i]!r}: before 2000 or in the future",
+        ),
         ("lat", lat_missing, fixed("latitude missing")),
         ("lat", ~lat_missing & ~lat_num, lambda i: f"not a number: {lat_text.iat[i]!r}"),
         ("lat", lat_out, lambda i: f"{lat_text.iat[i]} is outside -90..90"),
