@@ -20,6 +20,8 @@ class ImportOptions:
     source: str = "auto"
     #: Whose file it is, for sources that do not say (a GPX track of one person).
     employee_no: str | None = None
+    #: Folder holding the photos/recordings rows name; default: the imported file's folder.
+    attachments_dir: str | None = None
 
 
 @dataclass(frozen=True)

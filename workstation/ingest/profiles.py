@@ -169,6 +169,7 @@ KINDS: dict[str, ImportKind] = {
                 _f("counterpart", "对方", req=True),
                 _f("direction", "方向"),
                 _f("content", "内容"),
+                _f("attachment", "附件|录音"),
             ),
         ),
     )

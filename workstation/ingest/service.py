@@ -119,7 +119,15 @@ class ImportService:
             session.add(batch)
             session.flush()
             _check(cancel)
-            ctx = WriteContext(session, batch.id, options, actor, datetime.now(LOCAL_TZ).date())
+            ctx = WriteContext(
+                session,
+                batch.id,
+                options,
+                actor,
+                datetime.now(LOCAL_TZ).date(),
+                evidence=self._evidence,
+                attachments_dir=Path(options.attachments_dir or path.parent),
+            )
             if kind in BULK_WRITERS:
                 progress(1, 4, "Writing records")
                 outcome = BULK_WRITERS[kind](

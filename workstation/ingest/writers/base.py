@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
+from pathlib import Path
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from workstation.geo.coords import convert
 from workstation.ingest.model import ImportOptions, ParsedRow, RowProblem
 from workstation.ingest.profiles import HeaderMapping
 from workstation.ingest.table import RawTable
+from workstation.store.evidence import EvidenceStore
 from workstation.store.models import Competitor, Customer, Employee
 
 
@@ -30,6 +32,11 @@ class WriteContext:
     actor: str
     #: The day an import takes effect where the file gives none (e.g. a new customer owner).
     today: date
+    #: Where attachments (photos, recordings) named by rows are stored, and looked for.
+    evidence: EvidenceStore | None = None
+    attachments_dir: Path | None = None
+    #: Attachment references that named no file in ``attachments_dir``.
+    missing_attachments: int = 0
     _employees: dict[str, int] | None = None
     _customers: dict[str, int] | None = None
     _competitors: dict[str, int] | None = None
@@ -63,6 +70,26 @@ class WriteContext:
         self.competitor_id(name)
         assert self._competitors is not None
         self._competitors[name] = competitor_id
+
+    def attach(self, refs: object) -> int | None:
+        """Store the first file that ``refs`` (names separated by ``;`` or ``,``) points to as
+        evidence and return its id. Only files inside ``attachments_dir`` are taken; other
+        references (e.g. WeCom media ids) stay text on the record."""
+        if not refs or self.evidence is None or self.attachments_dir is None:
+            return None
+        root = self.attachments_dir.resolve()
+        found: int | None = None
+        for ref in str(refs).replace(",", ";").split(";"):
+            name = ref.strip()
+            if not name:
+                continue
+            candidate = (root / name).resolve()
+            if candidate.is_relative_to(root) and candidate.is_file():
+                stored = self.evidence.add_file(self.session, candidate, self.actor)
+                found = found if found is not None else stored.id
+            else:
+                self.missing_attachments += 1
+        return found
 
     def position(self, lat: float | None, lon: float | None) -> dict[str, object]:
         """Position columns (WGS-84 + original value and system) for a file's lat/lon."""

@@ -165,6 +165,7 @@ def write_checkins(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
                 address=row.values.get("address"),
                 note=row.values.get("note"),
                 photo_ref=row.values.get("photo_ref"),
+                photo_evidence_id=ctx.attach(row.values.get("photo_ref")),
                 source_result=_source_result(row),
                 batch_id=ctx.batch_id,
                 source_row=row.row,

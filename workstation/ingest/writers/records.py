@@ -110,6 +110,9 @@ def write_communications(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutco
         given: dict[str, Any] = {"direction": direction}
         if row.values.get("content") is not None:
             given["content"] = row.values["content"]
+        attachment = ctx.attach(row.values.get("attachment"))
+        if attachment is not None:
+            given["attachment_evidence_id"] = attachment
         record = existing.get(key)
         if record is None:
             record = Communication(
