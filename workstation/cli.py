@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NO",
         help="whose file it is, for sources that do not say (a GPX track)",
     )
+    imp.add_argument(
+        "--attachments-dir",
+        type=Path,
+        metavar="DIR",
+        help="folder of the photos/recordings the rows name (default: the file's folder)",
+    )
     imp.add_argument("--list", action="store_true", help="list past imports instead")
     imp.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -261,6 +267,7 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
             tz=args.tz,
             source=args.source,
             employee_no=args.employee,
+            attachments_dir=str(args.attachments_dir) if args.attachments_dir else None,
         )
         try:
             report = app.imports.run(args.path, kind, options, progress=_text_progress(args.json))

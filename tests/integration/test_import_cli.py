@@ -62,3 +62,24 @@ def test_unknown_kind_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str
     roster.write_text(ROSTER, encoding="utf-8")
     assert main(["--data-dir", str(tmp_path / "d"), "import", str(roster), "--kind", "x"]) == 1
     assert "unknown kind 'x'" in capsys.readouterr().err
+
+
+def test_attachments_dir_points_at_the_photos(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "d")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("employee_no,name\nS1,张伟\n", encoding="utf-8")
+    assert main(["--data-dir", data, "import", str(roster), "--kind", "employees"]) == 0
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    (photos / "a.jpg").write_bytes(b"jpeg")
+    checkins = tmp_path / "checkins.csv"
+    checkins.write_text("工号,打卡时间,类型,打卡图片1\nS1,2026-10-29 09:00,上班,a.jpg\n", "utf-8")
+    args = ["--data-dir", data, "import", str(checkins), "--kind", "checkins", "--json"]
+    capsys.readouterr()
+    assert main([*args, "--attachments-dir", str(photos)]) == 0
+    assert json.loads(capsys.readouterr().out)["accepted"] == 1
+    assert list((tmp_path / "d" / "evidence").rglob("*")), "the photo was stored as evidence"
+    stored = [p for p in (tmp_path / "d" / "evidence").rglob("*") if p.is_file()]
+    assert any(p.read_bytes() == b"jpeg" for p in stored)
