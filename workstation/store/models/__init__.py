@@ -17,12 +17,25 @@ from workstation.store.models.provenance import (
     AuditEntry,
     EvidenceFile,
     ImportBatch,
+    ImportMappingProfile,
     RejectedRow,
 )
 from workstation.store.models.records import Communication
+from workstation.store.models.risk import (
+    Alert,
+    AlertEvent,
+    AllowedPlace,
+    IndicatorValue,
+    LocationFlag,
+    PolicyVersion,
+    Stop,
+)
 
 __all__ = [
     "TRACK_COORD_CODES",
+    "Alert",
+    "AlertEvent",
+    "AllowedPlace",
     "AppMeta",
     "AuditEntry",
     "Checkin",
@@ -35,11 +48,16 @@ __all__ = [
     "Employee",
     "EvidenceFile",
     "ImportBatch",
+    "ImportMappingProfile",
+    "IndicatorValue",
     "Lead",
+    "LocationFlag",
     "Office",
     "Order",
+    "PolicyVersion",
     "RejectedRow",
     "SalesTask",
+    "Stop",
     "TrackPoint",
     "User",
 ]

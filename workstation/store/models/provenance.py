@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workstation.store.base import Base, UtcDateTime
@@ -55,6 +55,24 @@ class RejectedRow(Base):
     field: Mapped[str | None] = mapped_column(String(100))
     message: Mapped[str] = mapped_column(Text)
     raw_json: Mapped[str] = mapped_column(Text)
+
+
+class ImportMappingProfile(Base):
+    """A column mapping the user saved under a name, to read the next file of the same layout."""
+
+    __tablename__ = "import_mapping_profiles"
+    __table_args__ = (UniqueConstraint("name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(32))
+    #: Target field -> the file's column header, as JSON; options such as crs/tz beside it.
+    mapping_json: Mapped[str] = mapped_column(Text)
+    options_json: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditEntry(Base):
