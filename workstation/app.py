@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from workstation.config import Settings
 from workstation.demo.service import DemoService
 from workstation.employees.service import EmployeeService
+from workstation.ingest.mapping_profiles import MappingProfileService
 from workstation.ingest.service import ImportService
 from workstation.maps.service import MapService
 from workstation.preferences_service import PreferencesService
@@ -47,6 +48,10 @@ class App:
     preferences: PreferencesService
     imports: ImportService
     upgrade_result: UpgradeResult | None = None
+
+    @property
+    def import_mappings(self) -> MappingProfileService:
+        return self.imports.mappings
 
     def close(self) -> None:
         self.engine.dispose()

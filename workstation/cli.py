@@ -16,14 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from workstation import __version__
+from workstation.cli_common import CliError, open_store, text_progress
+from workstation.cli_import import add_import_command, run_import
 from workstation.config import ENV_HOME, SUPPORTED_LOCALES, Settings, load_settings
 from workstation.logging_setup import configure_logging
 
 log = logging.getLogger(__name__)
-
-
-class CliError(Exception):
-    """A failure the user can act on: printed as one clear line, exit status 1."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,38 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--rebuild", action="store_true", help="rebuild even if the demo is there")
     demo.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
-    imp = sub.add_parser("import", help="import a file (CSV, XLSX, JSON, GPX) of one kind")
-    imp.add_argument("path", nargs="?", type=Path, help="the file to import")
-    imp.add_argument("--kind", help="what the file holds, e.g. employees, orders, customer-events")
-    imp.add_argument(
-        "--crs",
-        choices=["wgs84", "gcj02", "bd09"],
-        default="wgs84",
-        help="coordinate system of the file's positions (default wgs84)",
-    )
-    imp.add_argument(
-        "--tz", default="Asia/Shanghai", help="time zone of times written without an offset"
-    )
-    imp.add_argument(
-        "--source",
-        default="auto",
-        metavar="NAME",
-        help="layout of the file: auto (detect, default), csv (generic), gpx, or another "
-        "registered source",
-    )
-    imp.add_argument(
-        "--employee",
-        metavar="NO",
-        help="whose file it is, for sources that do not say (a GPX track)",
-    )
-    imp.add_argument(
-        "--attachments-dir",
-        type=Path,
-        metavar="DIR",
-        help="folder of the photos/recordings the rows name (default: the file's folder)",
-    )
-    imp.add_argument("--list", action="store_true", help="list past imports instead")
-    imp.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_import_command(sub)
 
     db = sub.add_parser("db", help="database housekeeping")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -106,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "db":
             return _db(settings, args)
         if args.command == "import":
-            return _import(settings, args)
+            return run_import(settings, args)
         return _gui(settings)
     except CliError as exc:
         print(f"workstation: {exc}", file=sys.stderr)
@@ -114,16 +81,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("workstation: interrupted", file=sys.stderr)
         return 130
-
-
-def _open(settings: Settings) -> Any:
-    from workstation.app import open_app
-    from workstation.store.migrate import SchemaError
-
-    try:
-        return open_app(settings)
-    except SchemaError as exc:
-        raise CliError(f"cannot open {settings.db_url}: {exc}") from exc
 
 
 def _has_display() -> bool:
@@ -140,7 +97,7 @@ def _gui(settings: Settings) -> int:
             "no display found (DISPLAY is not set). Run `workstation demo --headless` for a "
             "text summary, or start the GUI from a desktop session."
         )
-    app = _open(settings)
+    app = open_store(settings)
     from workstation.gui.application import run_gui
 
     try:
@@ -154,7 +111,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
 
     if not args.headless and not _has_display():
         raise CliError("no display found; add --headless to build the demo and print a summary")
-    app = _open(settings)
+    app = open_store(settings)
     try:
         existing = app.demo.is_demo_database() and not args.rebuild
         if existing and app.demo.summary().seed == args.seed and args.end_date is None:
@@ -162,7 +119,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
         else:
             try:
                 summary = app.demo.build(
-                    seed=args.seed, end_date=args.end_date, progress=_text_progress(args.json)
+                    seed=args.seed, end_date=args.end_date, progress=text_progress(args.json)
                 )
             except DemoRefused as exc:
                 raise CliError(str(exc)) from exc
@@ -176,19 +133,6 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
         return run_gui(app)
     finally:
         app.close()
-
-
-def _text_progress(quiet: bool) -> Any:
-    last: list[str] = [""]
-
-    def report(done: int, total: int, message: str) -> None:
-        if quiet or message == last[0]:
-            return
-        last[0] = message
-        pct = f"{100 * done // total:3d}%" if total else "    "
-        print(f"[{pct}] {message}", file=sys.stderr, flush=True)
-
-    return report
 
 
 def _print_summary(summary: dict[str, Any], *, as_json: bool) -> None:
@@ -212,7 +156,7 @@ def _db(settings: Settings, args: argparse.Namespace) -> int:
     from workstation.store.backup import BackupNotSupported
 
     if args.db_command == "upgrade":
-        app = _open(settings)  # opening upgrades (and backs up) already
+        app = open_store(settings)  # opening upgrades (and backs up) already
         result = app.upgrade_result
         app.close()
         if result and result.changed:
@@ -222,7 +166,7 @@ def _db(settings: Settings, args: argparse.Namespace) -> int:
         else:
             print("schema already up to date")
         return 0
-    app = _open(settings)
+    app = open_store(settings)
     try:
         if args.db_command == "status":
             current, head = app.database.schema_status()
@@ -233,61 +177,6 @@ def _db(settings: Settings, args: argparse.Namespace) -> int:
         except (BackupNotSupported, FileNotFoundError, ValueError, OSError) as exc:
             raise CliError(str(exc)) from exc
         print(f"backup written to {path} ({path.stat().st_size:,} bytes)")
-        return 0
-    finally:
-        app.close()
-
-
-def _import(settings: Settings, args: argparse.Namespace) -> int:
-    from workstation.domain.enums import CoordSystem
-    from workstation.ingest.errors import FileRejected
-    from workstation.ingest.model import ImportOptions
-
-    app = _open(settings)
-    try:
-        if args.list:
-            batches = app.imports.list_batches()
-            if args.json:
-                print(json.dumps([vars(b) for b in batches], ensure_ascii=False, default=str))
-            for b in [] if args.json else batches:
-                print(
-                    f"#{b.id:<5} {b.started_at:%Y-%m-%d %H:%M}  {b.kind:<16} {b.status:<9} "
-                    f"read {b.rows_total:>7,}  accepted {b.accepted:>7,}  rejected "
-                    f"{b.rejected:>5,}  duplicates {b.duplicates:>7,}  {b.file_name}"
-                )
-            return 0
-        if args.path is None or not args.kind:
-            raise CliError("give the file and --kind (or --list to see past imports)")
-        kind = args.kind.replace("-", "_")
-        if kind not in app.imports.kinds():
-            names = ", ".join(k.replace("_", "-") for k in app.imports.kinds())
-            raise CliError(f"unknown kind {args.kind!r}; this version imports: {names}")
-        options = ImportOptions(
-            crs=CoordSystem(args.crs.upper()),
-            tz=args.tz,
-            source=args.source,
-            employee_no=args.employee,
-            attachments_dir=str(args.attachments_dir) if args.attachments_dir else None,
-        )
-        try:
-            report = app.imports.run(args.path, kind, options, progress=_text_progress(args.json))
-        except FileRejected as exc:
-            raise CliError(f"nothing imported: {exc}") from exc
-        if args.json:
-            print(json.dumps(report.to_json_dict(), ensure_ascii=False, default=str))
-            return 0
-        if report.already_imported:
-            print(f"{report.file} was imported before as batch #{report.batch_id}; nothing new")
-            return 0
-        print(
-            f"batch #{report.batch_id}: {report.file} ({report.kind}) read {report.rows_read:,}, "
-            f"accepted {report.accepted:,}, rejected {report.rejected:,}, "
-            f"duplicates {report.duplicates:,}"
-        )
-        for problem in report.problems[:20]:
-            print(f"  {problem.text()}")
-        if len(report.problems) > 20:
-            print(f"  ... and {len(report.problems) - 20} more rejected rows")
         return 0
     finally:
         app.close()

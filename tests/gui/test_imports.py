@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from gui_helpers import LOAD_TIMEOUT_MS
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from workstation.app import App
@@ -199,3 +199,70 @@ def test_a_cancelled_import_writes_nothing(
     assert "取消" in wizard.progress_label.text()
     assert not wizard.cancel_button.isVisible() and wizard.back_button.isEnabled()
     assert app.imports.list_batches() == []
+
+
+HRIS = "Staff ID,Full name,Org unit\nH01,赵六,销售一部\nH02,钱七,销售二部\n"
+HRIS_COLUMNS = {"employee_no": "Staff ID", "name": "Full name", "department": "Org unit"}
+
+
+def test_columns_chosen_by_hand_are_saved_and_offered_for_the_next_file(
+    open_window: Callable[[App], MainWindow], app: App, qtbot: QtBot, tmp_path: Path
+) -> None:
+    first = tmp_path / "hris-1.csv"
+    first.write_text(HRIS, encoding="utf-8")
+    page = _page(open_window(app))
+    wizard = _choose(qtbot, page, first)
+    _preview(qtbot, wizard)
+    preview = wizard.preview
+    assert preview.missing_label.isVisible() and not wizard.next_button.isEnabled()
+    assert preview.change_columns_button.isEnabled()
+
+    wizard.apply_columns(HRIS_COLUMNS)
+    qtbot.waitUntil(
+        lambda: preview.preview is not None and preview.preview.usable, timeout=LOAD_TIMEOUT_MS
+    )
+    shown = {m.field: m.column for m in preview.mapping_model.rows}
+    assert shown["employee_no"] == "Staff ID" and shown["department"] == "Org unit"
+    assert wizard.next_button.isEnabled()
+
+    with qtbot.waitSignal(wizard.mapping_saved, timeout=LOAD_TIMEOUT_MS):
+        wizard.save_mapping("HRIS export")
+    assert "HRIS export" in preview.mapping_note.text()
+    qtbot.waitUntil(
+        lambda: wizard.choose.mapping_combo.currentData() == "HRIS export",
+        timeout=LOAD_TIMEOUT_MS,
+    )
+    (report,) = _import(qtbot, wizard)
+    assert (report.accepted, report.rejected) == (2, 0)
+    wizard.close_button.click()
+
+    second = tmp_path / "hris-2.csv"
+    second.write_text(HRIS.replace("H01", "H03").replace("H02", "H04"), encoding="utf-8")
+    wizard = _choose(qtbot, page, second)
+    combo = wizard.choose.mapping_combo
+    qtbot.waitUntil(lambda: combo.findData("HRIS export") >= 0, timeout=LOAD_TIMEOUT_MS)
+    combo.setCurrentIndex(combo.findData("HRIS export"))
+    _preview(qtbot, wizard)
+    assert preview.preview is not None and preview.preview.usable
+    (report,) = _import(qtbot, wizard)
+    assert report.accepted == 2
+    assert [p.name for p in app.import_mappings.saved("employees")] == ["HRIS export"]
+
+
+def test_the_column_dialog_refuses_one_column_for_two_fields(qtbot: QtBot, app: App) -> None:
+    from workstation.gui.imports.column_mapping_dialog import ColumnMappingDialog
+    from workstation.i18n import Translator
+
+    dialog = ColumnMappingDialog(
+        Translator("en"), "employees", ("Staff ID", "Full name", "Org unit"), HRIS_COLUMNS
+    )
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.chosen()["name"] == "Full name" and dialog.problem() is None
+    assert ok.isEnabled()
+    dialog.combos["department"].setCurrentIndex(dialog.combos["department"].findData("Full name"))
+    assert not ok.isEnabled()
+    assert "Full name" in dialog.problem_label.text()
+    dialog.combos["name"].setCurrentIndex(0)  # (not read)
+    assert not ok.isEnabled()
+    assert "required" in (dialog.problem() or "")

@@ -33,14 +33,19 @@ def test_preview_maps_columns_and_types_the_first_rows(app: App, tmp_path: Path)
     assert app.imports.list_batches() == []
 
 
-def test_preview_says_which_required_columns_are_missing(tmp_path: Path) -> None:
+def test_preview_says_which_required_columns_are_missing(app: App, tmp_path: Path) -> None:
     path = tmp_path / "orders.csv"
     path.write_text("order_no,amount\nO1,5\n", encoding="utf-8")
-    with pytest.raises(FileRejected, match="no header row"):
-        preview_import(path, "orders")
+    preview = preview_import(path, "orders")
+    assert preview.file_columns == ("order_no", "amount") and preview.header_row == 1
+    assert preview.missing_required == ("customer_code", "employee_no", "order_date", "status")
+    with pytest.raises(FileRejected, match=r"columns missing .* customer_code"):
+        app.imports.run(path, "orders")
     path.write_text(
         "order_no,customer_code,amount,状态,工号\nO1,C1,5,已完成,S1\n", encoding="utf-8"
     )
     preview = preview_import(path, "orders")
     assert preview.missing_required == ("order_date",)
-    assert not preview.usable and preview.rows == []
+    assert not preview.usable
+    # Nothing typed yet: the cells are shown as they are, to choose columns by.
+    assert [(r.row, r.values, r.raw["状态"]) for r in preview.rows] == [(2, {}, "已完成")]

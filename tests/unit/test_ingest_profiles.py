@@ -9,6 +9,7 @@ from workstation.ingest.profiles import (
     CUSTOMER_EVENT_WORDS,
     KINDS,
     ORDER_STATUS_WORDS,
+    MappingError,
     lookup_word,
     map_headers,
     normalise_header,
@@ -61,3 +62,34 @@ def test_source_words_map_to_fixed_values(
 
 def test_unknown_words_are_not_guessed() -> None:
     assert lookup_word(ORDER_STATUS_WORDS, "maybe") is None
+
+
+def test_chosen_columns_win_over_header_names_and_free_the_matched_ones() -> None:
+    headers = ["Staff", "工号", "When", "纬度", "经度"]
+    mapping = map_headers(KINDS["tracks"], headers, {"employee_no": "Staff", "time": "When"})
+    assert mapping.usable
+    assert mapping.columns["employee_no"] == "Staff"
+    assert mapping.columns["time"] == "When"
+    # 工号 would have matched employee_no by name; the user's choice displaced it.
+    assert mapping.unknown_headers == ("工号",)
+
+
+def test_an_empty_choice_means_do_not_read_the_field() -> None:
+    mapping = map_headers(
+        KINDS["tracks"], ["工号", "时间", "纬度", "经度", "速度"], {"speed_mps": ""}
+    )
+    assert "speed_mps" not in mapping.columns
+    assert mapping.unknown_headers == ("速度",)
+
+
+@pytest.mark.parametrize(
+    ("chosen", "message"),
+    [
+        ({"altitude": "Alt"}, "tracks has no field altitude"),
+        ({"lat": "Y", "lon": "Y"}, "the column Y is chosen for more than one field"),
+        ({"lat": "Breite"}, "the chosen column Breite is not in the file"),
+    ],
+)
+def test_bad_choices_are_refused_with_the_reason(chosen: dict[str, str], message: str) -> None:
+    with pytest.raises(MappingError, match=message):
+        map_headers(KINDS["tracks"], ["工号", "时间", "Y", "X", "Alt"], chosen)

@@ -19,3 +19,7 @@ class FileRejected(Exception):
 
     def __str__(self) -> str:
         return f"{self.path.name}: {self.reason}"
+
+
+class HeaderNotFound(FileRejected):
+    """No row near the top holds the expected column names."""

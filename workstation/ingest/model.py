@@ -22,6 +22,11 @@ class ImportOptions:
     employee_no: str | None = None
     #: Folder holding the photos/recordings rows name; default: the imported file's folder.
     attachments_dir: str | None = None
+    #: Columns the user chose, as (field, file column) pairs, overriding matching by header
+    #: name (generic CSV/XLSX/JSON files only). An empty column means "do not read this field".
+    columns: tuple[tuple[str, str], ...] = ()
+    #: The saved mapping profile these choices came from, for the record.
+    mapping_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from typing import Any
 
 from workstation.ingest.errors import FileRejected
 from workstation.ingest.model import ImportOptions, RowProblem
-from workstation.ingest.profiles import KINDS, map_headers
+from workstation.ingest.profiles import KINDS, MappingError, map_headers
 from workstation.ingest.rows import parse_rows
-from workstation.ingest.sources import open_source
+from workstation.ingest.sources import GENERIC, open_source
 from workstation.ingest.values import ValueProblem, zone
 
 PREVIEW_ROWS = 20
@@ -22,6 +22,8 @@ class PreviewRow:
     row: int
     values: dict[str, Any]
     problem: RowProblem | None = None
+    #: The row's cells as text, by the file's column.
+    raw: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,11 @@ class ImportPreview:
     unknown_headers: tuple[str, ...]
     missing_required: tuple[str, ...]
     rows: list[PreviewRow] = field(default_factory=list)
+    #: Every column of the file, in order (what a field can be mapped to).
+    file_columns: tuple[str, ...] = ()
+    #: The columns can be chosen by the user (generic files; fixed layouts such as WeCom or
+    #: DingTalk exports are read by their own rules).
+    mapping_editable: bool = False
 
     @property
     def usable(self) -> bool:
@@ -54,7 +61,10 @@ def preview_import(
     except ValueProblem as exc:
         raise FileRejected(Path(path), str(exc)) from None
     source = open_source(Path(path), spec, options)
-    mapping = map_headers(spec, source.columns)
+    try:
+        mapping = map_headers(spec, source.columns, dict(options.columns))
+    except MappingError as exc:
+        raise FileRejected(Path(path), str(exc)) from None
     first = next(source.chunks)
     head = first.frame.head(limit)
     rows: list[PreviewRow] = []
@@ -62,10 +72,23 @@ def preview_import(
         table = replace(first, frame=head)
         parsed, problems, _ = parse_rows(table, spec, mapping, tz)
         rows = sorted(
-            [PreviewRow(p.row, p.values) for p in parsed]
-            + [PreviewRow(p.row, {}, p) for p in problems],
+            [PreviewRow(p.row, p.values, raw=p.raw) for p in parsed]
+            + [PreviewRow(p.row, {}, p, raw=p.raw) for p in problems],
             key=lambda r: r.row,
         )
+    else:
+        # Nothing can be typed yet: show the cells as they are, to choose columns by.
+        columns = [str(c) for c in head.columns]
+        rows = [
+            PreviewRow(
+                head_row,
+                {},
+                raw={c: str(v) for c, v in zip(columns, cells, strict=True)},
+            )
+            for head_row, cells in enumerate(
+                head.itertuples(index=False, name=None), start=first.first_data_row
+            )
+        ]
     return ImportPreview(
         kind=kind,
         source=source.profile,
@@ -74,4 +97,6 @@ def preview_import(
         unknown_headers=mapping.unknown_headers,
         missing_required=mapping.missing_required,
         rows=rows,
+        file_columns=tuple(source.columns),
+        mapping_editable=source.profile == GENERIC,
     )

@@ -9,7 +9,7 @@ spaces, underscores and hyphens removed), so ``Employee No``, ``employee_no``, `
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -196,21 +196,56 @@ class HeaderMapping:
         return not self.missing_required and not self.duplicated
 
 
-def map_headers(kind: ImportKind, headers: Iterable[str]) -> HeaderMapping:
+class MappingError(ValueError):
+    """A chosen column mapping does not fit the kind or the file."""
+
+
+def check_chosen_columns(kind: ImportKind, chosen: Mapping[str, str]) -> None:
+    """Refuse choices naming fields the kind does not have, or one column for two fields."""
+    names = {f.name for f in kind.fields}
+    unknown = sorted(set(chosen) - names)
+    if unknown:
+        raise MappingError(
+            f"{kind.name} has no field {', '.join(unknown)}; its fields are {', '.join(names)}"
+        )
+    used = [c for c in chosen.values() if c]
+    twice = sorted({c for c in used if used.count(c) > 1})
+    if twice:
+        raise MappingError(f"the column {', '.join(twice)} is chosen for more than one field")
+
+
+def map_headers(
+    kind: ImportKind, headers: Iterable[str], chosen: Mapping[str, str] | None = None
+) -> HeaderMapping:
+    """Which column feeds each field: the user's ``chosen`` columns (field → column; "" for
+    none) first, then the kind's English and Chinese header names for the rest."""
+    headers = list(headers)
+    chosen = dict(chosen or {})
+    check_chosen_columns(kind, chosen)
+    absent = sorted(c for c in chosen.values() if c and c not in headers)
+    if absent:
+        raise MappingError(
+            f"the chosen column {', '.join(absent)} is not in the file "
+            f"(its columns: {', '.join(headers)})"
+        )
     lookup = {normalise_header(h): spec.name for spec in kind.fields for h in spec.headers}
-    columns: dict[str, str] = {}
+    columns: dict[str, str] = {name: col for name, col in chosen.items() if col}
+    taken = set(columns.values())
     unknown: list[str] = []
     duplicated: list[str] = []
     for header in headers:
+        if header in taken:
+            continue
         name = lookup.get(normalise_header(header))
-        if name is None:
+        if name is None or name in chosen:
             unknown.append(header)
         elif name in columns:
             duplicated.append(name)
         else:
             columns[name] = header
     missing = tuple(f.name for f in kind.fields if f.required and f.name not in columns)
-    return HeaderMapping(columns, tuple(unknown), missing, tuple(duplicated))
+    ordered = {f.name: columns[f.name] for f in kind.fields if f.name in columns}
+    return HeaderMapping(ordered, tuple(unknown), missing, tuple(duplicated))
 
 
 def _vocabulary(pairs: dict[str, tuple[str, ...]]) -> dict[str, str]:

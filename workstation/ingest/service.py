@@ -22,9 +22,10 @@ from workstation.domain.enums import ImportStatus
 from workstation.domain.localtime import LOCAL_TZ
 from workstation.domain.progress import CancelToken, ProgressCallback, no_progress
 from workstation.ingest.errors import FileRejected
+from workstation.ingest.mapping_profiles import MappingProfileService
 from workstation.ingest.model import BatchRow, ImportOptions, ImportReport, RowProblem
 from workstation.ingest.preview import ImportPreview, preview_import
-from workstation.ingest.profiles import KINDS, map_headers
+from workstation.ingest.profiles import KINDS, MappingError, map_headers
 from workstation.ingest.report_export import export_batch_xlsx
 from workstation.ingest.rows import parse_rows
 from workstation.ingest.sources import open_source
@@ -45,6 +46,8 @@ class ImportService:
         self._uow = uow
         self._evidence = evidence
         self._actor = actor
+        #: Column mappings saved under a name (see :mod:`workstation.ingest.mapping_profiles`).
+        self.mappings = MappingProfileService(uow, actor)
 
     @staticmethod
     def kinds() -> list[str]:
@@ -73,7 +76,10 @@ class ImportService:
         source = open_source(path, spec, options)
         if source.crs is not None:
             options = replace(options, crs=source.crs)
-        mapping = map_headers(spec, source.columns)
+        try:
+            mapping = map_headers(spec, source.columns, dict(options.columns))
+        except MappingError as exc:
+            raise FileRejected(path, str(exc)) from None
         if not mapping.usable:
             missing = ", ".join(mapping.missing_required + mapping.duplicated)
             raise FileRejected(
@@ -113,7 +119,14 @@ class ImportService:
                 imported_by=actor,
                 status=ImportStatus.PENDING.value,
                 options_json=json.dumps(
-                    {"crs": options.crs.value, "tz": options.tz, "source": source.profile}
+                    {
+                        "crs": options.crs.value,
+                        "tz": options.tz,
+                        "source": source.profile,
+                        "mapping": options.mapping_name,
+                        "columns": dict(mapping.columns),
+                    },
+                    ensure_ascii=False,
                 ),
             )
             session.add(batch)

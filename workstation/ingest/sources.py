@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workstation.domain.enums import CoordSystem
-from workstation.ingest.errors import FileRejected
+from workstation.ingest.errors import FileRejected, HeaderNotFound
 from workstation.ingest.model import ImportOptions
 from workstation.ingest.profiles import ImportKind
 from workstation.ingest.readers import iter_csv_chunks, read_table
@@ -60,22 +60,42 @@ def open_source(path: Path, kind: ImportKind, options: ImportOptions) -> SourceD
     name = options.source
     if name == "auto":
         found = [a for a in ADAPTERS.values() if kind.name in a.kinds and a.detect(path)]
-        if found:
+        if found and not options.columns:
             return found[0].open(path, kind, options)
-        return open_generic(path, kind)
+        return open_generic(path, kind, options)
     if name == GENERIC:
-        return open_generic(path, kind)
+        return open_generic(path, kind, options)
     adapter = ADAPTERS.get(name)
     if adapter is None or kind.name not in adapter.kinds:
         raise FileRejected(
             path, f"source {name!r} does not give {kind.name}; use one of {source_names(kind.name)}"
         )
+    if options.columns:
+        raise FileRejected(
+            path, f"a column mapping applies to generic CSV/XLSX/JSON files, not to {name!r}"
+        )
     return adapter.open(path, kind, options)
 
 
-def open_generic(path: Path, kind: ImportKind) -> SourceData:
-    """CSV (read in chunks), XLSX or JSON with the kind's English or Chinese headers."""
-    header_names = [f.headers for f in kind.fields if f.required]
+def open_generic(path: Path, kind: ImportKind, options: ImportOptions | None = None) -> SourceData:
+    """CSV (read in chunks), XLSX or JSON with the kind's English or Chinese headers, or the
+    columns the user chose for its fields (which also find the header row)."""
+    chosen = dict(options.columns) if options else {}
+    header_names = [
+        (*f.headers, chosen[f.name]) if chosen.get(f.name) else f.headers
+        for f in kind.fields
+        if f.required
+    ]
+    try:
+        return _open_generic(path, header_names)
+    except HeaderNotFound:
+        # Unknown headers: read the first non-empty row as the header, so the user sees the
+        # file's columns and can choose them (the import itself still needs every required
+        # field mapped).
+        return _open_generic(path, [])
+
+
+def _open_generic(path: Path, header_names: list[tuple[str, ...]]) -> SourceData:
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         chunks = iter_csv_chunks(path, CHUNK_ROWS, header_names=header_names)
         first = next(chunks)

@@ -10,7 +10,7 @@ from typing import Literal
 
 import pandas as pd
 
-from workstation.ingest.errors import FileRejected
+from workstation.ingest.errors import FileRejected, HeaderNotFound
 
 SourceFormat = Literal["csv", "xlsx", "json"]
 
@@ -67,7 +67,7 @@ def find_header(
             return index
     if wanted:
         shown = ", ".join(sorted(min(g) for g in wanted)[:6])
-        raise FileRejected(
+        raise HeaderNotFound(
             path,
             f"no header row with the expected columns ({shown}) in the first "
             f"{max_header_scan} rows",

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from workstation.domain.enums import CoordSystem
 from workstation.gui.imports.labels import crs_label, kind_label
 from workstation.i18n import Translator
+from workstation.ingest.mapping_profiles import MappingProfile
 from workstation.ingest.model import ImportOptions
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -47,6 +48,10 @@ class ChooseStep(QWidget):
         for crs in CoordSystem:
             self.crs_combo.addItem(crs_label(tr, crs), crs.value)
         self.tz_edit = QLineEdit(DEFAULT_TZ)
+        self.mapping_combo = QComboBox()
+        self.mapping_combo.addItem(tr("Match columns by their names"), None)
+        self.mapping_combo.currentIndexChanged.connect(self._mapping_chosen)
+        self._profiles: dict[str, MappingProfile] = {}
         self.employee_edit = QLineEdit()
         self.employee_edit.setPlaceholderText(tr("Only for GPX tracks, which name no employee"))
 
@@ -56,6 +61,7 @@ class ChooseStep(QWidget):
         form.setVerticalSpacing(10)
         form.addRow(tr("File"), path_row)
         form.addRow(tr("What the file holds"), self.kind_combo)
+        form.addRow(tr("Column mapping"), self.mapping_combo)
         form.addRow(tr("Coordinate system"), self.crs_combo)
         form.addRow(tr("Time zone"), self.tz_edit)
         form.addRow(tr("Employee number"), self.employee_edit)
@@ -102,11 +108,45 @@ class ChooseStep(QWidget):
 
     def options(self) -> ImportOptions:
         number = self.employee_edit.text().strip()
+        profile = self.mapping()
         return ImportOptions(
             crs=CoordSystem(self.crs_combo.currentData()),
             tz=self.tz_edit.text().strip() or DEFAULT_TZ,
             employee_no=number or None,
+            columns=tuple(sorted(profile.columns.items())) if profile else (),
+            mapping_name=profile.name if profile else None,
         )
+
+    # -- saved column mappings --------------------------------------------------------------
+
+    def mapping(self) -> MappingProfile | None:
+        name = self.mapping_combo.currentData()
+        return self._profiles.get(name) if name else None
+
+    def set_mappings(self, profiles: list[MappingProfile], select: str | None = None) -> None:
+        """Offer the saved mappings of the chosen kind (keeping the choice where possible)."""
+        keep = select or self.mapping_combo.currentData()
+        self._profiles = {p.name: p for p in profiles if p.kind == self.kind()}
+        self.mapping_combo.blockSignals(True)
+        self.mapping_combo.clear()
+        self.mapping_combo.addItem(self._tr("Match columns by their names"), None)
+        for name in sorted(self._profiles):
+            self.mapping_combo.addItem(self._tr("Saved: {name}", name=name), name)
+        index = self.mapping_combo.findData(keep) if keep else 0
+        self.mapping_combo.setCurrentIndex(max(index, 0))
+        self.mapping_combo.blockSignals(False)
+        self.mapping_combo.setEnabled(bool(self._profiles))
+        if select:
+            self._mapping_chosen()
+
+    def _mapping_chosen(self) -> None:
+        profile = self.mapping()
+        if profile is None:
+            return
+        if profile.crs is not None:
+            self.crs_combo.setCurrentIndex(self.crs_combo.findData(profile.crs.value))
+        if profile.tz:
+            self.tz_edit.setText(profile.tz)
 
     def check(self) -> str | None:
         """Why the choices cannot be previewed yet, or None."""

@@ -7,15 +7,19 @@ Every service call runs through the ``BackgroundRunner``; a file the service ref
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -25,12 +29,15 @@ from PySide6.QtWidgets import (
 
 from workstation.gui.background import BackgroundRunner, Operation
 from workstation.gui.imports.choose_step import ChooseStep
+from workstation.gui.imports.column_mapping_dialog import ColumnMappingDialog
 from workstation.gui.imports.preview_step import PreviewStep
 from workstation.gui.imports.report_step import ReportStep
 from workstation.i18n import Translator
 from workstation.ingest.errors import FileRejected
-from workstation.ingest.model import ImportReport
+from workstation.ingest.mapping_profiles import MappingProfile
+from workstation.ingest.model import ImportOptions, ImportReport
 from workstation.ingest.preview import ImportPreview
+from workstation.ingest.profiles import KINDS
 
 if TYPE_CHECKING:
     from workstation.ingest.service import ImportService
@@ -56,6 +63,8 @@ class ImportWizard(QWidget):
     exported = Signal(str)
     #: The user closed the wizard.
     closed = Signal()
+    #: A column mapping was saved under this name.
+    mapping_saved = Signal(str)
 
     def __init__(
         self,
@@ -71,6 +80,8 @@ class ImportWizard(QWidget):
         self._op: Operation | None = None
         self._running = False
         self.report: ImportReport | None = None
+        #: Columns the user chose on the preview step (None: as the Choose step says).
+        self.edited_columns: dict[str, str] | None = None
 
         self.step_label = QLabel()
         self.step_label.setObjectName("sectionTitle")
@@ -106,7 +117,13 @@ class ImportWizard(QWidget):
         self.cancel_button.clicked.connect(self.cancel_import)
         self.export_button.clicked.connect(self.export_report)
         self.close_button.clicked.connect(self.closed)
+        self.preview.change_columns_requested.connect(self.choose_columns)
+        self.preview.save_mapping_requested.connect(self.ask_mapping_name)
+        self.choose.kind_combo.currentIndexChanged.connect(self._choice_changed)
+        self.choose.mapping_combo.currentIndexChanged.connect(self._forget_edits)
+        self.choose.path_edit.textChanged.connect(self._forget_edits)
         self._show_step(Step.CHOOSE)
+        self.reload_mappings()
 
     def _progress_page(self) -> tuple[QWidget, QProgressBar, QLabel]:
         page = QWidget()
@@ -141,7 +158,24 @@ class ImportWizard(QWidget):
         self.report = None
         self.choose.path_edit.clear()
         self.choose.show_error("")
+        self.edited_columns = None
         self._show_step(Step.CHOOSE)
+        self.reload_mappings()
+
+    def options(self) -> ImportOptions:
+        """What the Choose step says, with the columns chosen on the preview step."""
+        options = self.choose.options()
+        if self.edited_columns is not None:
+            columns = tuple(sorted(self.edited_columns.items()))
+            options = replace(options, columns=columns, mapping_name=None)
+        return options
+
+    def _choice_changed(self) -> None:
+        self._forget_edits()
+        self.reload_mappings()
+
+    def _forget_edits(self) -> None:
+        self.edited_columns = None
 
     def _show_step(self, step: Step) -> None:
         tr = self._tr
@@ -210,7 +244,7 @@ class ImportWizard(QWidget):
             self._say(problem)
             return None
         self.choose.show_error("")
-        path, kind, options = self.choose.path(), self.choose.kind(), self.choose.options()
+        path, kind, options = self.choose.path(), self.choose.kind(), self.options()
         assert path is not None
         imports = self._imports
         self._op = self._runner.run(
@@ -227,10 +261,89 @@ class ImportWizard(QWidget):
         self.preview.show_preview(preview)
         self._show_step(Step.PREVIEW)
 
+    # -- column mapping ---------------------------------------------------------------------
+
+    def reload_mappings(self, select: str | None = None) -> Operation:
+        """Offer the saved mappings of the chosen kind on the Choose step."""
+        mappings, kind = self._imports.mappings, self.choose.kind()
+        return self._runner.run(
+            lambda: mappings.saved(kind),
+            on_result=lambda profiles: self.choose.set_mappings(profiles, select),
+            label=self._tr("Loading saved mappings…"),
+            dialog=False,
+        )
+
+    def choose_columns(self) -> None:
+        preview = self.preview.preview
+        if preview is None or not preview.mapping_editable:
+            return
+        dialog = ColumnMappingDialog(
+            self._tr, preview.kind, preview.file_columns, preview.columns, self
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.apply_columns(dialog.chosen())
+
+    def apply_columns(self, columns: dict[str, str]) -> Operation | None:
+        """Read the preview again with ``columns`` (field → the file's column)."""
+        self.edited_columns = dict(columns)
+        return self.load_preview()
+
+    def ask_mapping_name(self) -> None:
+        preview = self.preview.preview
+        if preview is None:
+            return
+        profile = self.choose.mapping()
+        name, ok = QInputDialog.getText(
+            self,
+            self._tr("Save as mapping"),
+            self._tr("Name for these columns (e.g. the system the file comes from):"),
+            text=profile.name if profile else "",
+        )
+        if ok and name.strip():
+            self.save_mapping(name.strip())
+
+    def save_mapping(self, name: str, *, overwrite: bool = False) -> Operation | None:
+        """Save the columns of the current preview (and the coordinate system and time zone)
+        as the mapping ``name``; asks before replacing one of the same name."""
+        preview = self.preview.preview
+        if preview is None:
+            return None
+        columns = {f.name: preview.columns.get(f.name, "") for f in KINDS[preview.kind].fields}
+        options = self.choose.options()
+        mappings = self._imports.mappings
+        exists = name in {p.name for p in mappings.saved()}
+        if exists and not overwrite:
+            answer = QMessageBox.question(
+                self,
+                self._tr("Save as mapping"),
+                self._tr("A mapping called {name} exists. Replace it?", name=name),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        op = self._runner.run(
+            lambda: mappings.save(
+                name, preview.kind, columns, crs=options.crs, tz=options.tz, replace=True
+            ),
+            on_result=self._mapping_saved,
+            on_error=lambda error: self.preview.say(
+                self._tr("The mapping was not saved: {reason}", reason=str(error))
+            ),
+            label=self._tr("Saving the mapping…"),
+            write=True,
+        )
+        return op
+
+    def _mapping_saved(self, profile: MappingProfile) -> None:
+        self.preview.say(
+            self._tr("Saved as the mapping {name}: choose it for the next file.", name=profile.name)
+        )
+        self.reload_mappings(select=profile.name)
+        self.mapping_saved.emit(profile.name)
+
     # -- import -----------------------------------------------------------------------------
 
     def start_import(self) -> Operation | None:
-        path, kind, options = self.choose.path(), self.choose.kind(), self.choose.options()
+        path, kind, options = self.choose.path(), self.choose.kind(), self.options()
         if path is None or self.preview.preview is None or not self.preview.preview.usable:
             return None
         imports = self._imports

@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workstation.gui.imports.labels import field_label
 from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel, format_value
@@ -25,6 +32,11 @@ class MappingRow:
 
 
 class PreviewStep(QWidget):
+    #: The user wants to choose the file's columns by hand.
+    change_columns_requested = Signal()
+    #: The user wants to save the columns as a named mapping.
+    save_mapping_requested = Signal()
+
     def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tr = tr
@@ -54,7 +66,26 @@ class PreviewStep(QWidget):
         self.rows_table = make_table_view(self.rows_model)
         self.rows_table.setSortingEnabled(False)
 
-        mapping_box = _titled(tr("Columns"), self.mapping_table)
+        self.change_columns_button = QPushButton(tr("Choose columns…"))
+        self.change_columns_button.clicked.connect(self.change_columns_requested)
+        self.save_mapping_button = QPushButton(tr("Save as mapping…"))
+        self.save_mapping_button.clicked.connect(self.save_mapping_requested)
+        self.mapping_note = QLabel()
+        self.mapping_note.setObjectName("mutedLabel")
+        self.mapping_note.setWordWrap(True)
+        mapping_buttons = QHBoxLayout()
+        mapping_buttons.setContentsMargins(0, 0, 0, 0)
+        mapping_buttons.addWidget(self.change_columns_button)
+        mapping_buttons.addWidget(self.save_mapping_button)
+        mapping_buttons.addStretch(1)
+        mapping_panel = QWidget()
+        panel_layout = QVBoxLayout(mapping_panel)
+        panel_layout.setContentsMargins(0, 0, 0, 0)
+        panel_layout.setSpacing(6)
+        panel_layout.addWidget(self.mapping_table, 1)
+        panel_layout.addLayout(mapping_buttons)
+        panel_layout.addWidget(self.mapping_note)
+        mapping_box = _titled(tr("Columns"), mapping_panel)
         rows_box = _titled(tr("First rows"), self.rows_table)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(mapping_box)
@@ -70,6 +101,10 @@ class PreviewStep(QWidget):
         layout.addWidget(self.missing_label)
         layout.addWidget(self.unknown_label)
         layout.addWidget(splitter, 1)
+
+    def say(self, text: str) -> None:
+        """A note under the mapping (e.g. that it was saved)."""
+        self.mapping_note.setText(text)
 
     def show_preview(self, preview: ImportPreview) -> None:
         tr = self._tr
@@ -88,6 +123,13 @@ class PreviewStep(QWidget):
             ]
         )
         fit_columns(self.mapping_table)
+        self.change_columns_button.setEnabled(preview.mapping_editable)
+        self.save_mapping_button.setEnabled(preview.mapping_editable and bool(preview.columns))
+        self.mapping_note.setText(
+            ""
+            if preview.mapping_editable
+            else tr("This layout is read by its own rules; its columns cannot be changed.")
+        )
         problems = sum(1 for r in preview.rows if r.problem is not None)
         self.summary_label.setText(
             tr(
@@ -103,6 +145,12 @@ class PreviewStep(QWidget):
             names = ", ".join(field_label(tr, preview.kind, f) for f in preview.missing_required)
             self.missing_label.setText(
                 tr(
+                    "Required columns were not found by name: {names}. Choose the columns "
+                    "by hand (Choose columns…), or this file cannot be imported.",
+                    names=names,
+                )
+                if preview.mapping_editable
+                else tr(
                     "Required columns are missing: {names}. This file cannot be imported.",
                     names=names,
                 )
@@ -122,9 +170,13 @@ class PreviewStep(QWidget):
     def _show_rows(self, preview: ImportPreview) -> None:
         tr = self._tr
         columns: list[Column[PreviewRow]] = [Column(tr("Row"), lambda r: r.row, align_right=True)]
-        for name, header in preview.columns.items():
-            columns.append(Column(field_label(tr, preview.kind, name), _cell(name, header)))
-        columns.append(Column(tr("Problem"), lambda r: r.problem.message if r.problem else ""))
+        if preview.usable:
+            for name, header in preview.columns.items():
+                columns.append(Column(field_label(tr, preview.kind, name), _cell(name, header)))
+            columns.append(Column(tr("Problem"), lambda r: r.problem.message if r.problem else ""))
+        else:
+            for header in preview.file_columns:
+                columns.append(Column(header, _raw(header)))
         self.rows_model = RowTableModel(
             columns,
             highlight=lambda r: Highlight.ALERT if r.problem is not None else None,
@@ -144,6 +196,10 @@ def _cell(name: str, header: str) -> Any:
         return format_value(row.values.get(name))
 
     return value
+
+
+def _raw(header: str) -> Any:
+    return lambda row: row.raw.get(header, "")
 
 
 def _titled(title: str, body: QWidget) -> QWidget:

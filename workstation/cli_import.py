@@ -1,0 +1,192 @@
+"""``workstation import``: one file of one kind, past batches, and saved column mappings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from workstation.cli_common import CliError, open_store, text_progress
+from workstation.config import Settings
+
+
+def add_import_command(sub: Any) -> None:
+    imp = sub.add_parser("import", help="import a file (CSV, XLSX, JSON, GPX) of one kind")
+    imp.add_argument("path", nargs="?", type=Path, help="the file to import")
+    imp.add_argument("--kind", help="what the file holds, e.g. employees, orders, customer-events")
+    imp.add_argument(
+        "--crs",
+        choices=["wgs84", "gcj02", "bd09"],
+        help="coordinate system of the file's positions (default: the mapping's, else wgs84)",
+    )
+    imp.add_argument(
+        "--tz",
+        help="time zone of times written without an offset (default: the mapping's, "
+        "else Asia/Shanghai)",
+    )
+    imp.add_argument(
+        "--source",
+        default="auto",
+        metavar="NAME",
+        help="layout of the file: auto (detect, default), csv (generic), gpx, or another "
+        "registered source",
+    )
+    imp.add_argument(
+        "--employee",
+        metavar="NO",
+        help="whose file it is, for sources that do not say (a GPX track)",
+    )
+    imp.add_argument(
+        "--attachments-dir",
+        type=Path,
+        metavar="DIR",
+        help="folder of the photos/recordings the rows name (default: the file's folder)",
+    )
+    imp.add_argument(
+        "--mapping", metavar="NAME", help="read the columns as the saved mapping NAME says"
+    )
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="read FIELD from the file's COLUMN (repeatable; overrides --mapping)",
+    )
+    imp.add_argument(
+        "--save-mapping",
+        metavar="NAME",
+        help="save the columns chosen with --map (and --mapping, --crs, --tz) as NAME",
+    )
+    imp.add_argument("--list", action="store_true", help="list past imports instead")
+    imp.add_argument("--list-mappings", action="store_true", help="list saved column mappings")
+    imp.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def run_import(settings: Settings, args: argparse.Namespace) -> int:
+    app = open_store(settings)
+    try:
+        if args.list:
+            return _list_batches(app, args.json)
+        if args.list_mappings:
+            return _list_mappings(app, args.json)
+        if args.path is None or not args.kind:
+            raise CliError("give the file and --kind (or --list to see past imports)")
+        kind = args.kind.replace("-", "_")
+        if kind not in app.imports.kinds():
+            names = ", ".join(k.replace("_", "-") for k in app.imports.kinds())
+            raise CliError(f"unknown kind {args.kind!r}; this version imports: {names}")
+        return _import_file(app, kind, args)
+    finally:
+        app.close()
+
+
+def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
+    from workstation.domain.enums import CoordSystem
+    from workstation.ingest.errors import FileRejected
+    from workstation.ingest.mapping_profiles import UnknownMapping
+    from workstation.ingest.model import ImportOptions
+    from workstation.ingest.profiles import MappingError
+
+    columns: dict[str, str] = {}
+    crs = CoordSystem(args.crs.upper()) if args.crs else None
+    tz = args.tz
+    if args.mapping:
+        try:
+            profile = app.import_mappings.get(args.mapping)
+        except UnknownMapping as exc:
+            raise CliError(f"{exc}; see `workstation import --list-mappings`") from exc
+        if profile.kind != kind:
+            raise CliError(
+                f"the mapping {profile.name!r} is for {profile.kind.replace('_', '-')}, "
+                f"not {kind.replace('_', '-')}"
+            )
+        columns.update(profile.columns)
+        crs = crs or profile.crs
+        tz = tz or profile.tz
+    for item in args.map:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip():
+            raise CliError(f"--map wants FIELD=COLUMN, not {item!r}")
+        columns[field.strip()] = column.strip()
+    if args.save_mapping:
+        try:
+            saved = app.import_mappings.save(
+                args.save_mapping, kind, columns, crs=crs, tz=tz, replace=True
+            )
+        except MappingError as exc:
+            raise CliError(f"mapping not saved: {exc}") from exc
+        if not args.json:
+            print(f"saved the column mapping {saved.name!r} for {kind.replace('_', '-')}")
+    options = ImportOptions(
+        crs=crs or CoordSystem.WGS84,
+        tz=tz or "Asia/Shanghai",
+        source=args.source,
+        employee_no=args.employee,
+        attachments_dir=str(args.attachments_dir) if args.attachments_dir else None,
+        columns=tuple(sorted(columns.items())),
+        mapping_name=args.mapping or args.save_mapping,
+    )
+    try:
+        report = app.imports.run(args.path, kind, options, progress=text_progress(args.json))
+    except FileRejected as exc:
+        raise CliError(f"nothing imported: {exc}") from exc
+    if args.json:
+        print(json.dumps(report.to_json_dict(), ensure_ascii=False, default=str))
+        return 0
+    if report.already_imported:
+        print(f"{report.file} was imported before as batch #{report.batch_id}; nothing new")
+        return 0
+    print(
+        f"batch #{report.batch_id}: {report.file} ({report.kind}) read {report.rows_read:,}, "
+        f"accepted {report.accepted:,}, rejected {report.rejected:,}, "
+        f"duplicates {report.duplicates:,}"
+    )
+    for problem in report.problems[:20]:
+        print(f"  {problem.text()}")
+    if len(report.problems) > 20:
+        print(f"  ... and {len(report.problems) - 20} more rejected rows")
+    return 0
+
+
+def _list_batches(app: Any, as_json: bool) -> int:
+    batches = app.imports.list_batches()
+    if as_json:
+        print(json.dumps([vars(b) for b in batches], ensure_ascii=False, default=str))
+        return 0
+    for b in batches:
+        print(
+            f"#{b.id:<5} {b.started_at:%Y-%m-%d %H:%M}  {b.kind:<16} {b.status:<9} "
+            f"read {b.rows_total:>7,}  accepted {b.accepted:>7,}  rejected "
+            f"{b.rejected:>5,}  duplicates {b.duplicates:>7,}  {b.file_name}"
+        )
+    return 0
+
+
+def _list_mappings(app: Any, as_json: bool) -> int:
+    profiles = app.import_mappings.saved()
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "name": p.name,
+                        "kind": p.kind,
+                        "columns": p.columns,
+                        "crs": p.crs.value if p.crs else None,
+                        "tz": p.tz,
+                        "updated_at": p.updated_at,
+                    }
+                    for p in profiles
+                ],
+                ensure_ascii=False,
+                default=str,
+            )
+        )
+        return 0
+    if not profiles:
+        print("no saved column mappings; save one with --map FIELD=COLUMN --save-mapping NAME")
+    for p in profiles:
+        chosen = ", ".join(f"{f}={c or '(none)'}" for f, c in sorted(p.columns.items()))
+        print(f"{p.name}  ({p.kind.replace('_', '-')})  {chosen}")
+    return 0
