@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from workstation.i18n import Translator
+from workstation.ingest.problem_text import problem_text
 from workstation.store.models import EvidenceFile, ImportBatch, RejectedRow
 from workstation.store.uow import UnitOfWorkFactory
 
@@ -75,7 +76,7 @@ def export_batch_xlsx(
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         for row, raw in zip(rejected, raw_rows, strict=True):
             sheet.append(
-                [row.row_number, row.field or "", row.message]
+                [row.row_number, row.field or "", problem_text(row.message, locale, batch.kind)]
                 + [raw.get(c, "") for c in source_columns]
             )
         sheet.freeze_panes = "D2"

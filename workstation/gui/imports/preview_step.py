@@ -20,6 +20,7 @@ from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel
 from workstation.gui.widgets.table_view import fit_columns, make_table_view
 from workstation.i18n import Translator
 from workstation.ingest.preview import ImportPreview, PreviewRow
+from workstation.ingest.problem_text import problem_text
 from workstation.ingest.profiles import KINDS
 
 
@@ -173,7 +174,7 @@ class PreviewStep(QWidget):
         if preview.usable:
             for name, header in preview.columns.items():
                 columns.append(Column(field_label(tr, preview.kind, name), _cell(name, header)))
-            columns.append(Column(tr("Problem"), lambda r: r.problem.message if r.problem else ""))
+            columns.append(Column(tr("Problem"), _problem(tr.locale, preview.kind)))
         else:
             for header in preview.file_columns:
                 columns.append(Column(header, _raw(header)))
@@ -196,6 +197,10 @@ def _cell(name: str, header: str) -> Any:
         return format_value(row.values.get(name))
 
     return value
+
+
+def _problem(locale: str, kind: str) -> Any:
+    return lambda row: problem_text(row.problem.message, locale, kind) if row.problem else ""
 
 
 def _raw(header: str) -> Any:

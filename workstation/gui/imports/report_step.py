@@ -10,6 +10,7 @@ from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel
 from workstation.gui.widgets.table_view import fit_columns, make_table_view
 from workstation.i18n import Translator
 from workstation.ingest.model import ImportReport, RowProblem
+from workstation.ingest.problem_text import problem_text
 
 
 class ReportStep(QWidget):
@@ -43,7 +44,7 @@ class ReportStep(QWidget):
             [
                 Column(tr("Row"), lambda p: p.row, align_right=True),
                 Column(tr("Field"), lambda p: field_label(tr, self._kind, p.field)),
-                Column(tr("Reason"), lambda p: p.message),
+                Column(tr("Reason"), lambda p: problem_text(p.message, tr.locale, self._kind)),
                 Column(tr("Values in the file"), _raw_text),
             ],
             highlight=lambda _p: Highlight.ALERT,
