@@ -6,8 +6,11 @@ correctness, never timings.
 
 from __future__ import annotations
 
+import json
 import resource
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -23,14 +26,14 @@ ROWS = 1_000_000
 WRITE_ROWS = 100_000
 
 
-def _write_csv(path: Path) -> None:
-    """Time-ordered fixes of 200 people (5,000 each, 5 s apart), local times, in parts."""
+def _write_csv(path: Path, rows: int = ROWS) -> None:
+    """Time-ordered fixes of 200 people (``rows / 200`` each, 5 s apart), local times."""
     rng = np.random.default_rng(7)
     start = pd.Timestamp("2026-10-29 08:00:00")
-    per_employee = ROWS // EMPLOYEES
+    per_employee = rows // EMPLOYEES
     with path.open("w", encoding="utf-8", newline="") as fh:
         fh.write("employee_no,time,lat,lon,accuracy_m,speed_mps\n")
-        for first in range(0, ROWS, WRITE_ROWS):
+        for first in range(0, rows, WRITE_ROWS):
             index = np.arange(first, first + WRITE_ROWS)
             step, employee = np.divmod(index, EMPLOYEES)
             times = start + pd.to_timedelta(step * 5, unit="s")
@@ -45,7 +48,7 @@ def _write_csv(path: Path) -> None:
                 }
             )
             part.to_csv(fh, header=False, index=False)
-    assert per_employee * EMPLOYEES == ROWS
+    assert per_employee * EMPLOYEES == rows
 
 
 def _maxrss_mb() -> float:
@@ -95,4 +98,39 @@ def test_import_a_million_track_points(tmp_path: Path) -> None:
         f"  ({ROWS / ours:,.0f} rows/s)"
         f"\n  ratio: {ours / floor:.2f}x"
         f"\n  peak RSS: {rss_before:.0f} MB before the import, {rss_after:.0f} MB after"
+    )
+
+
+BIG_ROWS = 5_000_000
+
+
+def test_import_five_million_track_points_in_bounded_memory(tmp_path: Path) -> None:
+    """The whole command-line import of a 5,000,000-row file, in a child process whose peak
+    resident memory is measured (the target: under 1 GB)."""
+    csv = tmp_path / "tracks-5m.csv"
+    _write_csv(csv, BIG_ROWS)
+    data = tmp_path / "data"
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "employee_no,name\n" + "".join(f"B{i:04d},b{i}\n" for i in range(EMPLOYEES)),
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "workstation", "--data-dir", str(data), "import"]
+    subprocess.run([*command, str(roster), "--kind", "employees"], check=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(
+        [*command, str(csv), "--kind", "tracks", "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    report = json.loads(done.stdout)
+    assert (report["rows_read"], report["accepted"], report["rejected"]) == (BIG_ROWS, BIG_ROWS, 0)
+    print(
+        f"\n{BIG_ROWS:,} track points ({csv.stat().st_size / 1e6:.0f} MB CSV): "
+        f"{elapsed:.1f} s ({BIG_ROWS / elapsed:,.0f} rows/s) in a fresh process, "
+        f"peak RSS {peak_mb:.0f} MB (the children before: {before / 1024:.0f} MB)"
     )

@@ -293,3 +293,46 @@ def test_track_points_at_implausible_times_are_rejected(app: App, tmp_path: Path
     assert report.accepted == 1
     assert [(p.row, p.field) for p in report.problems] == [(2, "time"), (3, "time")]
     assert all("implausible time" in p.message for p in report.problems)
+
+
+def test_padded_track_cells_read_like_trimmed_ones(app: App, tmp_path: Path) -> None:
+    """A generic tracks CSV is read untrimmed for speed: the writer trims what it needs."""
+    with app.uow() as uow:
+        uow.session.add(Employee(employee_no="P1", name="P"))
+        uow.commit()
+    path = tmp_path / "padded.csv"
+    path.write_text(
+        "employee_no,time,lat,lon,accuracy_m,speed_mps\n"
+        " P1 , 2026-11-02 09:00:00 , 31.2304 ,121.4737 , 12 ,  \n"
+        "P1,2026-11-02 09:01:00,  ,121.4737,,\n"
+        "   ,   ,   ,   ,   ,   \n",
+        encoding="utf-8",
+    )
+    report = app.imports.run(path, "tracks")
+    assert (report.rows_read, report.accepted, report.rejected) == (2, 1, 1)
+    assert [(p.row, p.field, p.message) for p in report.problems] == [
+        (3, "lat", "latitude missing")
+    ]
+    with app.uow() as uow:
+        point = uow.session.execute(
+            select(TrackPoint.lat, TrackPoint.lon, TrackPoint.accuracy_m, TrackPoint.speed_mps)
+        ).one()
+    assert tuple(point) == (
+        31.2304,
+        121.4737,
+        12.0,
+        None,
+    )
+
+
+def test_track_import_progress_has_an_end(app: App, tmp_path: Path) -> None:
+    with app.uow() as uow:
+        uow.session.add(Employee(employee_no="Q1", name="Q"))
+        uow.commit()
+    path = tmp_path / "q.csv"
+    lines = [f"Q1,2026-11-02 09:{m:02d}:00,31.23,121.47" for m in range(50)]
+    path.write_text("工号,时间,纬度,经度\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    seen: list[tuple[int, int, str]] = []
+    app.imports.run(path, "tracks", progress=lambda d, t, m: seen.append((d, t, m)))
+    writing = [(d, t) for d, t, m in seen if m == "Writing track points"]
+    assert writing and writing[-1] == (50, 50)

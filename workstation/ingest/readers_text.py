@@ -148,8 +148,12 @@ def iter_csv_chunks(
     *,
     header_names: Iterable[HeaderName] = (),
     max_header_scan: int = 10,
+    strip: bool = True,
 ) -> Iterator[RawTable]:
     """The CSV in tables of at most ``chunksize`` rows, in bounded memory.
+
+    Cells are stripped of surrounding blanks unless ``strip`` is False (for callers that trim
+    only the cells they need as text).
 
     The encoding is decided on the first 64 KB; undecodable bytes later on raise
     :class:`FileRejected` when reached. Trailing blank rows are dropped from the last chunk.
@@ -168,7 +172,7 @@ def iter_csv_chunks(
             while (chunk := _strict(lambda: next(chunks, None))) is not None:
                 if pending is not None:
                     yield pending
-                frame = clean_frame(chunk, drop_trailing_blank=False)
+                frame = clean_frame(chunk, drop_trailing_blank=False, strip=strip)
                 pending = RawTable(frame, header_line, next_row, encoding, None, "csv")
                 next_row += len(frame)
     except (pd.errors.ParserError, pd.errors.ParserWarning, UnicodeDecodeError, ValueError) as exc:
@@ -177,7 +181,7 @@ def iter_csv_chunks(
         pending = RawTable(
             clean_frame(pd.DataFrame(columns=names)), header_line, next_row, encoding, None, "csv"
         )
-    last = clean_frame(pending.frame)
+    last = clean_frame(pending.frame, strip=False)
     if len(last) or pending.first_data_row == header_line + 1:
         yield RawTable(last, header_line, pending.first_data_row, encoding, None, "csv")
 

@@ -28,7 +28,7 @@ from workstation.ingest.preview import ImportPreview, preview_import
 from workstation.ingest.profiles import KINDS, MappingError, map_headers
 from workstation.ingest.report_export import export_batch_xlsx
 from workstation.ingest.rows import parse_rows
-from workstation.ingest.sources import open_source
+from workstation.ingest.sources import SourceData, open_source
 from workstation.ingest.table import RawTable
 from workstation.ingest.values import ValueProblem, zone
 from workstation.ingest.writers import BULK_WRITERS, WRITERS
@@ -144,7 +144,10 @@ class ImportService:
             if kind in BULK_WRITERS:
                 progress(1, 4, "Writing records")
                 outcome = BULK_WRITERS[kind](
-                    ctx, BulkInput(source.chunks, mapping, tz, progress, cancel)
+                    ctx,
+                    BulkInput(
+                        source.chunks, mapping, tz, progress, cancel, _data_lines(path, source)
+                    ),
                 )
                 problems = sorted(outcome.problems, key=lambda p: p.row)
                 rows_read = outcome.rows_read
@@ -257,6 +260,17 @@ def _whole(chunks: Iterator[RawTable]) -> RawTable:
     first = parts[0]
     frame = pd.concat([p.frame for p in parts], ignore_index=True)
     return replace(first, frame=frame)
+
+
+def _data_lines(path: Path, source: SourceData) -> int:
+    """Lines after the header of a text file (an upper bound of its rows), else 0."""
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        return 0
+    lines = 0
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            lines += block.count(b"\n")
+    return max(lines - source.header_row, 0)
 
 
 def _check(cancel: CancelToken | None) -> None:

@@ -21,6 +21,8 @@ from workstation.ingest.table import RawTable
 
 GENERIC = "csv"
 CHUNK_ROWS = 200_000
+#: Kinds whose writer takes cells as read (not trimmed) from a generic CSV.
+UNTRIMMED_KINDS = frozenset({"tracks"})
 
 
 @dataclass
@@ -86,18 +88,20 @@ def open_generic(path: Path, kind: ImportKind, options: ImportOptions | None = N
         for f in kind.fields
         if f.required
     ]
+    # The tracks writer trims the few text cells it reads itself (millions of rows).
+    strip = kind.name not in UNTRIMMED_KINDS
     try:
-        return _open_generic(path, header_names)
+        return _open_generic(path, header_names, strip)
     except HeaderNotFound:
         # Unknown headers: read the first non-empty row as the header, so the user sees the
         # file's columns and can choose them (the import itself still needs every required
         # field mapped).
-        return _open_generic(path, [])
+        return _open_generic(path, [], strip)
 
 
-def _open_generic(path: Path, header_names: list[tuple[str, ...]]) -> SourceData:
+def _open_generic(path: Path, header_names: list[tuple[str, ...]], strip: bool) -> SourceData:
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
-        chunks = iter_csv_chunks(path, CHUNK_ROWS, header_names=header_names)
+        chunks = iter_csv_chunks(path, CHUNK_ROWS, header_names=header_names, strip=strip)
         first = next(chunks)
         return SourceData(
             GENERIC,

@@ -88,13 +88,20 @@ def column_names(header: Sequence[str], width: int, path: Path) -> list[str]:
     return names
 
 
-def clean_frame(frame: pd.DataFrame, *, drop_trailing_blank: bool = True) -> pd.DataFrame:
-    """Every cell a stripped ``str`` (NaN → ""), a fresh RangeIndex, trailing blank rows gone."""
+def clean_frame(
+    frame: pd.DataFrame, *, drop_trailing_blank: bool = True, strip: bool = True
+) -> pd.DataFrame:
+    """Every cell a ``str`` (NaN → ""), stripped unless ``strip`` is False, a fresh
+    RangeIndex, trailing blank rows gone."""
     frame = frame.fillna("")
     for column in frame.columns:
-        frame[column] = frame[column].astype(str).str.strip().astype(object)
+        cells = frame[column].astype(str)
+        frame[column] = (cells.str.strip() if strip else cells).astype(object)
     frame = frame.reset_index(drop=True)
     if drop_trailing_blank and len(frame):
         filled = (frame != "").any(axis=1).to_numpy().nonzero()[0]
+        # (unstripped cells: a row of blanks at the end is blank too)
+        while len(filled) and not any(str(c).strip() for c in frame.iloc[filled[-1]]):
+            filled = filled[:-1]
         frame = frame.iloc[: (filled[-1] + 1) if len(filled) else 0]
     return frame

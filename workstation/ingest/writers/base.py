@@ -137,6 +137,8 @@ class BulkInput:
     zone: tzinfo
     progress: ProgressCallback
     cancel: CancelToken | None
+    #: About how many rows the file holds (0: unknown), for a progress bar with an end.
+    expected_rows: int = 0
 
 
 BulkWriter = Callable[[WriteContext, BulkInput], WriteOutcome]

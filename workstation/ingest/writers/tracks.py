@@ -77,7 +77,7 @@ def write_tracks(ctx: WriteContext, data: BulkInput) -> WriteOutcome:
             data.cancel.raise_if_cancelled()
         _write_chunk(ctx, data, table, outcome)
         done += len(table.frame)
-        data.progress(done, 0, PROGRESS_MESSAGE)
+        data.progress(done, max(data.expected_rows, done), PROGRESS_MESSAGE)
     if data.cancel is not None:
         data.cancel.raise_if_cancelled()
     return outcome
@@ -98,34 +98,37 @@ def _write_chunk(
             return pd.Series([""] * n, index=frame.index, dtype=object)
         return frame[header]  # stripped str cells, "" for empty (RawTable)
 
-    emp_text = cells("employee_no")
-    time_text = cells("time")
+    # Text cells are trimmed here; number cells parse with blanks around them as they are
+    # (a generic tracks CSV is read untrimmed: trimming millions of cells is slow).
+    emp_text = cells("employee_no").str.strip()
+    time_text = cells("time").str.strip()
     lat_text, lon_text = cells("lat"), cells("lon")
     acc_text, speed_text = cells("accuracy_m"), cells("speed_mps")
+    lat, lat_num = _numbers(lat_text)
+    lon, lon_num = _numbers(lon_text)
+    acc, acc_num = _numbers(acc_text)
+    speed, speed_num = _numbers(speed_text)
     time_missing = (time_text == "").to_numpy()
-    lat_missing = (lat_text == "").to_numpy()
-    lon_missing = (lon_text == "").to_numpy()
+    lat_missing = _blank(lat_text, lat_num)
+    lon_missing = _blank(lon_text, lon_num)
     emp_missing = (emp_text == "").to_numpy()
     # Blank rows (kept by the readers so row numbers hold) are skipped, not rejected.
     blank = emp_missing & time_missing & lat_missing & lon_missing
     if blank.any():
         maybe = np.flatnonzero(blank)
-        blank[maybe] = (frame.iloc[maybe] == "").all(axis=1).to_numpy(dtype=bool)
+        rest = frame.iloc[maybe].apply(lambda column: column.str.strip() == "")
+        blank[maybe] = rest.all(axis=1).to_numpy(dtype=bool)
     outcome.rows_read += int(n - blank.sum())
 
     t_ms, t_ok = _parse_times(time_text, data.zone)
     low, high = plausible_range()
     low_ms, high_ms = int(low.timestamp() * 1000), int(high.timestamp() * 1000)
-    lat, lat_num = _numbers(lat_text)
-    lon, lon_num = _numbers(lon_text)
-    acc, acc_num = _numbers(acc_text)
-    speed, speed_num = _numbers(speed_text)
     codes, uniques = pd.factorize(emp_text)
     known = np.array([ctx.employee_id(str(u)) or -1 for u in uniques] + [-1], dtype=np.int64)
     emp_id = known[codes]  # code -1 (missing) picks the trailing -1
 
-    acc_given = (acc_text != "").to_numpy()
-    speed_given = (speed_text != "").to_numpy()
+    acc_given = ~_blank(acc_text, acc_num)
+    speed_given = ~_blank(speed_text, speed_num)
     with np.errstate(invalid="ignore"):
         lat_out = lat_num & ~((lat >= -90) & (lat <= 90))
         lon_out = lon_num & ~((lon >= -180) & (lon <= 180))
@@ -176,10 +179,12 @@ def _write_chunk(
     if stored.size:
         first &= ~np.isin(keys, stored)
     outcome.duplicates += int(good.size - first.sum())
-    rows = good[first]
+    # Written in (employee, time) order: the index grows in runs instead of at random.
+    order = np.argsort(keys[first], kind="stable")
+    rows = good[first][order]
     if rows.size == 0:
         return
-    _insert(ctx, table, rows, emp_id[first], t_ms[first], lat, lon, acc, speed)
+    _insert(ctx, table, rows, emp_id[first][order], t_ms[first][order], lat, lon, acc, speed)
     outcome.accepted += int(rows.size)
 
 
@@ -248,6 +253,15 @@ def _put(stamps: pd.Series, where: BoolArray, ms: IntArray, ok: BoolArray) -> No
     ok[index[parsed]] = True
 
 
+def _blank(text: pd.Series, number: BoolArray) -> BoolArray:
+    """Cells that are empty or only blanks (only the few that are not numbers are looked at)."""
+    blank = np.zeros(len(text), dtype=bool)
+    maybe = np.flatnonzero(~number)
+    if maybe.size:
+        blank[maybe] = (text.iloc[maybe].str.strip() == "").to_numpy(dtype=bool)
+    return blank
+
+
 def _numbers(text: pd.Series) -> tuple[FloatArray, BoolArray]:
     """(values, is a finite number) of number cells."""
     try:
@@ -264,20 +278,20 @@ def _raw(frame: pd.DataFrame, i: int) -> dict[str, str]:
 
 
 def _stored_keys(session: Session, emp_id: IntArray, t_ms: IntArray) -> IntArray:
-    """Keys of points already stored for these employees within this chunk's time spans."""
-    spans = pd.DataFrame({"e": emp_id, "t": t_ms}).groupby("e", sort=False)["t"].agg(["min", "max"])
-    found: list[IntArray] = []
-    for employee, low, high in spans.itertuples(name=None):
-        times = session.scalars(
-            select(TrackPoint.t_ms).where(
-                TrackPoint.employee_id == int(employee),
-                TrackPoint.t_ms >= int(low),
-                TrackPoint.t_ms <= int(high),
-            )
-        ).all()
-        if times:
-            found.append((int(employee) << KEY_SHIFT) | np.asarray(times, dtype=np.int64))
-    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+    """Keys of points already stored for these employees within this chunk's time span (one
+    query: the ``(employee_id, t_ms)`` index serves each employee's range)."""
+    employees = np.unique(emp_id).tolist()
+    found = session.execute(
+        select(TrackPoint.employee_id, TrackPoint.t_ms).where(
+            TrackPoint.employee_id.in_(employees),
+            TrackPoint.t_ms >= int(t_ms.min()),
+            TrackPoint.t_ms <= int(t_ms.max()),
+        )
+    ).all()
+    if not found:
+        return np.empty(0, dtype=np.int64)
+    pairs = np.asarray(found, dtype=np.int64)
+    return (pairs[:, 0] << KEY_SHIFT) | pairs[:, 1]
 
 
 def _nullable(values: FloatArray) -> list[Any]:
@@ -314,30 +328,42 @@ def _insert(
     session = ctx.session
     sqlite = session.get_bind().dialect.name == "sqlite"
     connection = session.connection()
+    wgs84 = crs is CoordSystem.WGS84
+    # Values the same for every row are written into the statement, not bound per row.
+    constants = {"coord_code": str(int(code)), "batch_id": str(int(ctx.batch_id))}
+    if wgs84:
+        constants |= {"orig_lat": "NULL", "orig_lon": "NULL"}
+    bound = [c for c in _COLUMNS if c not in constants]
     statement = (
         f"INSERT INTO {TrackPoint.__tablename__} ({', '.join(_COLUMNS)}) "
-        f"VALUES ({', '.join('?' * len(_COLUMNS))})"
+        f"VALUES ({', '.join(constants.get(c, '?') for c in _COLUMNS)})"
     )
     for start in range(0, rows.size, INSERT_ROWS):
         part = slice(start, start + INSERT_ROWS)
         size = len(rows[part])
-        tuples = zip(
-            emp_id[part].tolist(),
-            t_ms[part].tolist(),
-            wlat[part].tolist(),
-            wlon[part].tolist(),
-            _nullable(acc[rows[part]]),
-            _nullable(speed[rows[part]]),
-            repeat(code, size),
-            _slice(orig_lat, part),
-            _slice(orig_lon, part),
-            repeat(ctx.batch_id, size),
-            (rows[part] + table.first_data_row).tolist(),
-            strict=False,
-        )
+        columns: dict[str, Iterable[Any]] = {
+            "employee_id": emp_id[part].tolist(),
+            "t_ms": t_ms[part].tolist(),
+            "lat": wlat[part].tolist(),
+            "lon": wlon[part].tolist(),
+            "accuracy_m": _nullable(acc[rows[part]]),
+            "speed_mps": _nullable(speed[rows[part]]),
+            "source_row": (rows[part] + table.first_data_row).tolist(),
+        }
+        if not wgs84:
+            columns["orig_lat"] = _slice(orig_lat, part)
+            columns["orig_lon"] = _slice(orig_lon, part)
         if sqlite:
+            tuples = zip(*(columns[c] for c in bound), strict=True)
             connection.exec_driver_sql(statement, list(tuples))
         else:
+            values: dict[str, Iterable[Any]] = {
+                "coord_code": repeat(code, size),
+                "batch_id": repeat(ctx.batch_id, size),
+            }
+            values |= {"orig_lat": repeat(None, size), "orig_lon": repeat(None, size)}
+            values |= columns
+            tuples = zip(*(values[c] for c in _COLUMNS), strict=False)
             connection.execute(
                 insert(_TABLE), [dict(zip(_COLUMNS, t, strict=True)) for t in tuples]
             )
