@@ -12,7 +12,7 @@ import pandas as pd
 
 from workstation.ingest.errors import FileRejected, HeaderNotFound
 
-SourceFormat = Literal["csv", "xlsx", "json"]
+SourceFormat = Literal["csv", "xlsx", "json", "gpx"]
 
 
 @dataclass(frozen=True)

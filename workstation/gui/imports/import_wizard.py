@@ -14,12 +14,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -29,15 +26,13 @@ from PySide6.QtWidgets import (
 
 from workstation.gui.background import BackgroundRunner, Operation
 from workstation.gui.imports.choose_step import ChooseStep
-from workstation.gui.imports.column_mapping_dialog import ColumnMappingDialog
+from workstation.gui.imports.mapping_actions import ColumnMappingActions
 from workstation.gui.imports.preview_step import PreviewStep
 from workstation.gui.imports.report_step import ReportStep
 from workstation.i18n import Translator
 from workstation.ingest.errors import FileRejected
-from workstation.ingest.mapping_profiles import MappingProfile
 from workstation.ingest.model import ImportOptions, ImportReport
 from workstation.ingest.preview import ImportPreview
-from workstation.ingest.profiles import KINDS
 
 if TYPE_CHECKING:
     from workstation.ingest.service import ImportService
@@ -52,7 +47,7 @@ class Step(IntEnum):
     REPORT = 3
 
 
-class ImportWizard(QWidget):
+class ImportWizard(ColumnMappingActions, QWidget):
     #: The wizard moved to another step.
     step_changed = Signal(int)
     #: An import ended: the report, or None when it was cancelled or refused.
@@ -260,85 +255,6 @@ class ImportWizard(QWidget):
     def _show_preview(self, preview: ImportPreview) -> None:
         self.preview.show_preview(preview)
         self._show_step(Step.PREVIEW)
-
-    # -- column mapping ---------------------------------------------------------------------
-
-    def reload_mappings(self, select: str | None = None) -> Operation:
-        """Offer the saved mappings of the chosen kind on the Choose step."""
-        mappings, kind = self._imports.mappings, self.choose.kind()
-        return self._runner.run(
-            lambda: mappings.saved(kind),
-            on_result=lambda profiles: self.choose.set_mappings(profiles, select),
-            label=self._tr("Loading saved mappings…"),
-            dialog=False,
-        )
-
-    def choose_columns(self) -> None:
-        preview = self.preview.preview
-        if preview is None or not preview.mapping_editable:
-            return
-        dialog = ColumnMappingDialog(
-            self._tr, preview.kind, preview.file_columns, preview.columns, self
-        )
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.apply_columns(dialog.chosen())
-
-    def apply_columns(self, columns: dict[str, str]) -> Operation | None:
-        """Read the preview again with ``columns`` (field → the file's column)."""
-        self.edited_columns = dict(columns)
-        return self.load_preview()
-
-    def ask_mapping_name(self) -> None:
-        preview = self.preview.preview
-        if preview is None:
-            return
-        profile = self.choose.mapping()
-        name, ok = QInputDialog.getText(
-            self,
-            self._tr("Save as mapping"),
-            self._tr("Name for these columns (e.g. the system the file comes from):"),
-            text=profile.name if profile else "",
-        )
-        if ok and name.strip():
-            self.save_mapping(name.strip())
-
-    def save_mapping(self, name: str, *, overwrite: bool = False) -> Operation | None:
-        """Save the columns of the current preview (and the coordinate system and time zone)
-        as the mapping ``name``; asks before replacing one of the same name."""
-        preview = self.preview.preview
-        if preview is None:
-            return None
-        columns = {f.name: preview.columns.get(f.name, "") for f in KINDS[preview.kind].fields}
-        options = self.choose.options()
-        mappings = self._imports.mappings
-        exists = name in {p.name for p in mappings.saved()}
-        if exists and not overwrite:
-            answer = QMessageBox.question(
-                self,
-                self._tr("Save as mapping"),
-                self._tr("A mapping called {name} exists. Replace it?", name=name),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return None
-        op = self._runner.run(
-            lambda: mappings.save(
-                name, preview.kind, columns, crs=options.crs, tz=options.tz, replace=True
-            ),
-            on_result=self._mapping_saved,
-            on_error=lambda error: self.preview.say(
-                self._tr("The mapping was not saved: {reason}", reason=str(error))
-            ),
-            label=self._tr("Saving the mapping…"),
-            write=True,
-        )
-        return op
-
-    def _mapping_saved(self, profile: MappingProfile) -> None:
-        self.preview.say(
-            self._tr("Saved as the mapping {name}: choose it for the next file.", name=profile.name)
-        )
-        self.reload_mappings(select=profile.name)
-        self.mapping_saved.emit(profile.name)
 
     # -- import -----------------------------------------------------------------------------
 

@@ -57,7 +57,7 @@ def open_gpx(path: Path, kind: ImportKind, options: ImportOptions) -> SourceData
         columns=COLUMNS,
     )
     # source_row is 1..n in order, so frame row i is point i + 1.
-    table = RawTable(frame, 0, 1, "utf-8", None, "json")
+    table = RawTable(frame, 0, 1, "utf-8", None, "gpx")
     return SourceData(NAME, list(COLUMNS), 0, iter([table]), crs=CoordSystem.WGS84)
 
 
