@@ -18,6 +18,10 @@ from workstation.ingest.mapping_profiles import MappingProfileService
 from workstation.ingest.service import ImportService
 from workstation.maps.service import MapService
 from workstation.preferences_service import PreferencesService
+from workstation.risk.alert_service import AlertService
+from workstation.risk.evaluation import EvaluationService
+from workstation.risk.indicator_service import IndicatorService
+from workstation.risk.policy_service import PolicyService
 from workstation.store.database_service import DatabaseService
 from workstation.store.engine import make_engine, make_session_factory
 from workstation.store.evidence import EvidenceStore
@@ -47,6 +51,10 @@ class App:
     evidence: EvidenceStore
     preferences: PreferencesService
     imports: ImportService
+    indicators: IndicatorService
+    policies: PolicyService
+    alerts: AlertService
+    evaluation: EvaluationService
     upgrade_result: UpgradeResult | None = None
 
     @property
@@ -68,6 +76,8 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
     actor = local_actor
     database = DatabaseService(settings, engine, uow)
     evidence = EvidenceStore(settings.evidence_dir)
+    indicators = IndicatorService(uow, actor)
+    policies = PolicyService(uow, actor)
     return App(
         settings=settings,
         engine=engine,
@@ -78,6 +88,10 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
         demo=DemoService(settings, engine, uow),
         evidence=evidence,
         imports=ImportService(uow, evidence, actor),
+        indicators=indicators,
+        policies=policies,
+        alerts=AlertService(uow, actor),
+        evaluation=EvaluationService(uow, actor, policies, indicators),
         preferences=PreferencesService(settings, database.describe()),
         upgrade_result=result,
     )

@@ -11,13 +11,14 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from workstation import __version__
 from workstation.cli_common import CliError, open_store, text_progress
 from workstation.cli_import import add_import_command, run_import
+from workstation.cli_risk import RISK_COMMANDS, add_risk_commands, run_risk_command
 from workstation.config import ENV_HOME, SUPPORTED_LOCALES, Settings, load_settings
 from workstation.logging_setup import configure_logging
 
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
     add_import_command(sub)
+    add_risk_commands(sub)
 
     db = sub.add_parser("db", help="database housekeeping")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -74,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _db(settings, args)
         if args.command == "import":
             return run_import(settings, args)
+        if args.command in RISK_COMMANDS:
+            return _risk(settings, args)
         return _gui(settings)
     except CliError as exc:
         print(f"workstation: {exc}", file=sys.stderr)
@@ -81,6 +85,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("workstation: interrupted", file=sys.stderr)
         return 130
+
+
+def _risk(settings: Settings, args: argparse.Namespace) -> int:
+    app = open_store(settings)
+    try:
+        return run_risk_command(args, app)
+    finally:
+        app.close()
 
 
 def _has_display() -> bool:
@@ -106,6 +118,10 @@ def _gui(settings: Settings) -> int:
         app.close()
 
 
+#: Days of the demo's end the demo build evaluates (so the inbox and its trends have data).
+DEMO_EVALUATED_DAYS = 30
+
+
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
     from workstation.demo.service import DemoRefused
 
@@ -123,9 +139,17 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
                 )
             except DemoRefused as exc:
                 raise CliError(str(exc)) from exc
+            # The daily evaluation of the demo's last weeks, as if it had run every night.
+            last = summary.end_date
+            app.evaluation.evaluate(
+                last - timedelta(days=DEMO_EVALUATED_DAYS - 1),
+                last,
+                progress=text_progress(args.json),
+            )
         if args.headless:
             report = summary.to_json_dict()
             report.setdefault("demo_files_dir", str(settings.demo_files_dir))
+            report["alerts"] = [a.to_json_dict() for a in app.alerts.list_alerts(None)]
             _print_summary(report, as_json=args.json)
             return 0
         from workstation.gui.application import run_gui
@@ -150,6 +174,12 @@ def _print_summary(summary: dict[str, Any], *, as_json: bool) -> None:
         where = item.get("office") or item.get("city") or ""
         print(f"  - {item['kind']}: {who or where}")
     print(f"Sample files to import: {len(summary['demo_files'])} in {summary['demo_files_dir']}")
+    print("Alerts raised by the evaluation of the last days:")
+    for alert in summary.get("alerts", []):
+        print(
+            f"  #{alert['alert_id']} {alert['severity']:<6} {alert['employee_no']} "
+            f"{alert['employee_name']}: " + ", ".join(r["rule"] for r in alert["rules"])
+        )
 
 
 def _db(settings: Settings, args: argparse.Namespace) -> int:
