@@ -14,7 +14,7 @@ from workstation.gui.placeholder import PlaceholderPage
 from workstation.gui.window_state import WINDOW_STATE_FILE
 from workstation.i18n import Translator
 
-PLACEHOLDER_AREAS = (Area.ALERTS, Area.CASES)
+PLACEHOLDER_AREAS = [Area.CASES]
 NOT_BUILT = {"en": "not built yet", "zh_CN": "尚未开发"}
 
 

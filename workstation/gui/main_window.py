@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import make_url
 
 import workstation
+from workstation.gui.alerts.alerts_page import AlertsPage
 from workstation.gui.background import BackgroundRunner
 from workstation.gui.employees.file_view import EmployeeFileView
 from workstation.gui.employees.list_view import EmployeeListView
@@ -80,17 +81,9 @@ class MainWindow(QMainWindow):
         self.employees_stack.addWidget(self.employee_file)
         self.map_view = MapView(app.maps, self.runner, tr, self.locale)
         self.imports_page = ImportsPage(app.imports, self.runner, tr)
+        self.alerts_page = AlertsPage(app.alerts, app.indicators, app.evaluation, self.runner, tr)
         self.pages: dict[Area, QWidget] = {
-            Area.ALERTS: PlaceholderPage(
-                tr,
-                tr("Alerts"),
-                tr(
-                    "Every morning the risk rules will look at yesterday's tracks, check-ins, "
-                    "orders and customer losses, and list the employees who need a look, "
-                    "with the evidence behind each alert."
-                ),
-                icon("alerts"),
-            ),
+            Area.ALERTS: self.alerts_page,
             Area.EMPLOYEES: self.employees_stack,
             Area.MAP: self.map_view,
             Area.CASES: PlaceholderPage(
@@ -177,6 +170,7 @@ class MainWindow(QMainWindow):
         )
         self.employee_file.show_on_map.connect(self.show_on_map)
         self.imports_page.wizard.import_finished.connect(self._after_import)
+        self.alerts_page.detail_view.show_on_map.connect(self.show_on_map)
 
     # -- areas ------------------------------------------------------------------------------
 
@@ -216,6 +210,7 @@ class MainWindow(QMainWindow):
     def load(self) -> None:
         """Start the first loads (employee list, status bar counts)."""
         self.employee_list.reload()
+        self.alerts_page.reload()
         self.refresh_counts()
 
     def refresh_counts(self) -> None:

@@ -49,6 +49,16 @@ QFrame#placeholderCard {{
 }}
 QLabel#sectionTitle {{ font-weight: 600; color: #1c2833; margin-top: 6px; }}
 QLabel#placeholderTitle {{ font-size: 22px; font-weight: 600; color: #1c2833; }}
+QLabel#severityBadge {{
+    border-radius: 10px; padding: 3px 12px; font-weight: 600;
+    background: #eef2f6; color: #2c3e50; border: 1px solid #d5dce4;
+}}
+QLabel#severityBadge[severity="high"] {{
+    background: #fde8e7; color: #9b1c1c; border-color: #f3b5b0;
+}}
+QLabel#severityBadge[severity="medium"] {{
+    background: #fff6dc; color: #6b4e00; border-color: #f0d58a;
+}}
 QLabel#placeholderBadge {{
     background: #fff6dc; color: #6b4e00; border: 1px solid #f0d58a;
     border-radius: 10px; padding: 3px 10px; font-weight: 600;
