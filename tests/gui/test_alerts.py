@@ -215,3 +215,22 @@ def test_the_dismiss_dialog_needs_a_note(qtbot: QtBot) -> None:
     dialog.note.setPlainText("打卡设备故障")
     assert dialog.ok_button.isEnabled()
     assert dialog.chosen() == ("data_error", "打卡设备故障")
+
+
+def test_the_employee_file_shows_the_indicator_history_and_alerts(
+    open_window: Callable[[App], MainWindow], app: App, qtbot: QtBot
+) -> None:
+    wang = _world(app)
+    window = open_window(app)
+    tab = window.employee_file.risk_tab
+    assert tab is not None
+    with qtbot.waitSignal(window.employee_file.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.open_employee(wang)
+    qtbot.waitUntil(lambda: tab.history is not None, timeout=LOAD_TIMEOUT_MS)
+    churn = tab.charts[Indicator.CUSTOMER_CHURN_RATE]
+    assert [d for d, _ in churn.points] == DAYS
+    assert [round(v, 2) for _, v in churn.points] == [0.1, 0.15, 0.2]
+    assert "20%" in churn.chart().title()
+    assert tab.charts[Indicator.FAKE_FIELDWORK_RATE].points == []
+    (alert,) = tab.alerts_model.rows
+    assert alert.employee_id == wang and alert.is_open

@@ -26,6 +26,7 @@ from workstation.gui.alerts.alerts_page import AlertsPage
 from workstation.gui.background import BackgroundRunner
 from workstation.gui.employees.file_view import EmployeeFileView
 from workstation.gui.employees.list_view import EmployeeListView
+from workstation.gui.employees.risk_tab import RiskHistoryTab
 from workstation.gui.errors import ErrorReporter
 from workstation.gui.icons import icon
 from workstation.gui.imports.imports_page import ImportsPage
@@ -75,7 +76,12 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(720, 480))
 
         self.employee_list = EmployeeListView(app.employees, self.runner, tr)
-        self.employee_file = EmployeeFileView(app.employees, self.runner, tr)
+        self.employee_file = EmployeeFileView(
+            app.employees,
+            self.runner,
+            tr,
+            risk_tab=RiskHistoryTab(app.indicators, app.alerts, self.runner, tr),
+        )
         self.employees_stack = QStackedWidget()
         self.employees_stack.addWidget(self.employee_list)
         self.employees_stack.addWidget(self.employee_file)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workstation.domain.indicators import Indicator, IndicatorStatus
@@ -149,6 +149,19 @@ class IndicatorService:
                 .order_by(IndicatorValue.day, IndicatorValue.indicator)
             ).all()
             return [_view(row) for row in rows if row.indicator in _KNOWN]
+
+    def recent_values(self, employee_id: int, days: int = 90) -> list[IndicatorValueView]:
+        """The employee's stored values of the ``days`` days up to the last day computed for
+        them (for the trend in the employee file); empty when none were computed."""
+        with self._uow() as uow:
+            last = uow.session.scalar(
+                select(func.max(IndicatorValue.day)).where(
+                    IndicatorValue.employee_id == employee_id
+                )
+            )
+        if last is None:
+            return []
+        return self.values(employee_id, last - timedelta(days=days - 1), last)
 
     def records_behind(
         self,

@@ -27,6 +27,7 @@ from workstation.gui.employees.file_models import (
     OwnershipTableModel,
 )
 from workstation.gui.employees.profile_header import ProfileHeader
+from workstation.gui.employees.risk_tab import RiskHistoryTab
 from workstation.gui.icons import icon
 from workstation.gui.widgets.table_model import ROW_ROLE, RowTableModel, local_day
 from workstation.gui.widgets.table_view import PredicateProxy, fit_columns, make_table_view
@@ -50,9 +51,13 @@ class EmployeeFileView(QWidget):
         runner: BackgroundRunner,
         tr: Translator,
         parent: QWidget | None = None,
+        *,
+        risk_tab: RiskHistoryTab | None = None,
     ) -> None:
         super().__init__(parent)
         self._employees = employees
+        #: The indicators and alerts of the employee (a tab of its own, loaded beside the file).
+        self.risk_tab = risk_tab
         self._runner = runner
         self._tr = tr
         self._op: Operation | None = None
@@ -98,6 +103,8 @@ class EmployeeFileView(QWidget):
         self.tabs.addTab(self.checkin_table, "")
         self.tabs.addTab(self.order_table, "")
         self.tabs.addTab(self.event_table, "")
+        if risk_tab is not None:
+            self.tabs.addTab(risk_tab, tr("Risk indicators and alerts"))
         self._update_tab_titles()
 
         self.status_label = QLabel()
@@ -147,6 +154,8 @@ class EmployeeFileView(QWidget):
             write=True,
         )
         self._op.failed.connect(self._show_error)  # the global reporter has logged and shown it
+        if self.risk_tab is not None:
+            self.risk_tab.load(employee_id)
         return self._op
 
     def _show_file(self, file: EmployeeFile) -> None:

@@ -77,7 +77,8 @@ class TrendChart(QChartView):
             x_axis.setRange(
                 QDateTime.fromMSecsSinceEpoch(int(first)), QDateTime.fromMSecsSinceEpoch(int(last))
             )
-        y_axis.setRange(0.0, top * 1.15)
+        bottom = min([v for _, v in self.points] + [0.0]) * scale
+        y_axis.setRange(bottom * 1.15, top * 1.15)
         series_all = list(runs)
         if threshold is not None and days:
             line = QLineSeries()

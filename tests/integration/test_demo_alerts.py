@@ -1,0 +1,33 @@
+"""The issue's acceptance: on the demo company the default policy alerts the planted diverter
+and the fake-field-work case, and none of the innocent look-alikes (nor anyone else)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from workstation.app import App
+from workstation.domain.policy import Severity
+
+#: The demo fixture's last day (tests/conftest.py builds the demo to this date).
+DEMO_END_DATE = date(2026, 10, 30)
+
+
+def test_the_default_policy_alerts_the_culprits_and_no_look_alike(demo_app: App) -> None:
+    summary = demo_app.evaluation.evaluate(DEMO_END_DATE - timedelta(days=4), DEMO_END_DATE)
+    assert summary.days == 5 and summary.employees_evaluated >= 40
+    scenarios = {s["kind"]: s for s in demo_app.demo.scenarios()}
+    alerted = {a.employee_no: a for a in demo_app.alerts.list_alerts()}
+    culprits = {scenarios["diverter"]["employee_no"], scenarios["fake_fieldwork"]["employee_no"]}
+    assert set(alerted) == culprits
+    diverter = alerted[scenarios["diverter"]["employee_no"]]
+    assert diverter.severity is Severity.HIGH
+    fired = {r.rule for r in diverter.rules}
+    assert {"churn", "competitor_overlap", "order_transfer"} <= fired
+    fake = alerted[scenarios["fake_fieldwork"]["employee_no"]]
+    assert "fake_fieldwork" in {r.rule for r in fake.rules}
+    for kind in ("territory_change", "commute_passes_competitor"):
+        assert scenarios[kind]["employee_no"] not in alerted, kind
+
+    again = demo_app.evaluation.evaluate(DEMO_END_DATE)
+    assert again.raised == () or list(again.raised) == []
+    assert list(again.updated) == []
