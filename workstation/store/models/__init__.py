@@ -1,5 +1,17 @@
 """Every ORM model, imported here so ``Base.metadata`` is complete."""
 
+from workstation.store.models.cases import (
+    Case,
+    CaseAllegation,
+    CaseApproval,
+    CaseDocument,
+    CaseEvent,
+    CaseEvidence,
+    CaseNote,
+    CaseParty,
+    CaseTask,
+    CustodyEvent,
+)
 from workstation.store.models.crm import (
     Competitor,
     CompetitorSite,
@@ -30,6 +42,7 @@ from workstation.store.models.risk import (
     PolicyVersion,
     Stop,
 )
+from workstation.store.models.security import SigningCertificate
 
 __all__ = [
     "TRACK_COORD_CODES",
@@ -38,10 +51,20 @@ __all__ = [
     "AllowedPlace",
     "AppMeta",
     "AuditEntry",
+    "Case",
+    "CaseAllegation",
+    "CaseApproval",
+    "CaseDocument",
+    "CaseEvent",
+    "CaseEvidence",
+    "CaseNote",
+    "CaseParty",
+    "CaseTask",
     "Checkin",
     "Communication",
     "Competitor",
     "CompetitorSite",
+    "CustodyEvent",
     "Customer",
     "CustomerEvent",
     "CustomerOwnership",
@@ -57,6 +80,7 @@ __all__ = [
     "PolicyVersion",
     "RejectedRow",
     "SalesTask",
+    "SigningCertificate",
     "Stop",
     "TrackPoint",
     "User",
