@@ -60,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("status", help="show the database and its schema revision")
     backup = db_sub.add_parser("backup", help="copy the SQLite database safely while in use")
     backup.add_argument("file", type=Path, help="where to write the copy")
+
+    audit = sub.add_parser("audit", help="the hash-chained audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_sub.add_parser(
+        "verify", help="walk the chain; exit 1 naming the first broken entry"
+    )
+    verify.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
 
@@ -74,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(settings, args)
         if args.command == "db":
             return _db(settings, args)
+        if args.command == "audit":
+            return _audit(settings, args)
         if args.command == "import":
             return run_import(settings, args)
         if args.command in RISK_COMMANDS:
@@ -180,6 +189,34 @@ def _print_summary(summary: dict[str, Any], *, as_json: bool) -> None:
             f"  #{alert['alert_id']} {alert['severity']:<6} {alert['employee_no']} "
             f"{alert['employee_name']}: " + ", ".join(r["rule"] for r in alert["rules"])
         )
+
+
+def _audit(settings: Settings, args: argparse.Namespace) -> int:
+    app = open_store(settings)
+    try:
+        report = app.database.verify_audit()
+    finally:
+        app.close()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "intact": report.intact,
+                    "entries": report.entries,
+                    "first_broken_id": report.first_broken_id,
+                    "reason": report.reason,
+                }
+            )
+        )
+    elif report.intact:
+        print(f"audit log intact: {report.entries:,} entries, every link and hash holds")
+    else:
+        print(
+            f"audit log BROKEN at entry #{report.first_broken_id}: {report.reason} "
+            f"({report.entries:,} entries walked)",
+            file=sys.stderr,
+        )
+    return 0 if report.intact else 1
 
 
 def _db(settings: Settings, args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 
 from workstation.config import Settings
-from workstation.store.audit import append_audit
+from workstation.store.audit import ChainReport, append_audit, verify_audit_chain
 from workstation.store.backup import BackupNotSupported, backup_sqlite
 from workstation.store.base import Base
 from workstation.store.migrate import UpgradeResult, current_revision, head_revision, upgrade
@@ -32,6 +32,11 @@ class DatabaseService:
                 name: int(uow.session.scalar(select(func.count()).select_from(table)) or 0)
                 for name, table in sorted(Base.metadata.tables.items())
             }
+
+    def verify_audit(self) -> ChainReport:
+        """Walk the audit chain; the report names the first broken entry, if any."""
+        with self._uow() as uow:
+            return verify_audit_chain(uow.session)
 
     def schema_status(self) -> tuple[str | None, str]:
         """(revision of the database, revision this program expects)."""

@@ -1,0 +1,95 @@
+"""``workstation audit verify``: tampering with the audit log directly in SQLite is caught —
+an edited, a deleted and an inserted entry each name the first broken entry and exit 1."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from workstation.app import open_app
+from workstation.cli import main
+from workstation.config import load_settings
+from workstation.store.audit import append_audit
+
+
+def _log(data: Path, entries: int = 6) -> Path:
+    app = open_app(load_settings(data))
+    try:
+        with app.uow() as uow:
+            for i in range(entries):
+                append_audit(uow.session, "hr.li", "test.write", "thing", i, {"n": i})
+            uow.commit()
+    finally:
+        app.close()
+    return data / "casework.sqlite3"
+
+
+def _verify(data: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, object]]:
+    code = main(["--data-dir", str(data), "audit", "verify", "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def _ids(db: Path) -> list[int]:
+    with sqlite3.connect(db) as con:
+        return [row[0] for row in con.execute("SELECT id FROM audit_log ORDER BY id")]
+
+
+def test_an_intact_log_verifies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _log(tmp_path / "d")
+    code, report = _verify(tmp_path / "d", capsys)
+    assert code == 0 and report["intact"] is True and report["first_broken_id"] is None
+    assert main(["--data-dir", str(tmp_path / "d"), "audit", "verify"]) == 0
+    assert "intact" in capsys.readouterr().out
+
+
+def _edit(db: Path, target: int) -> None:
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE audit_log SET actor = 'someone.else' WHERE id = ?", (target,))
+
+
+def _delete(db: Path, target: int) -> None:
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM audit_log WHERE id = ?", (target,))
+
+
+def _insert(db: Path, target: int) -> None:
+    """A forged entry squeezed in right after ``target`` (later entries moved up by 1000 to
+    make room), claiming to follow an entry that does not exist."""
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE audit_log SET id = id + 1000 WHERE id > ?", (target,))
+        con.execute(
+            "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, details_json, "
+            "prev_hash, entry_hash) SELECT id + 1, at, actor, 'export.evidence', entity, "
+            "entity_id, details_json, ?, ? FROM audit_log WHERE id = ?",
+            ("f" * 64, "e" * 64, target),
+        )
+
+
+@pytest.mark.parametrize(
+    ("tamper", "reason"),
+    [
+        (_edit, "content does not match"),
+        (_delete, "link broken"),
+        (_insert, "link broken"),
+    ],
+)
+def test_tampering_is_caught_and_named(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    tamper: Callable[[Path, int], None],
+    reason: str,
+) -> None:
+    db = _log(tmp_path / "d")
+    target = _ids(db)[2]
+    tamper(db, target)
+    code, report = _verify(tmp_path / "d", capsys)
+    assert code == 1 and report["intact"] is False
+    assert reason in str(report["reason"])
+    # The first broken entry is the tampered one, or the one right after it.
+    assert report["first_broken_id"] in (target, target + 1, target + 1001)
+    assert main(["--data-dir", str(tmp_path / "d"), "audit", "verify"]) == 1
+    assert f"#{report['first_broken_id']}" in capsys.readouterr().err
