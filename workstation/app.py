@@ -26,6 +26,7 @@ from workstation.store.database_service import DatabaseService
 from workstation.store.engine import make_engine, make_session_factory
 from workstation.store.evidence import EvidenceStore
 from workstation.store.migrate import UpgradeResult, upgrade
+from workstation.store.retention import RetentionService
 from workstation.store.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class App:
     policies: PolicyService
     alerts: AlertService
     evaluation: EvaluationService
+    retention: RetentionService
     upgrade_result: UpgradeResult | None = None
 
     @property
@@ -92,6 +94,7 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
         policies=policies,
         alerts=AlertService(uow, actor),
         evaluation=EvaluationService(uow, actor, policies, indicators),
+        retention=RetentionService(uow, actor),
         preferences=PreferencesService(settings, database.describe()),
         upgrade_result=result,
     )

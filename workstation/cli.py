@@ -67,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="walk the chain; exit 1 naming the first broken entry"
     )
     verify.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    retention = sub.add_parser(
+        "retention", help="purge old track points and communications (never held evidence)"
+    )
+    retention.add_argument("--set-months", type=int, metavar="N", help="keep N months from now on")
+    retention.add_argument("--purge", action="store_true", help="purge what is older now")
+    retention.add_argument("--dry-run", action="store_true", help="count, change nothing")
+    retention.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
 
@@ -83,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _db(settings, args)
         if args.command == "audit":
             return _audit(settings, args)
+        if args.command == "retention":
+            return _retention(settings, args)
         if args.command == "import":
             return run_import(settings, args)
         if args.command in RISK_COMMANDS:
@@ -189,6 +199,35 @@ def _print_summary(summary: dict[str, Any], *, as_json: bool) -> None:
             f"  #{alert['alert_id']} {alert['severity']:<6} {alert['employee_no']} "
             f"{alert['employee_name']}: " + ", ".join(r["rule"] for r in alert["rules"])
         )
+
+
+def _retention(settings: Settings, args: argparse.Namespace) -> int:
+    from workstation.store.retention import RetentionRefused
+
+    app = open_store(settings)
+    try:
+        if args.set_months is not None:
+            app.retention.set_months(args.set_months)
+        if not (args.purge or args.dry_run):
+            months = app.retention.months()
+            print(f"retention: {f'{months} months' if months else 'keep everything'}")
+            return 0
+        report = app.retention.purge(dry_run=args.dry_run)
+    except RetentionRefused as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        app.close()
+    if args.json:
+        print(json.dumps(vars(report), default=str))
+        return 0
+    verb = "would purge" if report.dry_run else "purged"
+    print(
+        f"{verb} {report.track_points_purged:,} track points and "
+        f"{report.communications_purged:,} communications from before {report.cutoff}; kept "
+        f"{report.track_points_kept:,} and {report.communications_kept:,} that open or held "
+        "cases need"
+    )
+    return 0
 
 
 def _audit(settings: Settings, args: argparse.Namespace) -> int:
