@@ -92,6 +92,30 @@ def take(window: MainWindow, app: App, out: Path) -> list[Path]:
         raise TimeoutError("the map was not drawn in time")
     pause(800)
     written.append(save(window, out / "map.png"))
+    written += take_alerts(window, out)
+    return written
+
+
+def take_alerts(window: MainWindow, out: Path) -> list[Path]:
+    """The inbox, and the diverter's alert with its trends."""
+    from workstation.gui.main_window import Area
+
+    window.show_area(Area.ALERTS)
+    page = window.alerts_page
+    page.reload()
+    wait_for(lambda: window.runner.active_count == 0, "loading the alerts")
+    pause(300)
+    written = [save(window, out / "alerts.png")]
+    alerts = page.list_view.model.rows
+    if not alerts:
+        return written
+    high = [a for a in alerts if len(a.rules) > 1] or alerts
+    page.open_alert(high[0].id)
+    wait_for(lambda: page.detail_view.detail is not None, "opening the alert")
+    wait_for(lambda: window.runner.active_count == 0, "opening the alert")
+    page.detail_view.lower.setCurrentIndex(1)
+    pause(500)
+    written.append(save(window, out / "alert.png"))
     return written
 
 
