@@ -32,6 +32,7 @@ from workstation.gui.icons import icon
 from workstation.gui.imports.imports_page import ImportsPage
 from workstation.gui.map.map_view import MapView
 from workstation.gui.placeholder import PlaceholderPage
+from workstation.gui.policies.policies_page import PoliciesPage
 from workstation.gui.settings_page import SettingsPage
 from workstation.gui.window_state import WindowState
 from workstation.i18n import Translator
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 class Area(StrEnum):
     ALERTS = "alerts"
+    POLICIES = "policies"
     EMPLOYEES = "employees"
     MAP = "map"
     CASES = "cases"
@@ -87,9 +89,11 @@ class MainWindow(QMainWindow):
         self.employees_stack.addWidget(self.employee_file)
         self.map_view = MapView(app.maps, self.runner, tr, self.locale)
         self.imports_page = ImportsPage(app.imports, self.runner, tr)
+        self.policies_page = PoliciesPage(app.policies, self.runner, tr)
         self.alerts_page = AlertsPage(app.alerts, app.indicators, app.evaluation, self.runner, tr)
         self.pages: dict[Area, QWidget] = {
             Area.ALERTS: self.alerts_page,
+            Area.POLICIES: self.policies_page,
             Area.EMPLOYEES: self.employees_stack,
             Area.MAP: self.map_view,
             Area.CASES: PlaceholderPage(
@@ -128,6 +132,7 @@ class MainWindow(QMainWindow):
         tr = self.tr_
         names = {
             Area.ALERTS: tr("Alerts"),
+            Area.POLICIES: tr("Policies"),
             Area.EMPLOYEES: tr("Employees"),
             Area.MAP: tr("Map"),
             Area.CASES: tr("Cases"),
@@ -177,6 +182,7 @@ class MainWindow(QMainWindow):
         self.employee_file.show_on_map.connect(self.show_on_map)
         self.imports_page.wizard.import_finished.connect(self._after_import)
         self.alerts_page.detail_view.show_on_map.connect(self.show_on_map)
+        self.policies_page.saved.connect(lambda _version: self.alerts_page.reload())
 
     # -- areas ------------------------------------------------------------------------------
 

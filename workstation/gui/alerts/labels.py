@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 from workstation.domain.alerts import AlertStatus, DismissReason
-from workstation.domain.indicators import Indicator
 from workstation.domain.policy import FiredRule, Severity
+from workstation.gui.policies import labels as policy_labels
 from workstation.i18n import Translator
 
 
 def indicator_label(tr: Translator, indicator: str | None) -> str:
-    labels = {
-        Indicator.CUSTOMER_CHURN_RATE: tr("Customer churn rate"),
-        Indicator.COMPETITOR_OVERLAP_RATE: tr("Competitor overlap"),
-        Indicator.ORDER_TRANSFER_RATIO: tr("Order transfer ratio"),
-        Indicator.CONVERSION_RATE: tr("Conversion rate"),
-        Indicator.CONVERSION_DROP: tr("Conversion drop"),
-        Indicator.FAKE_FIELDWORK_RATE: tr("Fake field work rate"),
-    }
-    if indicator is None:
-        return ""
-    try:
-        return labels[Indicator(indicator)]
-    except ValueError:
-        return indicator
+    return "" if indicator is None else policy_labels.indicator_label(tr, indicator)
 
 
 def rule_name(tr: Translator, name: str) -> str:
@@ -39,8 +26,7 @@ def rule_name(tr: Translator, name: str) -> str:
 
 
 def severity_label(tr: Translator, severity: Severity | str) -> str:
-    labels = {Severity.LOW: tr("Low"), Severity.MEDIUM: tr("Medium"), Severity.HIGH: tr("High")}
-    return labels.get(Severity(severity), str(severity))
+    return policy_labels.severity_label(tr, severity)
 
 
 def status_label(tr: Translator, status: AlertStatus | str) -> str:
