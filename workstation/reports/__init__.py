@@ -1,0 +1,1 @@
+"""Dossier and notice PDFs, maps drawn for print, PAdES signing and verification."""
