@@ -74,7 +74,15 @@ def test_language_follows_the_preferences(
     open_window: Callable[[App], MainWindow], demo_app: App
 ) -> None:
     english = open_window(with_locale(demo_app, "en"))
-    assert english.nav_texts() == ["Alerts", "Policies", "Employees", "Map", "Cases", "Imports", "Settings"]
+    assert english.nav_texts() == [
+        "Alerts",
+        "Policies",
+        "Employees",
+        "Map",
+        "Cases",
+        "Imports",
+        "Settings",
+    ]
     assert english.employee_list.model.column_headers()[:2] == ["Number", "Name"]
     chinese = open_window(with_locale(demo_app, "zh_CN"))
     assert chinese.nav_texts() == ["预警", "预警策略", "员工", "地图", "案件", "数据导入", "设置"]

@@ -68,7 +68,8 @@ def test_every_salesperson_gets_every_indicator_on_every_day(
     run: IndicatorRunSummary, last_day: Values
 ) -> None:
     assert run.employees == len(last_day) >= 40
-    assert run.values_written == 3 * run.employees * len(Indicator)
+    # Written now, or already stored by an earlier evaluation of the shared demo database.
+    assert run.values_written + run.values_unchanged == 3 * run.employees * len(Indicator)
     assert all(len(v) == len(Indicator) for v in last_day.values())
 
 

@@ -1,0 +1,162 @@
+"""The very first start: no administrator exists yet, so create one (who is then signed in).
+
+Tests drive it without ``exec()``: ``fill(...)``, then ``create()``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.domain.identity import Identity
+from workstation.gui.security.form_parts import STYLE, busy, error_label, heading, show_error
+from workstation.gui.security.labels import (
+    password_problem_label,
+    password_rules,
+    user_error_label,
+)
+from workstation.i18n import Translator
+from workstation.security.model import UserError, valid_username
+from workstation.security.passwords import WeakPassword, password_problems
+from workstation.security.users import UserService
+
+log = logging.getLogger(__name__)
+
+
+class FirstAdminDialog(QDialog):
+    #: The administrator was created: their Identity.
+    created = Signal(object)
+
+    def __init__(self, users: UserService, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._users = users
+        self._tr = tr
+        self.identity: Identity | None = None
+        self.setWindowTitle(tr("Create the administrator"))
+        self.setMinimumWidth(520)
+        self.setStyleSheet(STYLE)
+
+        self.username = QLineEdit("admin")
+        self.display_name = QLineEdit()
+        self.display_name.setPlaceholderText(tr("e.g. IT department – Wang Lei"))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        rules = QLabel(password_rules(tr))
+        rules.setObjectName("passwordRules")
+        rules.setWordWrap(True)
+        self.problems = QLabel()
+        self.problems.setObjectName("passwordProblems")
+        self.problems.setWordWrap(True)
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        form.addRow(tr("Username"), self.username)
+        form.addRow(tr("Display name"), self.display_name)
+        form.addRow(tr("Password"), self.password)
+        form.addRow(tr("Repeat password"), self.repeat)
+        form.addRow("", rules)
+        form.addRow("", self.problems)
+        self.error = error_label()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.create_button.setText(tr("Create administrator"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        self.buttons.accepted.connect(self.create)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 22, 24, 18)
+        layout.setSpacing(14)
+        layout.addLayout(
+            heading(
+                tr("Welcome to Casework"),
+                tr(
+                    "No administrator exists yet. Create the first one: the administrator "
+                    "creates the other users and gives them their roles (HR officer, sales "
+                    "manager, legal, auditor)."
+                ),
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        for field in (self.username, self.display_name, self.password, self.repeat):
+            field.textChanged.connect(self._update)
+        self._update()
+        self.display_name.setFocus()
+
+    def fill(self, username: str, display_name: str, password: str, repeat: str) -> None:
+        self.username.setText(username)
+        self.display_name.setText(display_name)
+        self.password.setText(password)
+        self.repeat.setText(repeat)
+
+    def problem_texts(self) -> list[str]:
+        """What stops the form now, in the words shown under the password."""
+        tr = self._tr
+        texts = []
+        try:
+            valid_username(self.username.text())
+        except UserError as exc:
+            texts.append(user_error_label(tr, exc))
+        if not self.display_name.text().strip():
+            texts.append(tr("Enter the name to show for this user."))
+        password = self.password.text()
+        if password:
+            name = self.username.text()
+            texts += [password_problem_label(tr, p) for p in password_problems(password, name)]
+            if self.repeat.text() and self.repeat.text() != password:
+                texts.append(tr("The two passwords differ."))
+        return texts
+
+    def create(self) -> Identity | None:
+        """Create the administrator; on success remember the identity and close (accepted)."""
+        if not self.create_button.isEnabled():
+            return None
+        try:
+            with busy(self):
+                identity = self._users.create_first_admin(
+                    self.username.text(), self.display_name.text(), self.password.text()
+                )
+        except UserError as exc:
+            show_error(self.error, user_error_label(self._tr, exc))
+            return None
+        except WeakPassword as exc:
+            text = " ".join(password_problem_label(self._tr, p) for p in exc.problems)
+            show_error(self.error, text)
+            return None
+        except Exception as exc:
+            log.exception("creating the first administrator failed")
+            show_error(
+                self.error, self._tr("Could not create the administrator: {error}", error=str(exc))
+            )
+            return None
+        self.identity = identity
+        self.created.emit(identity)
+        self.accept()
+        return identity
+
+    def _update(self) -> None:
+        problems = self.problem_texts()
+        # Only say what is wrong once something was typed; the rules above say the rest.
+        shown = problems if self.password.text() or self.repeat.text() else []
+        self.problems.setText("\n".join(f"• {p}" for p in shown))
+        self.problems.setVisible(bool(shown))
+        complete = bool(self.password.text()) and self.repeat.text() == self.password.text()
+        self.create_button.setEnabled(complete and not problems)

@@ -1,0 +1,393 @@
+"""The workstation's users: the first administrator, accounts, passwords, sign-in with lock-out.
+
+Every operation runs in one unit of work and writes the audit log (never a password).
+Managing accounts needs ``Permission.USER_MANAGE``; signing in and changing one's own password
+need only the password.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from workstation.domain.enums import Role
+from workstation.domain.identity import Identity
+from workstation.security.model import (
+    AccountInactive,
+    AccountLocked,
+    SignInFailed,
+    UserError,
+    UserView,
+    normalise_username,
+    valid_display_name,
+    valid_username,
+)
+from workstation.security.passwords import Passwords, check_password
+from workstation.security.permissions import Permission, require
+from workstation.security.session import os_account, utc_now
+from workstation.security.user_records import (
+    check_employee_free,
+    check_username_free,
+    find_for_update,
+    get_for_update,
+    keep_an_admin,
+    lock_users,
+    require_current,
+    to_identity,
+    to_view,
+    usable_admins,
+)
+from workstation.store.audit import append_audit
+from workstation.store.models import User
+from workstation.store.uow import UnitOfWorkFactory
+
+#: Consecutive failed sign-ins that lock an account...
+MAX_FAILED_SIGN_INS = 5
+#: ...for this long.
+LOCKOUT_DURATION = timedelta(minutes=15)
+
+
+class WrongPassword(UserError):
+    def __init__(self) -> None:
+        super().__init__("the current password is not right", "wrong_password")
+
+
+class UserService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        passwords: Passwords | None = None,
+        max_failed_sign_ins: int = MAX_FAILED_SIGN_INS,
+        lockout_duration: timedelta = LOCKOUT_DURATION,
+        machine_actor: Callable[[], str] = os_account,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._passwords = passwords or Passwords()
+        self.max_failed_sign_ins = max_failed_sign_ins
+        self.lockout_duration = lockout_duration
+        #: Who the audit log names for what happens before anyone has signed in.
+        self._machine_actor = machine_actor
+
+    # -- first start ------------------------------------------------------------------------
+
+    def needs_first_admin(self) -> bool:
+        """True until an active administrator with a password exists (the first start)."""
+        with self._uow() as uow:
+            return not usable_admins(uow.session)
+
+    def create_first_admin(self, username: str, display_name: str, password: str) -> Identity:
+        """Create the first administrator; refused once one exists. Returns them signed in."""
+        name = valid_username(username)
+        display = valid_display_name(display_name)
+        check_password(password, name)
+        password_hash = self._passwords.hash(password)
+        now = self._clock()
+        with self._uow() as uow:
+            session = uow.session
+            lock_users(session)
+            if usable_admins(session):
+                raise UserError(
+                    "an administrator exists already; ask them for an account", "admin_exists"
+                )
+            check_username_free(session, name)
+            user = User(
+                username=name,
+                display_name=display,
+                role=Role.ADMINISTRATOR.value,
+                password_hash=password_hash,
+                active=True,
+                created_at=now,
+                failed_sign_ins=0,
+                password_changed_at=now,
+                last_sign_in_at=now,
+            )
+            session.add(user)
+            session.flush()
+            append_audit(
+                session,
+                self._machine_actor(),
+                "user.first_admin_created",
+                "user",
+                user.id,
+                {"username": name, "display_name": display},
+            )
+            identity = to_identity(user)
+            uow.commit()
+            return identity
+
+    # -- signing in -------------------------------------------------------------------------
+
+    def sign_in(self, username: str, password: str) -> Identity:
+        """The identity of ``username`` if ``password`` is right.
+
+        Raises ``SignInFailed`` (same for an unknown name and a wrong password),
+        ``AccountLocked`` (too many failures in a row) or ``AccountInactive``.
+        """
+        return self._authenticate(normalise_username(username), password, "user.signed_in")
+
+    def unlock_session(self, identity: Identity, password: str) -> Identity:
+        """Check the password of the user whose idle session is locked; failures count towards
+        the lock-out like any sign-in. Returns the user's current identity (role may change)."""
+        return self._authenticate(identity.username, password, "user.session_unlocked")
+
+    def _authenticate(self, name: str, password: str, action: str) -> Identity:
+        now = self._clock()
+        refusal: Exception
+        refused = "user.sign_in_refused" if action == "user.signed_in" else "user.unlock_refused"
+        with self._uow() as uow:
+            session = uow.session
+            user = find_for_update(session, name)
+            if user is None:
+                self._passwords.waste_time(password)
+                self._audit_refusal(session, refused, None, name, "unknown_user")
+                uow.commit()
+                raise SignInFailed()
+            if user.locked_until is not None:
+                if user.locked_until > now:
+                    self._audit_refusal(session, refused, user, name, "locked")
+                    uow.commit()
+                    raise AccountLocked(user.locked_until, now)
+                user.locked_until = None
+                user.failed_sign_ins = 0
+            if not self._passwords.verify(user.password_hash, password):
+                refusal = self._count_failure(user, now)
+                reason = "locked_now" if isinstance(refusal, AccountLocked) else "wrong_password"
+                if user.password_hash is None:
+                    reason = "no_password"
+                self._audit_refusal(
+                    session, refused, user, name, reason, failures=user.failed_sign_ins
+                )
+                uow.commit()
+                raise refusal
+            if not user.active:
+                self._audit_refusal(session, refused, user, name, "inactive")
+                uow.commit()
+                raise AccountInactive(user.username)
+            assert user.password_hash is not None
+            if self._passwords.needs_rehash(user.password_hash):
+                user.password_hash = self._passwords.hash(password)
+            user.failed_sign_ins = 0
+            user.locked_until = None
+            user.last_sign_in_at = now
+            append_audit(session, user.username, action, "user", user.id, {"role": user.role})
+            identity = to_identity(user)
+            uow.commit()
+            return identity
+
+    def _count_failure(self, user: User, now: datetime) -> Exception:
+        user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
+        if user.failed_sign_ins >= self.max_failed_sign_ins:
+            user.locked_until = now + self.lockout_duration
+            return AccountLocked(user.locked_until, now)
+        return SignInFailed()
+
+    def _audit_refusal(
+        self,
+        session: DbSession,
+        action: str,
+        user: User | None,
+        name: str,
+        reason: str,
+        **extra: Any,
+    ) -> None:
+        append_audit(
+            session,
+            self._machine_actor(),
+            action,
+            "user",
+            user.id if user else None,
+            {"username": name[:64], "reason": reason, **extra},
+        )
+
+    def note_session_locked(self, identity: Identity) -> None:
+        """Record that the session of ``identity`` locked itself after idle time."""
+        self._note(identity, "user.session_locked")
+
+    def note_signed_out(self, identity: Identity) -> None:
+        self._note(identity, "user.signed_out")
+
+    def _note(self, identity: Identity, action: str) -> None:
+        with self._uow() as uow:
+            append_audit(uow.session, identity.actor, action, "user", identity.user_id)
+            uow.commit()
+
+    # -- one's own password -----------------------------------------------------------------
+
+    def change_own_password(self, identity: Identity, old: str, new: str) -> None:
+        """Change the signed-in user's password. A wrong ``old`` raises ``WrongPassword`` and
+        counts towards the lock-out like a failed sign-in."""
+        check_password(new, identity.username)
+        if new == old:
+            raise UserError("the new password must differ from the current one", "same_password")
+        new_hash = self._passwords.hash(new)
+        now = self._clock()
+        with self._uow() as uow:
+            session = uow.session
+            user = get_for_update(session, identity.user_id)
+            if user.locked_until is not None and user.locked_until > now:
+                raise AccountLocked(user.locked_until, now)
+            if not user.active:
+                raise AccountInactive(user.username)
+            if not self._passwords.verify(user.password_hash, old):
+                refusal = self._count_failure(user, now)
+                append_audit(
+                    session,
+                    identity.actor,
+                    "user.password_change_refused",
+                    "user",
+                    user.id,
+                    {"failures": user.failed_sign_ins},
+                )
+                uow.commit()
+                raise refusal if isinstance(refusal, AccountLocked) else WrongPassword()
+            user.password_hash = new_hash
+            user.password_changed_at = now
+            user.failed_sign_ins = 0
+            append_audit(session, identity.actor, "user.password_changed", "user", user.id)
+            uow.commit()
+
+    # -- administration ---------------------------------------------------------------------
+
+    def create_user(
+        self,
+        by: Identity | None,
+        username: str,
+        display_name: str,
+        role: Role,
+        password: str,
+        employee_id: int | None = None,
+    ) -> UserView:
+        actor = require(by, Permission.USER_MANAGE)
+        name = valid_username(username)
+        display = valid_display_name(display_name)
+        role = Role(role)
+        check_password(password, name)
+        password_hash = self._passwords.hash(password)
+        now = self._clock()
+        with self._uow() as uow:
+            session = uow.session
+            lock_users(session)
+            require_current(session, actor, Permission.USER_MANAGE)
+            check_username_free(session, name)
+            if employee_id is not None:
+                check_employee_free(session, employee_id, None)
+            user = User(
+                username=name,
+                display_name=display,
+                role=role.value,
+                employee_id=employee_id,
+                password_hash=password_hash,
+                active=True,
+                created_at=now,
+                failed_sign_ins=0,
+                password_changed_at=now,
+            )
+            session.add(user)
+            session.flush()
+            append_audit(
+                session,
+                actor.actor,
+                "user.created",
+                "user",
+                user.id,
+                {
+                    "username": name,
+                    "display_name": display,
+                    "role": role.value,
+                    "employee_id": employee_id,
+                },
+            )
+            view = to_view(session, user)
+            uow.commit()
+            return view
+
+    def set_password(self, by: Identity | None, user_id: int, new_password: str) -> UserView:
+        """An administrator sets (resets) someone's password; this also lifts a lock-out."""
+        actor = require(by, Permission.USER_MANAGE)
+        with self._uow() as uow:
+            session = uow.session
+            user = get_for_update(session, user_id)
+            require_current(session, actor, Permission.USER_MANAGE)
+            check_password(new_password, user.username)
+            user.password_hash = self._passwords.hash(new_password)
+            user.password_changed_at = self._clock()
+            user.failed_sign_ins = 0
+            user.locked_until = None
+            append_audit(
+                session, actor.actor, "user.password_set", "user", user.id, {"by_admin": True}
+            )
+            view = to_view(session, user)
+            uow.commit()
+            return view
+
+    def set_active(self, by: Identity | None, user_id: int, active: bool) -> UserView:
+        """(De)activate an account. Reactivating also lifts a lock-out. Nobody deactivates
+        themselves, and the last active administrator stays."""
+        actor = require(by, Permission.USER_MANAGE)
+        with self._uow() as uow:
+            session = uow.session
+            user = get_for_update(session, user_id)
+            require_current(session, actor, Permission.USER_MANAGE)
+            if not active:
+                if user.id == actor.user_id:
+                    raise UserError("you cannot deactivate your own account", "own_account")
+                keep_an_admin(session, user)
+            else:
+                user.failed_sign_ins = 0
+                user.locked_until = None
+            if user.active != active:
+                user.active = active
+                append_audit(
+                    session,
+                    actor.actor,
+                    "user.activated" if active else "user.deactivated",
+                    "user",
+                    user.id,
+                    {"username": user.username},
+                )
+            view = to_view(session, user)
+            uow.commit()
+            return view
+
+    def set_role(self, by: Identity | None, user_id: int, role: Role) -> UserView:
+        actor = require(by, Permission.USER_MANAGE)
+        role = Role(role)
+        with self._uow() as uow:
+            session = uow.session
+            user = get_for_update(session, user_id)
+            require_current(session, actor, Permission.USER_MANAGE)
+            if user.role == role.value:
+                return to_view(session, user)
+            if user.id == actor.user_id:
+                raise UserError(
+                    "you cannot change your own role; ask another administrator", "own_role"
+                )
+            keep_an_admin(session, user)
+            old = user.role
+            user.role = role.value
+            append_audit(
+                session,
+                actor.actor,
+                "user.role_changed",
+                "user",
+                user.id,
+                {"username": user.username, "from": old, "to": role.value},
+            )
+            view = to_view(session, user)
+            uow.commit()
+            return view
+
+    def list_users(self, by: Identity | None) -> list[UserView]:
+        actor = require(by, Permission.USER_MANAGE)
+        with self._uow() as uow:
+            session = uow.session
+            require_current(session, actor, Permission.USER_MANAGE)
+            users = session.scalars(select(User).order_by(User.username)).all()
+            return [to_view(session, u) for u in users]
