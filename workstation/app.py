@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from workstation.cases.service import CaseService
 from workstation.config import Settings
 from workstation.demo.service import DemoService
 from workstation.employees.service import EmployeeService
@@ -22,6 +23,12 @@ from workstation.risk.alert_service import AlertService
 from workstation.risk.evaluation import EvaluationService
 from workstation.risk.indicator_service import IndicatorService
 from workstation.risk.policy_service import PolicyService
+from workstation.security.ca import ensure_installation_id
+from workstation.security.permissions import PermissionAuthorizer
+from workstation.security.secrets import SecretStore
+from workstation.security.session import Session
+from workstation.security.signing import SigningService
+from workstation.security.users import UserService
 from workstation.store.database_service import DatabaseService
 from workstation.store.engine import make_engine, make_session_factory
 from workstation.store.evidence import EvidenceStore
@@ -57,6 +64,11 @@ class App:
     alerts: AlertService
     evaluation: EvaluationService
     retention: RetentionService
+    users: UserService
+    session: Session
+    secrets: SecretStore
+    signing: SigningService
+    cases: CaseService
     upgrade_result: UpgradeResult | None = None
 
     @property
@@ -75,7 +87,12 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
     if result and result.changed:
         log.info("database schema %s -> %s", result.from_revision, result.to_revision)
     uow = UnitOfWorkFactory(make_session_factory(engine))
-    actor = local_actor
+    users = UserService(uow)
+    #: Who is signed in; audit entries name them (else the OS account, before sign-in).
+    session = Session(users, fallback_actor=local_actor)
+    actor = session.actor
+    secrets = SecretStore(ensure_installation_id(uow))
+    signing = SigningService(uow, secrets, actor)
     database = DatabaseService(settings, engine, uow)
     evidence = EvidenceStore(settings.evidence_dir)
     indicators = IndicatorService(uow, actor)
@@ -95,6 +112,11 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
         alerts=AlertService(uow, actor),
         evaluation=EvaluationService(uow, actor, policies, indicators),
         retention=RetentionService(uow, actor),
+        users=users,
+        session=session,
+        secrets=secrets,
+        signing=signing,
+        cases=CaseService(uow, evidence, PermissionAuthorizer(), signing),
         preferences=PreferencesService(settings, database.describe()),
         upgrade_result=result,
     )

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from workstation import __version__
+from workstation.cli_cases import CASE_COMMANDS, add_case_commands, run_case_command
 from workstation.cli_common import CliError, open_store, text_progress
 from workstation.cli_import import add_import_command, run_import
 from workstation.cli_risk import RISK_COMMANDS, add_risk_commands, run_risk_command
@@ -53,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_import_command(sub)
     add_risk_commands(sub)
+    add_case_commands(sub)
 
     db = sub.add_parser("db", help="database housekeeping")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -97,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_import(settings, args)
         if args.command in RISK_COMMANDS:
             return _risk(settings, args)
+        if args.command in CASE_COMMANDS:
+            return _cases(settings, args)
         return _gui(settings)
     except CliError as exc:
         print(f"workstation: {exc}", file=sys.stderr)
@@ -104,6 +109,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("workstation: interrupted", file=sys.stderr)
         return 130
+
+
+def _cases(settings: Settings, args: argparse.Namespace) -> int:
+    app = open_store(settings)
+    try:
+        if sys.stdin.isatty():
+            app.secrets.set_ask(lambda prompt: getpass.getpass(f"{prompt}: "))
+        if getattr(args, "user", None):
+            args.identity = _sign_in(app, args.user)
+        return run_case_command(args, app)
+    finally:
+        app.close()
+
+
+def _sign_in(app: Any, username: str) -> Any:
+    """Sign ``username`` in with the password from ``WORKSTATION_PASSWORD`` or a prompt."""
+    from workstation.security.model import AccountInactive, AccountLocked, SignInFailed
+
+    password = os.environ.get(ENV_PASSWORD)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CliError(f"give {username}'s password in {ENV_PASSWORD} or run on a terminal")
+        password = getpass.getpass(f"password of {username}: ")
+    try:
+        identity = app.users.sign_in(username, password)
+    except (SignInFailed, AccountLocked, AccountInactive) as exc:
+        raise CliError(f"{username} cannot sign in: {exc}") from exc
+    app.session.sign_in(identity)
+    return identity
 
 
 def _risk(settings: Settings, args: argparse.Namespace) -> int:
@@ -137,6 +171,9 @@ def _gui(settings: Settings) -> int:
         app.close()
 
 
+#: Where the command line takes the acting user's password from (else a prompt).
+ENV_PASSWORD = "WORKSTATION_PASSWORD"
+
 #: Days of the demo's end the demo build evaluates (so the inbox and its trends have data).
 DEMO_EVALUATED_DAYS = 30
 
@@ -165,10 +202,12 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
                 last,
                 progress=text_progress(args.json),
             )
+            _walk_demo_case(app)
         if args.headless:
             report = summary.to_json_dict()
             report.setdefault("demo_files_dir", str(settings.demo_files_dir))
             report["alerts"] = [a.to_json_dict() for a in app.alerts.list_alerts(None)]
+            report["cases"] = [c.to_json_dict() for c in app.cases.list_cases(_demo_hr(app))]
             _print_summary(report, as_json=args.json)
             return 0
         from workstation.gui.application import run_gui
@@ -176,6 +215,22 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
         return run_gui(app)
     finally:
         app.close()
+
+
+def _demo_hr(app: Any) -> Any:
+    from workstation.demo.case_walkthrough import HR
+    from workstation.demo.people import DEMO_PASSWORD
+
+    return app.users.sign_in(HR, DEMO_PASSWORD)
+
+
+def _walk_demo_case(app: Any) -> None:
+    """The diverter's case from his alert to the served notice, by the demo users."""
+    from workstation.demo.case_walkthrough import walk_diverter_case
+
+    diverter = next((s for s in app.demo.scenarios() if s.get("kind") == "diverter"), None)
+    if diverter is not None:
+        walk_diverter_case(app, diverter["employee_no"])
 
 
 def _print_summary(summary: dict[str, Any], *, as_json: bool) -> None:
@@ -193,6 +248,9 @@ def _print_summary(summary: dict[str, Any], *, as_json: bool) -> None:
         where = item.get("office") or item.get("city") or ""
         print(f"  - {item['kind']}: {who or where}")
     print(f"Sample files to import: {len(summary['demo_files'])} in {summary['demo_files_dir']}")
+    print("Cases (the diverter's, walked by the demo users; password: casework-demo):")
+    for case in summary.get("cases", []):
+        print(f"  {case['number']} {case['state']}: {case['title']}")
     print("Alerts raised by the evaluation of the last days:")
     for alert in summary.get("alerts", []):
         print(

@@ -31,3 +31,29 @@ def test_the_default_policy_alerts_the_culprits_and_no_look_alike(demo_app: App)
     again = demo_app.evaluation.evaluate(DEMO_END_DATE)
     assert again.raised == () or list(again.raised) == []
     assert list(again.updated) == []
+
+
+def test_the_diverters_case_walks_to_a_served_notice_with_valid_signatures(
+    demo_app: App,
+) -> None:
+    from sqlalchemy import update
+
+    from workstation.demo.case_walkthrough import walk_diverter_case
+    from workstation.store.models import CaseApproval
+
+    if not demo_app.alerts.list_alerts():
+        demo_app.evaluation.evaluate(DEMO_END_DATE - timedelta(days=4), DEMO_END_DATE)
+    diverter = next(s for s in demo_app.demo.scenarios() if s["kind"] == "diverter")
+    walked = walk_diverter_case(demo_app, diverter["employee_no"])
+    assert (walked.state, walked.approvals, walked.signatures_valid) == ("notice_served", 5, True)
+    assert demo_app.database.verify_audit().intact
+    # Change what one approval says it decided: verification names it.
+    with demo_app.uow() as uow:
+        uow.session.execute(
+            update(CaseApproval)
+            .where(CaseApproval.step == "disposition", CaseApproval.acting_role == "legal")
+            .values(payload_json=CaseApproval.payload_json + " ")
+        )
+        uow.commit()
+    checks = demo_app.cases.verify(walked.number)
+    assert [c.valid for c in checks].count(False) == 1

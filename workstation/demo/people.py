@@ -95,8 +95,12 @@ def place_homes(world: World, rng: np.random.Generator) -> None:
         person.home_address = f"{person.city.prefix}{dist.name}{road}附近"
 
 
+#: The password of every demo user (documented in the README; a demo is not for real data).
+DEMO_PASSWORD = "casework-demo"
+
+
 def build_users(world: World) -> None:
-    """The workstation's own users (no passwords yet): one per role."""
+    """The workstation's own users, one per role (password: ``DEMO_PASSWORD``)."""
     manager = next(p for p in world.people if p.role == "manager" and p.city.code == "SZ")
     created = datetime.combine(world.first_day, time(9, 0), tzinfo=CST)
     plan = (

@@ -6,13 +6,16 @@ sequences are moved past them afterwards so later inserts get fresh ids.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
 
+from workstation.demo.people import DEMO_PASSWORD
 from workstation.demo.tracks import TrackArrays
 from workstation.demo.world import World
+from workstation.security.passwords import hash_password
 from workstation.store.base import Base
 from workstation.store.models import (
     AppMeta,
@@ -95,9 +98,13 @@ def company_rows(world: World) -> list[tuple[Table, list[Row]]]:
          "wecom_userid": p.wecom_userid, "dingtalk_userid": p.dingtalk_userid}
         for p in world.people
     ]  # fmt: skip
+    # One hash for every demo user (the same documented password; hashing is slow on purpose),
+    # salted from the seed so the same seed gives the same database byte for byte.
+    salt = hashlib.sha256(f"casework-demo-{world.seed}".encode()).digest()[:16]
+    password_hash = hash_password(DEMO_PASSWORD, salt=salt)
     users = [
         {"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
-         "employee_id": u.employee.id if u.employee else None, "password_hash": None,
+         "employee_id": u.employee.id if u.employee else None, "password_hash": password_hash,
          "active": True, "created_at": u.created_at}
         for u in world.users
     ]  # fmt: skip

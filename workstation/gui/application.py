@@ -38,9 +38,12 @@ from PySide6.QtGui import QFont, QFontDatabase  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import workstation  # noqa: E402
+from workstation.demo.people import DEMO_PASSWORD  # noqa: E402
 from workstation.gui.errors import ErrorReporter, install_exception_hook  # noqa: E402
 from workstation.gui.icons import icon  # noqa: E402
 from workstation.gui.main_window import MainWindow  # noqa: E402
+from workstation.gui.security.idle_lock import install_idle_lock  # noqa: E402
+from workstation.gui.security.start import sign_in_at_start  # noqa: E402
 from workstation.gui.style import STYLE_SHEET  # noqa: E402
 
 _font_families: dict[Path, list[str]] = {}
@@ -140,11 +143,24 @@ def run_gui(app: App) -> int:
     """Run the workstation until its window closes; returns the exit code."""
     log_file = configure_logging(app.settings.log_dir)
     qapp = create_qapplication(app.settings)
-    reporter = ErrorReporter(Translator(app.settings.preferences.locale), log_file)
+    tr = Translator(app.settings.preferences.locale)
+    reporter = ErrorReporter(tr, log_file)
     install_exception_hook(reporter)
+    demo_password = DEMO_PASSWORD if app.demo.is_demo_database() else None
+    identity = sign_in_at_start(app.users, app.session, tr=tr, demo_password=demo_password)
+    if identity is None:
+        log.info("no one signed in; the workstation closes")
+        return 0
     window = MainWindow(app, reporter=reporter, log_file=log_file)
+    install_idle_lock(app.session, tr, window, runner=window.runner)
     window.load()
     reporter.set_parent_provider(lambda: window)
     window.show()
-    log.info("Casework %s started on %s", workstation.__version__, app.database.describe())
+    log.info(
+        "Casework %s started on %s by %s (%s)",
+        workstation.__version__,
+        app.database.describe(),
+        identity.username,
+        identity.role.value,
+    )
     return int(qapp.exec())

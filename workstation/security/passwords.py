@@ -118,8 +118,9 @@ class Passwords:
         )
         self._dummy_hash: str | None = None
 
-    def hash(self, password: str) -> str:
-        return self._hasher.hash(_normalise(password))
+    def hash(self, password: str, *, salt: bytes | None = None) -> str:
+        """A fresh random salt unless one is given (only the demo, to stay reproducible)."""
+        return self._hasher.hash(_normalise(password), salt=salt)
 
     def verify(self, password_hash: str | None, password: str) -> bool:
         """True when ``password`` matches; False for a mismatch, a missing or a broken hash."""
@@ -150,9 +151,9 @@ class Passwords:
 _default = Passwords()
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
     """Argon2id hash of ``password`` with the default parameters."""
-    return _default.hash(password)
+    return _default.hash(password, salt=salt)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:

@@ -1,0 +1,7 @@
+"""Cases: the workflow from an alert (or by hand) to a closed case, with signed approvals,
+frozen evidence and its chain of custody, and conflict-of-interest rules.
+
+``CaseService`` (``cases.service``) is the one object the GUI and the CLI use;
+``cases.ports`` names what it needs from the security module (an ``Authorizer`` and a
+``Signer``); ``cases.authorization.RoleAuthorizer`` is the default role-based check.
+"""

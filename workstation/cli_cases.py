@@ -1,0 +1,367 @@
+"""Command line verbs of the case workflow: ``workstation case ACTION ...``.
+
+::
+
+    workstation case list [--state S] [--json] --user NAME
+    workstation case show NUMBER [--json] --user NAME
+    workstation case open (--subject EMPLOYEE_NO | --alert ID [--alert-revision N])
+                          --title TEXT [--json] --user NAME
+    workstation case allege NUMBER TEXT [--customer ID] [--competitor ID] --user NAME
+    workstation case note NUMBER TEXT --user NAME
+    workstation case finding NUMBER ALLEGATION_ID substantiated|unsubstantiated|inconclusive
+                             [--note TEXT] --user NAME
+    workstation case link NUMBER (KIND KEY | --file PATH) [--title TEXT] [--json] --user NAME
+    workstation case transition NUMBER TARGET [--reason TEXT] [--disposition D] --user NAME
+    workstation case approve NUMBER investigation|disposition approve|reject [--note TEXT]
+                             --user NAME
+    workstation case union NUMBER --reference REF --user NAME
+    workstation case verify NUMBER [--json]
+
+Every change takes ``--revision N`` (the revision you saw, from ``show``); without it the
+verb acts on the case's current revision. ``--user NAME`` names the acting user, who signs in
+with their password (``WORKSTATION_PASSWORD``, else a prompt on the terminal).
+
+Hooking into ``workstation.cli`` (two lines)::
+
+    add_case_commands(sub)                                      # in build_parser()
+    if args.command in CASE_COMMANDS: return _cases(settings, args)   # in main()
+
+where ``_cases`` opens the app like the other verbs and returns ``run_case_command(args,
+app)`` (closing the app afterwards).
+
+What ``app`` must provide (``CaseApp`` below), built once in ``open_app``::
+
+    cases=CaseService(uow, evidence, authorizer, signer)   # workstation.cases.service
+    # authorizer: security's permission check, or workstation.cases.authorization.RoleAuthorizer()
+    # signer: the signing service (sign(user_id, payload), verify(payload_json, sig, cert_id))
+
+Exit status: 0 done, 1 a failure the user can act on (one line on stderr; for ``verify``, a
+signature that does not hold), 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from workstation.cases.base import StaleCase
+from workstation.cases.service import CaseService
+from workstation.cases.snapshots import EvidenceKind
+from workstation.cases.views import CaseDetail, CaseView
+from workstation.domain.cases import CaseState, Disposition, Finding
+from workstation.domain.identity import Identity
+
+
+class CaseApp(Protocol):
+    cases: CaseService
+
+
+CASE_COMMANDS = ("case",)
+
+
+def _user(p: argparse.ArgumentParser, required: bool = True) -> None:
+    p.add_argument("--user", required=required, metavar="NAME", help="the acting user")
+
+
+def _revision(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--revision",
+        type=int,
+        metavar="N",
+        help="the revision you saw (default: the current one)",
+    )
+
+
+def _json_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def add_case_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    case = subparsers.add_parser("case", help="cases: open, evidence, approvals, decisions")
+    sub = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
+
+    ls = sub.add_parser("list", help="the cases you may see")
+    ls.add_argument("--state", choices=[s.value for s in CaseState])
+    _json_flag(ls)
+    _user(ls)
+
+    show = sub.add_parser("show", help="one case: evidence, approvals, timeline, next steps")
+    show.add_argument("number")
+    _json_flag(show)
+    _user(show)
+
+    op = sub.add_parser("open", help="open a case by hand or from a confirmed alert")
+    who = op.add_mutually_exclusive_group(required=True)
+    who.add_argument("--subject", metavar="EMPLOYEE_NO", help="the employee's number")
+    who.add_argument("--alert", type=int, metavar="ID", help="a confirmed alert")
+    op.add_argument("--alert-revision", type=int, metavar="N", help="the alert's revision")
+    op.add_argument("--title", required=True)
+    _json_flag(op)
+    _user(op)
+
+    allege = sub.add_parser("allege", help="add an allegation")
+    allege.add_argument("number")
+    allege.add_argument("text")
+    allege.add_argument("--customer", type=int, metavar="ID")
+    allege.add_argument("--competitor", type=int, metavar="ID")
+    _revision(allege)
+    _user(allege)
+
+    note = sub.add_parser("note", help="append a note")
+    note.add_argument("number")
+    note.add_argument("text")
+    _revision(note)
+    _user(note)
+
+    finding = sub.add_parser("finding", help="record the finding on an allegation")
+    finding.add_argument("number")
+    finding.add_argument("allegation", type=int)
+    finding.add_argument("finding", choices=[f.value for f in Finding])
+    finding.add_argument("--note")
+    _revision(finding)
+    _user(finding)
+
+    link = sub.add_parser("link", help="link a record (frozen) or a new file as evidence")
+    link.add_argument("number")
+    link.add_argument("kind", nargs="?", choices=[k.value for k in EvidenceKind if k != "file"])
+    link.add_argument("key", nargs="?", help="record id (track_segment: EMP:START_MS-END_MS)")
+    link.add_argument("--file", type=Path, metavar="PATH", help="a new file")
+    link.add_argument("--title")
+    _revision(link)
+    _json_flag(link)
+    _user(link)
+
+    tr = sub.add_parser("transition", help="move the case to another state")
+    tr.add_argument("number")
+    tr.add_argument("target", choices=[s.value for s in CaseState])
+    tr.add_argument("--reason")
+    tr.add_argument("--disposition", choices=[d.value for d in Disposition])
+    _revision(tr)
+    _user(tr)
+
+    ap = sub.add_parser("approve", help="approve or reject the pending step (signed)")
+    ap.add_argument("number")
+    ap.add_argument("step", choices=["investigation", "disposition"])
+    ap.add_argument("decision", choices=["approve", "reject"])
+    ap.add_argument("--note")
+    _revision(ap)
+    _user(ap)
+
+    union = sub.add_parser("union", help="record the labour union's notification")
+    union.add_argument("number")
+    union.add_argument("--reference", required=True)
+    _revision(union)
+    _user(union)
+
+    verify = sub.add_parser("verify", help="check every signed approval; exit 1 if one fails")
+    verify.add_argument("number")
+    _json_flag(verify)
+
+
+def run_case_command(args: argparse.Namespace, app: CaseApp) -> int:
+    try:
+        return _ACTIONS[args.case_command](args, app.cases)
+    except (StaleCase, LookupError, PermissionError, ValueError) as exc:
+        print(f"workstation: {exc}", file=sys.stderr)
+        return 1
+
+
+def _me(args: argparse.Namespace, cases: CaseService) -> Identity:
+    """The acting user: signed in with a password by ``workstation.cli`` (``args.identity``);
+    handlers driven directly (tests) name the user only."""
+    identity = getattr(args, "identity", None)
+    if isinstance(identity, Identity):
+        return identity
+    return cases.identity_of(args.user)
+
+
+def _rev(args: argparse.Namespace, cases: CaseService, me: Identity) -> int:
+    return int(args.revision) if args.revision is not None else cases.view(me, args.number).revision
+
+
+def _case_line(c: CaseView) -> str:
+    hold = "  [legal hold]" if c.legal_hold else ""
+    disposition = f" ({c.disposition.value})" if c.disposition else ""
+    return (
+        f"{c.number}  {c.state.value}{disposition}  {c.subject_employee_no} {c.subject_name}  "
+        f"{c.title}  rev {c.revision}{hold}"
+    )
+
+
+def _print_case(args: argparse.Namespace, view: CaseView) -> int:
+    if getattr(args, "json", False):
+        print(json.dumps(view.to_json_dict(), ensure_ascii=False))
+    else:
+        print(_case_line(view))
+    return 0
+
+
+def _list(args: argparse.Namespace, cases: CaseService) -> int:
+    found = cases.list_cases(_me(args, cases), state=args.state)
+    if args.json:
+        print(json.dumps([c.to_json_dict() for c in found], ensure_ascii=False))
+    elif not found:
+        print("no cases")
+    for c in [] if args.json else found:
+        print(_case_line(c))
+    return 0
+
+
+def _show(args: argparse.Namespace, cases: CaseService) -> int:
+    detail = cases.get(_me(args, cases), args.number)
+    if args.json:
+        print(json.dumps(detail.to_json_dict(), ensure_ascii=False))
+        return 0
+    for line in _detail_lines(detail):
+        print(line)
+    return 0
+
+
+def _detail_lines(d: CaseDetail) -> list[str]:
+    lines = [_case_line(d.case), f"manager approval: {d.manager_approver}"]
+    if d.pending:
+        p = d.pending
+        lines.append(
+            f"waiting for {p.step} approvals: manager {'given' if p.manager_given else 'pending'}"
+            f", legal {'given' if p.legal_given else 'pending'}"
+        )
+    lines += [f"party: {p.role} {p.name}" for p in d.parties]
+    lines += [f"allegation #{a.id}: {a.text} [{a.finding or 'no finding'}]" for a in d.allegations]
+    lines += [f"evidence #{e.id}: {e.kind} {e.key} {e.title}" for e in d.evidence]
+    lines += [
+        f"{a.step} {a.decision} by {a.username} ({a.acting_role}): "
+        f"{'valid' if a.check.valid else 'INVALID: ' + a.check.reason}"
+        for a in d.approvals
+    ]
+    for e in d.timeline:
+        move = f" {e.from_state or ''} -> {e.to_state}" if e.to_state else ""
+        lines.append(f"{e.at:%Y-%m-%d %H:%M} {e.actor} {e.kind}{move}")
+    lines += [
+        f"next: {t.target}" + ("" if t.allowed else f" (not now: {t.reason})")
+        for t in d.transitions
+        if not t.by_rejection
+    ]
+    return lines
+
+
+def _open(args: argparse.Namespace, cases: CaseService) -> int:
+    me = _me(args, cases)
+    subject = cases.employee_id_of(args.subject) if args.subject else None
+    view = cases.open_case(
+        me, subject, args.title, alert_id=args.alert, alert_revision=args.alert_revision
+    )
+    return _print_case(args, view)
+
+
+def _allege(args: argparse.Namespace, cases: CaseService) -> int:
+    me = _me(args, cases)
+    added = cases.add_allegation(
+        me,
+        args.number,
+        args.text,
+        _rev(args, cases, me),
+        customer_id=args.customer,
+        competitor_id=args.competitor,
+    )
+    print(f"allegation #{added.id} added; {_case_line(added.case)}")
+    return 0
+
+
+def _note(args: argparse.Namespace, cases: CaseService) -> int:
+    me = _me(args, cases)
+    added = cases.add_note(me, args.number, args.text, _rev(args, cases, me))
+    print(f"note #{added.id} added; {_case_line(added.case)}")
+    return 0
+
+
+def _finding(args: argparse.Namespace, cases: CaseService) -> int:
+    me = _me(args, cases)
+    view = cases.record_finding(
+        me, args.number, args.allegation, args.finding, _rev(args, cases, me), args.note
+    )
+    return _print_case(args, view)
+
+
+def _link(args: argparse.Namespace, cases: CaseService) -> int:
+    if bool(args.file) == bool(args.kind):
+        print("workstation: give either KIND KEY or --file PATH", file=sys.stderr)
+        return 2
+    if args.kind and not args.key:
+        print("workstation: give the record's KEY after its KIND", file=sys.stderr)
+        return 2
+    me = _me(args, cases)
+    rev = _rev(args, cases, me)
+    if args.file:
+        added = cases.link_file(me, args.number, args.file, rev, title=args.title)
+    else:
+        added = cases.link_record(me, args.number, args.kind, args.key, rev, title=args.title)
+    if args.json:
+        print(json.dumps({"evidence_id": added.id, "case": added.case.to_json_dict()}))
+    else:
+        print(f"evidence #{added.id} linked; {_case_line(added.case)}")
+    return 0
+
+
+def _transition(args: argparse.Namespace, cases: CaseService) -> int:
+    me = _me(args, cases)
+    view = cases.transition(
+        me,
+        args.number,
+        args.target,
+        _rev(args, cases, me),
+        reason=args.reason,
+        disposition=args.disposition,
+    )
+    return _print_case(args, view)
+
+
+def _approve(args: argparse.Namespace, cases: CaseService) -> int:
+    me = _me(args, cases)
+    decision = "approved" if args.decision == "approve" else "rejected"
+    view = cases.approve(me, args.number, args.step, decision, _rev(args, cases, me), args.note)
+    return _print_case(args, view)
+
+
+def _union(args: argparse.Namespace, cases: CaseService) -> int:
+    me = _me(args, cases)
+    view = cases.record_union_notification(
+        me, args.number, _rev(args, cases, me), reference=args.reference
+    )
+    return _print_case(args, view)
+
+
+def _verify(args: argparse.Namespace, cases: CaseService) -> int:
+    checks = cases.verify(args.number)
+    ok = all(c.valid for c in checks)
+    if args.json:
+        body: dict[str, Any] = {
+            "number": args.number.strip().upper(),
+            "valid": ok,
+            "approvals": [c.to_json_dict() for c in checks],
+        }
+        print(json.dumps(body, ensure_ascii=False))
+    else:
+        for c in checks:
+            state = "valid" if c.valid else f"INVALID: {c.reason}"
+            print(f"#{c.approval_id} {c.step} {c.decision} by {c.username}: {state}")
+        print(f"{len(checks)} signature(s), {'all valid' if ok else 'NOT all valid'}")
+    return 0 if ok else 1
+
+
+_ACTIONS: dict[str, Callable[[argparse.Namespace, CaseService], int]] = {
+    "list": _list,
+    "show": _show,
+    "open": _open,
+    "allege": _allege,
+    "note": _note,
+    "finding": _finding,
+    "link": _link,
+    "transition": _transition,
+    "approve": _approve,
+    "union": _union,
+    "verify": _verify,
+}

@@ -1,0 +1,110 @@
+"""The demo diverter's case, walked from his alert to the served termination notice by the
+demo users, through the same services the GUI and the command line use (signatures included).
+
+Run after the demo's evaluation has raised his alert. Without an OS keyring (a CI machine, a
+headless server) the demo's signing keys are protected by the documented demo password.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from workstation.demo.people import DEMO_PASSWORD
+from workstation.domain.alerts import AlertStatus
+from workstation.domain.cases import CaseState
+from workstation.store.models import CustomerEvent
+
+if TYPE_CHECKING:
+    from workstation.app import App
+
+HR, MANAGER, LEGAL = "hr.zhou", "sales.manager", "legal.sun"
+
+
+class WalkthroughRefused(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class WalkedCase:
+    number: str
+    state: str
+    approvals: int
+    signatures_valid: bool
+
+
+def walk_diverter_case(app: App, diverter_no: str) -> WalkedCase:
+    """Confirm the diverter's alert, open a case from it, and take it to a served notice."""
+    if not app.secrets.keyring_available:
+        app.secrets.set_ask(lambda _prompt: DEMO_PASSWORD)
+    hr = app.users.sign_in(HR, DEMO_PASSWORD)
+    manager = app.users.sign_in(MANAGER, DEMO_PASSWORD)
+    legal = app.users.sign_in(LEGAL, DEMO_PASSWORD)
+    app.session.sign_in(hr)
+    alert = next((a for a in app.alerts.list_alerts() if a.employee_no == diverter_no), None)
+    if alert is None:
+        raise WalkthroughRefused(f"no open alert on {diverter_no}: evaluate the demo first")
+    if alert.status is AlertStatus.NEW:
+        alert = app.alerts.start_review(alert.id, alert.revision)
+    if alert.status is AlertStatus.REVIEWING:
+        alert = app.alerts.confirm(alert.id, alert.revision, note="客户流失与竞品停留相互印证")
+    cases = app.cases
+    case = cases.open_case(
+        hr,
+        None,
+        f"{alert.employee_name} 疑似将客户转给竞争对手",
+        alert_id=alert.id,
+        alert_revision=alert.revision,
+    )
+    number = case.number
+    with app.uow() as uow:
+        lost = uow.session.scalars(
+            select(CustomerEvent)
+            .where(
+                CustomerEvent.employee_id == alert.employee_id,
+                CustomerEvent.kind == "transferred",
+            )
+            .order_by(CustomerEvent.event_date)
+        ).first()
+        customer_id = lost.customer_id if lost else None
+        competitor_id = lost.competitor_id if lost else None
+    rev = cases.add_allegation(
+        hr,
+        number,
+        "在职期间将公司客户及订单转给竞争对手",
+        case.revision,
+        customer_id=customer_id,
+        competitor_id=competitor_id,
+    ).case.revision
+    rev = cases.transition(hr, number, CaseState.INVESTIGATION_REQUESTED, rev).revision
+    rev = cases.approve(manager, number, "investigation", "approved", rev).revision
+    rev = cases.approve(legal, number, "investigation", "approved", rev, note="同意调查").revision
+    rev = cases.transition(hr, number, CaseState.UNDER_INVESTIGATION, rev).revision
+    rev = cases.add_note(hr, number, "约谈记录、客户确认函已归档", rev).case.revision
+    allegation = cases.get(hr, number).allegations[0]
+    rev = cases.record_finding(
+        hr, number, allegation.id, "substantiated", rev, note="订单、轨迹与客户确认函相互印证"
+    ).revision
+    rev = cases.transition(hr, number, CaseState.FINDINGS_RECORDED, rev).revision
+    rev = cases.transition(
+        hr,
+        number,
+        CaseState.DISPOSITION_PROPOSED,
+        rev,
+        disposition="termination",
+        reason="严重违反公司规章制度（《员工手册》第七章第三条）",
+    ).revision
+    rev = cases.approve(manager, number, "disposition", "approved", rev).revision
+    rev = cases.approve(legal, number, "disposition", "approved", rev).revision
+    rev = cases.transition(hr, number, CaseState.DECIDED, rev, reason="解除劳动合同").revision
+    rev = cases.record_union_notification(hr, number, rev, reference="工会函〔2026〕1号").revision
+    served = cases.transition(hr, number, CaseState.NOTICE_SERVED, rev)
+    checks = cases.verify(number)
+    return WalkedCase(
+        number,
+        served.state.value,
+        len(checks),
+        all(c.valid for c in checks),
+    )
