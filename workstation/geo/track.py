@@ -8,12 +8,13 @@
 
 from __future__ import annotations
 
+import math
 from itertools import pairwise
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from workstation.geo.distance import haversine_m_np
+from workstation.geo.distance import EARTH_RADIUS_M, haversine_m_np
 
 DEFAULT_MAX_ACCURACY_M = 200.0
 DEFAULT_MAX_SPEED_MPS = 60.0
@@ -24,6 +25,9 @@ SPIKE_PASSES = 3
 MAX_EXCURSION = 3
 
 BoolArray = NDArray[np.bool_]
+
+#: Metres per degree of a great circle, a hair long: an upper bound that rounding cannot break.
+_BOUND_M_PER_DEG = EARTH_RADIUS_M * math.pi / 180.0 * (1.0 + 1e-6)
 
 
 def good_fix_mask(
@@ -56,21 +60,43 @@ def good_fix_mask(
         dist = haversine_m_np(la[a], lo[a], la[b], lo[b])
         return np.asarray(dist / np.maximum(t[b] - t[a], MIN_DT_S) > max_speed_mps)
 
+    def steps_too_fast(idx: NDArray[np.intp]) -> BoolArray:
+        """``too_fast`` of each step from one fix of ``idx`` to the next. The haversine is
+        computed only where a cheap upper bound of the distance allows an impossible speed:
+        the way along the parallel of the first fix, then along the meridian, is no shorter
+        than the great circle, and that parallel is no longer than at the track's lowest
+        latitude."""
+        la_k, lo_k = la[idx], lo[idx]
+        widest = math.cos(math.radians(float(np.abs(la_k).min())))
+        bound = (np.abs(np.diff(la_k)) + np.abs(np.diff(lo_k)) * widest) * _BOUND_M_PER_DEG
+        reach = np.maximum(np.diff(t[idx]), MIN_DT_S) * max_speed_mps
+        # 1 mm more: near a pole the computed haversine can exceed the bound by ~1e-9 m.
+        open_ = np.flatnonzero(~(bound + 1e-3 <= reach))
+        fast = np.zeros(idx.size - 1, dtype=bool)
+        if open_.size:
+            fast[open_] = too_fast(idx[open_], idx[open_ + 1])
+        return fast
+
     for _ in range(SPIKE_PASSES):
         idx = np.flatnonzero(keep)
         n = idx.size
         if n < 3:
             break
-        step_fast = too_fast(idx[:-1], idx[1:])
+        step_fast = steps_too_fast(idx)
+        if not step_fast.any():
+            break  # nothing impossible left (the usual case): no excursion, no bad end
         bad = np.zeros(n, dtype=bool)
         resolved = np.zeros(n - 1, dtype=bool)
         for off in range(2, MAX_EXCURSION + 2):
             if n <= off:
                 break
-            back = step_fast[: n - off] & ~too_fast(idx[:-off], idx[off:]) & ~resolved[: n - off]
-            resolved[: n - off] |= back
+            # Excursions starting with a fast step not yet explained by a shorter one: is the
+            # track back within reach ``off`` fixes later? (Only these few are computed.)
+            at = np.flatnonzero(step_fast[: n - off] & ~resolved[: n - off])
+            at = at[~too_fast(idx[at], idx[at + off])]
+            resolved[at] = True
             for m in range(1, off):
-                bad[m : m + n - off] |= back
+                bad[at + m] = True
         if step_fast[0] and not step_fast[1] and not bad[1]:
             bad[0] = True
         if step_fast[-1] and not step_fast[-2] and not bad[-2]:
