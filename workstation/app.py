@@ -20,6 +20,7 @@ from workstation.ingest.service import ImportService
 from workstation.maps.service import MapService
 from workstation.preferences_service import PreferencesService
 from workstation.risk.alert_service import AlertService
+from workstation.risk.allowed_places import AllowedPlaceService
 from workstation.risk.evaluation import EvaluationService
 from workstation.risk.indicator_service import IndicatorService
 from workstation.risk.policy_service import PolicyService
@@ -64,6 +65,7 @@ class App:
     alerts: AlertService
     evaluation: EvaluationService
     retention: RetentionService
+    allowed_places: AllowedPlaceService
     users: UserService
     session: Session
     secrets: SecretStore
@@ -112,6 +114,7 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
         alerts=AlertService(uow, actor),
         evaluation=EvaluationService(uow, actor, policies, indicators),
         retention=RetentionService(uow, actor),
+        allowed_places=AllowedPlaceService(uow, actor),
         users=users,
         session=session,
         secrets=secrets,

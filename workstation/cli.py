@@ -20,6 +20,7 @@ from workstation import __version__
 from workstation.cli_cases import CASE_COMMANDS, add_case_commands, run_case_command
 from workstation.cli_common import CliError, open_store, text_progress
 from workstation.cli_import import add_import_command, run_import
+from workstation.cli_places import PlaceRefused, add_places_command, run_places
 from workstation.cli_risk import RISK_COMMANDS, add_risk_commands, run_risk_command
 from workstation.config import ENV_HOME, SUPPORTED_LOCALES, Settings, load_settings
 from workstation.logging_setup import configure_logging
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_command(sub)
     add_risk_commands(sub)
     add_case_commands(sub)
+    add_places_command(sub)
 
     db = sub.add_parser("db", help="database housekeeping")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -102,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _risk(settings, args)
         if args.command in CASE_COMMANDS:
             return _cases(settings, args)
+        if args.command == "places":
+            return _places(settings, args)
         return _gui(settings)
     except CliError as exc:
         print(f"workstation: {exc}", file=sys.stderr)
@@ -109,6 +113,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("workstation: interrupted", file=sys.stderr)
         return 130
+
+
+def _places(settings: Settings, args: argparse.Namespace) -> int:
+    app = open_store(settings)
+    try:
+        print(run_places(app, args))
+    except PlaceRefused as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        app.close()
+    return 0
 
 
 def _cases(settings: Settings, args: argparse.Namespace) -> int:
@@ -218,10 +233,10 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _demo_hr(app: Any) -> Any:
+    """The demo's HR officer, to list the cases in the summary (a read: no sign-in entry)."""
     from workstation.demo.case_walkthrough import HR
-    from workstation.demo.people import DEMO_PASSWORD
 
-    return app.users.sign_in(HR, DEMO_PASSWORD)
+    return app.cases.identity_of(HR)
 
 
 def _walk_demo_case(app: Any) -> None:

@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from gui_helpers import DialogLog
@@ -23,6 +24,7 @@ from workstation.gui.errors import (
     uninstall_exception_hook,
 )
 from workstation.gui.main_window import MainWindow
+from workstation.gui.security.idle_lock import IdleLock
 from workstation.i18n import Translator
 from workstation.logging_setup import configure_logging
 
@@ -115,17 +117,31 @@ def test_run_gui_installs_the_hook_and_logs_to_the_data_dir(
     app: App, dialogs: DialogLog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)
+    asked: list[bool] = []
+
+    def first_start(users: Any, session: Any, **_kwargs: Any) -> Any:
+        """The first-start dialog, answered (the dialogs have tests of their own)."""
+        asked.append(users.needs_first_admin())
+        identity = users.create_first_admin("admin.wu", "吴管理员", "Casework-2026")
+        session.sign_in(identity)
+        return identity
+
+    monkeypatch.setattr(application, "sign_in_at_start", first_start)
     try:
         assert application.run_gui(app) == 0
+        assert asked == [True] and app.session.current() is not None
         hook = installed_reporter()
         assert hook is not None and sys.excepthook == hook.excepthook
         assert hook.log_file is not None and hook.log_file.parent == app.settings.log_dir
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
         assert any(w.isVisible() and w.app is app for w in windows)
+        assert any(w.findChildren(IdleLock) for w in windows if w.app is app)
     finally:
         uninstall_exception_hook()
         for w in QApplication.topLevelWidgets():
             if isinstance(w, MainWindow) and w.app is app:
+                for lock in w.findChildren(IdleLock):
+                    lock.stop()  # it filters the whole application's events
                 w.close()
                 w.deleteLater()
         root = logging.getLogger()

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from gui_helpers import DialogLog, with_locale
 
 import workstation
 from workstation.app import App
 from workstation.gui.main_window import Area, MainWindow
-from workstation.gui.placeholder import PlaceholderPage
 from workstation.gui.window_state import WINDOW_STATE_FILE
-from workstation.i18n import Translator
-
-PLACEHOLDER_AREAS = [Area.CASES]
-NOT_BUILT = {"en": "not built yet", "zh_CN": "尚未开发"}
 
 
 def test_opens_on_the_employee_list_of_the_demo_company(
@@ -45,22 +39,6 @@ def test_status_bar_shows_the_database_and_its_counts(
 def test_map_selector_lists_the_same_employees(demo_window: MainWindow, demo_app: App) -> None:
     combo = demo_window.map_view.employee_combo
     assert combo.count() == len(demo_app.employees.list_employees())
-
-
-@pytest.mark.parametrize("locale", ["zh_CN", "en"])
-def test_areas_not_built_yet_say_so(
-    open_window: Callable[[App], MainWindow], demo_app: App, locale: str
-) -> None:
-    window = open_window(with_locale(demo_app, locale))
-    tr = Translator(locale)
-    for area in PLACEHOLDER_AREAS:
-        window.show_area(area)
-        page = window.stack.currentWidget()
-        assert isinstance(page, PlaceholderPage)
-        assert page.isVisible()
-        texts = page.texts()
-        assert tr("Not built yet") in texts
-        assert NOT_BUILT[locale] in page.note_label.text().lower()
 
 
 def test_navigation_switches_areas(demo_window: MainWindow) -> None:

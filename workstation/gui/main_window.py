@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 import workstation
 from workstation.gui.alerts.alerts_page import AlertsPage
 from workstation.gui.background import BackgroundRunner
+from workstation.gui.cases.cases_page import CasesPage
 from workstation.gui.employees.file_view import EmployeeFileView
 from workstation.gui.employees.list_view import EmployeeListView
 from workstation.gui.employees.risk_tab import RiskHistoryTab
@@ -31,7 +32,6 @@ from workstation.gui.errors import ErrorReporter
 from workstation.gui.icons import icon
 from workstation.gui.imports.imports_page import ImportsPage
 from workstation.gui.map.map_view import MapView
-from workstation.gui.placeholder import PlaceholderPage
 from workstation.gui.policies.policies_page import PoliciesPage
 from workstation.gui.settings_page import SettingsPage
 from workstation.gui.window_state import WindowState
@@ -90,21 +90,14 @@ class MainWindow(QMainWindow):
         self.map_view = MapView(app.maps, self.runner, tr, self.locale)
         self.imports_page = ImportsPage(app.imports, self.runner, tr)
         self.policies_page = PoliciesPage(app.policies, self.runner, tr)
+        self.cases_page = CasesPage(app.cases, app.session.current, self.runner, tr)
         self.alerts_page = AlertsPage(app.alerts, app.indicators, app.evaluation, self.runner, tr)
         self.pages: dict[Area, QWidget] = {
             Area.ALERTS: self.alerts_page,
             Area.POLICIES: self.policies_page,
             Area.EMPLOYEES: self.employees_stack,
             Area.MAP: self.map_view,
-            Area.CASES: PlaceholderPage(
-                tr,
-                tr("Cases"),
-                tr(
-                    "A case will gather frozen evidence, notes and approvals about one "
-                    "employee, and produce a signed dossier for HR and legal."
-                ),
-                icon("cases"),
-            ),
+            Area.CASES: self.cases_page,
             Area.IMPORTS: self.imports_page,
             Area.SETTINGS: SettingsPage(app.preferences, self.runner, tr, self.locale),
         }

@@ -44,11 +44,7 @@ QFrame#statTile[alert="true"] QLabel#statValue {{ color: #9b1c1c; }}
 QLabel#statCaption {{ color: #5d6d7e; }}
 QPushButton#linkButton {{ color: {ACCENT}; border: none; padding: 4px 2px; text-align: left; }}
 QPushButton#linkButton:hover {{ text-decoration: underline; }}
-QFrame#placeholderCard {{
-    background: #f7f9fb; border: 1px solid #dde3ea; border-radius: 10px;
-}}
 QLabel#sectionTitle {{ font-weight: 600; color: #1c2833; margin-top: 6px; }}
-QLabel#placeholderTitle {{ font-size: 22px; font-weight: 600; color: #1c2833; }}
 QLabel#severityBadge {{
     border-radius: 10px; padding: 3px 12px; font-weight: 600;
     background: #eef2f6; color: #2c3e50; border: 1px solid #d5dce4;
@@ -59,11 +55,6 @@ QLabel#severityBadge[severity="high"] {{
 QLabel#severityBadge[severity="medium"] {{
     background: #fff6dc; color: #6b4e00; border-color: #f0d58a;
 }}
-QLabel#placeholderBadge {{
-    background: #fff6dc; color: #6b4e00; border: 1px solid #f0d58a;
-    border-radius: 10px; padding: 3px 10px; font-weight: 600;
-}}
-QLabel#placeholderText {{ color: #34495e; font-size: 14px; }}
 QTableView {{ gridline-color: #e5e8ec; selection-background-color: #cfe0f1;
     selection-color: #1c2833; }}
 QTableView::item {{ padding: 0 6px; }}
