@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from stores import store_at
 
 from workstation.domain.alerts import AlertStatus, TransitionRefused
 from workstation.domain.indicators import Indicator
@@ -18,8 +19,6 @@ from workstation.risk.alert_service import AlertNotFound, AlertService, StaleAle
 from workstation.risk.evaluation import EvaluationService
 from workstation.risk.policy_service import PolicyService
 from workstation.store.audit import verify_audit_chain
-from workstation.store.engine import make_engine, make_session_factory
-from workstation.store.migrate import upgrade
 from workstation.store.models import AlertEvent, AuditEntry, Employee, IndicatorValue
 from workstation.store.uow import UnitOfWorkFactory
 
@@ -27,12 +26,6 @@ CHURN = Indicator.CUSTOMER_CHURN_RATE.value
 OVERLAP = Indicator.COMPETITOR_OVERLAP_RATE.value
 DAY = date(2026, 10, 30)
 NOW = datetime(2026, 10, 31, tzinfo=UTC)
-
-
-def _store(url: str) -> UnitOfWorkFactory:
-    engine = make_engine(url)
-    upgrade(engine)
-    return UnitOfWorkFactory(make_session_factory(engine))
 
 
 def _value(
@@ -60,7 +53,7 @@ class World:
     """Two employees; S001 has one new alert (churn 25%, medium) raised on DAY."""
 
     def __init__(self, url: str) -> None:
-        self.uow = _store(url)
+        self.uow = store_at(url)
         self.user = "hr.li"
         self.alerts = AlertService(self.uow, lambda: self.user)
         self.policies = PolicyService(self.uow, lambda: "hr.li")

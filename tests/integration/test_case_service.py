@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from case_world import CaseWorld
 from sqlalchemy import func, select, text, update
+from stores import store_at
 
 from workstation.app import App
 from workstation.cases.base import CaseNotFound, StaleCase
@@ -30,9 +31,7 @@ from workstation.domain.cases import (
 )
 from workstation.risk.alert_service import StaleAlert
 from workstation.store.audit import verify_audit_chain
-from workstation.store.engine import make_engine, make_session_factory
 from workstation.store.evidence import EvidenceStore
-from workstation.store.migrate import upgrade
 from workstation.store.models import (
     Alert,
     AlertEvent,
@@ -45,20 +44,13 @@ from workstation.store.models import (
     Order,
     TrackPoint,
 )
-from workstation.store.uow import UnitOfWorkFactory
 
 S = CaseState
 
 
-def _store(url: str) -> UnitOfWorkFactory:
-    engine = make_engine(url)
-    upgrade(engine)
-    return UnitOfWorkFactory(make_session_factory(engine))
-
-
 @pytest.fixture
 def world(db_url: str, tmp_path: Path) -> CaseWorld:
-    return CaseWorld(_store(db_url), EvidenceStore(tmp_path / "evidence"))
+    return CaseWorld(store_at(db_url), EvidenceStore(tmp_path / "evidence"))
 
 
 @pytest.fixture
@@ -348,9 +340,9 @@ def test_racing_approvals_one_wins_the_other_is_told_and_nothing_is_lost(
     db_url: str, tmp_path: Path
 ) -> None:
     """Two processes' worth of store (two engines on one database), two approvers at once."""
-    first = CaseWorld(_store(db_url), EvidenceStore(tmp_path / "evidence"))
+    first = CaseWorld(store_at(db_url), EvidenceStore(tmp_path / "evidence"))
     number = _to_investigation(first)
-    second = CaseService(_store(db_url), first.evidence, first.cases._authorizer, first.signer)
+    second = CaseService(store_at(db_url), first.evidence, first.cases._authorizer, first.signer)
     rev = _rev(first, number)
     barrier = threading.Barrier(2)
     outcomes: dict[str, Any] = {}
@@ -403,8 +395,8 @@ def test_a_stale_write_changes_nothing(lite: CaseWorld) -> None:
 
 
 def test_case_numbers_are_unique_when_opened_at_once(db_url: str, tmp_path: Path) -> None:
-    first = CaseWorld(_store(db_url), EvidenceStore(tmp_path / "evidence"))
-    second = CaseService(_store(db_url), first.evidence, first.cases._authorizer, first.signer)
+    first = CaseWorld(store_at(db_url), EvidenceStore(tmp_path / "evidence"))
+    second = CaseService(store_at(db_url), first.evidence, first.cases._authorizer, first.signer)
     barrier = threading.Barrier(2)
     numbers: list[str] = []
     errors: list[BaseException] = []

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, select
+from stores import add_employees, store_at
 
 from workstation.domain.indicators import Indicator
 from workstation.domain.policy import Policy, PolicySettings, Rule, Severity, default_policy
@@ -18,14 +19,11 @@ from workstation.risk.alert_service import AlertService
 from workstation.risk.evaluation import EvaluationService
 from workstation.risk.model import IndicatorSettings
 from workstation.risk.policy_service import PolicyService
-from workstation.store.engine import make_engine, make_session_factory
-from workstation.store.migrate import upgrade
 from workstation.store.models import (
     Alert,
     AlertEvent,
     AuditEntry,
     Checkin,
-    Employee,
     IndicatorValue,
 )
 from workstation.store.uow import UnitOfWorkFactory
@@ -35,20 +33,6 @@ OVERLAP = Indicator.COMPETITOR_OVERLAP_RATE.value
 TRANSFER = Indicator.ORDER_TRANSFER_RATIO.value
 D1 = date(2026, 10, 1)
 NOW = datetime(2026, 10, 31, tzinfo=UTC)
-
-
-def _store(url: str) -> UnitOfWorkFactory:
-    engine = make_engine(url)
-    upgrade(engine)
-    return UnitOfWorkFactory(make_session_factory(engine))
-
-
-def _employees(uow: UnitOfWorkFactory, count: int) -> list[int]:
-    with uow() as u:
-        rows = [Employee(employee_no=f"S{i:03d}", name=f"员工{i}") for i in range(count)]
-        u.session.add_all(rows)
-        u.commit()
-        return [e.id for e in rows]
 
 
 def _values(
@@ -105,8 +89,8 @@ class Services:
 
 
 def test_a_day_raises_one_alert_and_evaluating_it_again_changes_nothing(db_url: str) -> None:
-    s = Services(_store(db_url))
-    a, b, c = _employees(s.uow, 3)
+    s = Services(store_at(db_url))
+    a, b, c = add_employees(s.uow, 3)
     records = {CHURN: {"customer_events": [11, 12], "customers_held": 8}}
     _values(s.uow, a, D1, records, **{CHURN: 0.25, OVERLAP: 0.1})
     _values(s.uow, b, D1, **{CHURN: 0.05})
@@ -140,8 +124,8 @@ def test_a_day_raises_one_alert_and_evaluating_it_again_changes_nothing(db_url: 
 
 
 def test_growing_evidence_updates_the_one_open_alert_and_never_lowers_it(db_url: str) -> None:
-    s = Services(_store(db_url))
-    (a,) = _employees(s.uow, 1)
+    s = Services(store_at(db_url))
+    (a,) = add_employees(s.uow, 1)
     days = [D1 + timedelta(days=i) for i in range(4)]
     _values(s.uow, a, days[0], **{CHURN: 0.25})  # churn medium
     _values(s.uow, a, days[1], **{CHURN: 0.22, OVERLAP: 0.35})  # + overlap, + the high combo
@@ -174,8 +158,8 @@ def test_growing_evidence_updates_the_one_open_alert_and_never_lowers_it(db_url:
 
 
 def test_after_a_dismissal_only_evidence_beyond_it_raises_a_new_alert(db_url: str) -> None:
-    s = Services(_store(db_url))
-    (a,) = _employees(s.uow, 1)
+    s = Services(store_at(db_url))
+    (a,) = add_employees(s.uow, 1)
     _values(s.uow, a, D1, **{CHURN: 0.25})
     (first_id,) = s.run(D1).raised
     seen = s.alerts.start_review(first_id, 1)
@@ -212,8 +196,8 @@ def test_after_a_dismissal_only_evidence_beyond_it_raises_a_new_alert(db_url: st
 
 
 def test_a_dismissal_is_remembered_for_the_policys_memory_days_only(db_url: str) -> None:
-    s = Services(_store(db_url))
-    (a,) = _employees(s.uow, 1)
+    s = Services(store_at(db_url))
+    (a,) = add_employees(s.uow, 1)
     short = Policy(
         rules=(Rule("churn", CHURN, medium=0.2),), settings=PolicySettings(dismissal_memory_days=5)
     )
@@ -229,8 +213,8 @@ def test_a_dismissal_is_remembered_for_the_policys_memory_days_only(db_url: str)
 
 
 def test_an_escalated_alert_is_not_raised_again_for_the_same_evidence(db_url: str) -> None:
-    s = Services(_store(db_url))
-    (a,) = _employees(s.uow, 1)
+    s = Services(store_at(db_url))
+    (a,) = add_employees(s.uow, 1)
     _values(s.uow, a, D1, **{CHURN: 0.25})
     (alert_id,) = s.run(D1).raised
     rev = s.alerts.start_review(alert_id, 1).revision
@@ -242,8 +226,8 @@ def test_an_escalated_alert_is_not_raised_again_for_the_same_evidence(db_url: st
 
 
 def test_the_baseline_condition_reads_the_employees_own_stored_history(db_url: str) -> None:
-    s = Services(_store(db_url))
-    usual, newcomer = _employees(s.uow, 2)
+    s = Services(store_at(db_url))
+    usual, newcomer = add_employees(s.uow, 2)
     policy = Policy(rules=(Rule("overlap", OVERLAP, medium=0.3, baseline_margin=0.25),))
     s.policies.save(policy, name="baseline", effective_from=D1 - timedelta(days=100))
     for back in range(1, 21):  # 20 days of 0.4: this employee's territory is like that
@@ -265,8 +249,8 @@ def test_the_baseline_condition_reads_the_employees_own_stored_history(db_url: s
 
 
 def test_every_fired_rule_shows_the_employees_own_baseline(db_url: str) -> None:
-    s = Services(_store(db_url))
-    (a,) = _employees(s.uow, 1)
+    s = Services(store_at(db_url))
+    (a,) = add_employees(s.uow, 1)
     for back in range(1, 13):
         _values(s.uow, a, D1 - timedelta(days=back), **{CHURN: 0.1 if back % 2 else 0.2})
     _values(s.uow, a, D1, **{CHURN: 0.3})
@@ -305,8 +289,8 @@ class FakeIndicators:
 
 
 def test_a_range_computes_indicators_per_policy_version_then_raises_alerts(db_url: str) -> None:
-    uow = _store(db_url)
-    (a,) = _employees(uow, 1)
+    uow = store_at(db_url)
+    (a,) = add_employees(uow, 1)
     fake = FakeIndicators(uow, a, churn=0.25)
     s = Services(uow, fake)
     wide = Policy(
@@ -333,8 +317,8 @@ def test_a_range_computes_indicators_per_policy_version_then_raises_alerts(db_ur
 
 
 def test_cancelling_leaves_every_alert_as_it_was(db_url: str) -> None:
-    s = Services(_store(db_url))
-    (a,) = _employees(s.uow, 1)
+    s = Services(store_at(db_url))
+    (a,) = add_employees(s.uow, 1)
     for i in range(3):
         _values(s.uow, a, D1 + timedelta(days=i), **{CHURN: 0.25 + 0.1 * i})
     token = CancelToken()
@@ -352,7 +336,7 @@ def test_the_default_day_is_yesterday_unless_the_data_end_earlier(app: Any) -> N
     s = Services(app.uow)
     today = date(2026, 11, 27)
     assert s.evaluation.default_day(today) == date(2026, 11, 26)
-    (a,) = _employees(s.uow, 1)
+    (a,) = add_employees(s.uow, 1)
     with s.uow() as u:  # 17:30 UTC is already the next day in Shanghai
         u.session.add(
             Checkin(

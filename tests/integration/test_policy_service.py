@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from stores import add_employees, store_at
 
 from workstation.domain.indicators import Indicator
 from workstation.domain.policy import (
@@ -23,29 +24,13 @@ from workstation.domain.policy import (
 from workstation.risk.alert_service import dump_rules
 from workstation.risk.policy_service import DEFAULT_EFFECTIVE_FROM, PolicyRefused, PolicyService
 from workstation.store.audit import verify_audit_chain
-from workstation.store.engine import make_engine, make_session_factory
-from workstation.store.migrate import upgrade
-from workstation.store.models import Alert, AuditEntry, Employee, IndicatorValue, PolicyVersion
+from workstation.store.models import Alert, AuditEntry, IndicatorValue, PolicyVersion
 from workstation.store.uow import UnitOfWorkFactory
 
 CHURN = Indicator.CUSTOMER_CHURN_RATE.value
 OVERLAP = Indicator.COMPETITOR_OVERLAP_RATE.value
 END = date(2026, 10, 30)
 NOW = datetime(2026, 10, 31, tzinfo=UTC)
-
-
-def _store(url: str) -> UnitOfWorkFactory:
-    engine = make_engine(url)
-    upgrade(engine)
-    return UnitOfWorkFactory(make_session_factory(engine))
-
-
-def _employees(uow: UnitOfWorkFactory, count: int) -> list[int]:
-    with uow() as u:
-        rows = [Employee(employee_no=f"S{i:03d}", name=f"员工{i}") for i in range(count)]
-        u.session.add_all(rows)
-        u.commit()
-        return [e.id for e in rows]
 
 
 def _values(uow: UnitOfWorkFactory, emp: int, day: date, **values: float | None) -> None:
@@ -69,7 +54,7 @@ def _values(uow: UnitOfWorkFactory, emp: int, day: date, **values: float | None)
 
 
 def test_the_default_policy_is_version_1_created_once(db_url: str) -> None:
-    uow = _store(db_url)
+    uow = store_at(db_url)
     service = PolicyService(uow, lambda: "hr.li")
     first = service.versions()
     again = service.versions()
@@ -85,7 +70,7 @@ def test_the_default_policy_is_version_1_created_once(db_url: str) -> None:
 
 
 def test_a_change_is_a_new_version_and_the_old_one_stays_as_it_was(db_url: str) -> None:
-    uow = _store(db_url)
+    uow = store_at(db_url)
     service = PolicyService(uow, lambda: "hr.li")
     stricter = Policy(rules=(Rule("churn", CHURN, medium=0.15, high=0.3),))
     v2 = service.save(stricter, name="Q4 tuning", effective_from=date(2026, 10, 1), note="why")
@@ -112,9 +97,9 @@ def test_a_change_is_a_new_version_and_the_old_one_stays_as_it_was(db_url: str) 
 
 
 def test_preview_shows_what_a_draft_and_the_version_in_force_would_raise(db_url: str) -> None:
-    uow = _store(db_url)
+    uow = store_at(db_url)
     service = PolicyService(uow, lambda: "hr.li")
-    emps = _employees(uow, 10)
+    emps = add_employees(uow, 10)
     day = END - timedelta(days=3)
     _values(uow, emps[0], day, **{CHURN: 0.25, OVERLAP: 0.35})  # high with both
     _values(uow, emps[1], END, **{CHURN: 0.12})  # low under the default
@@ -164,7 +149,7 @@ def test_preview_shows_what_a_draft_and_the_version_in_force_would_raise(db_url:
 
 
 def test_preview_on_an_empty_store_says_to_run_an_evaluation(db_url: str) -> None:
-    service = PolicyService(_store(db_url), lambda: "hr.li")
+    service = PolicyService(store_at(db_url), lambda: "hr.li")
     preview = service.preview(default_policy(), days=7, end=END)
     assert preview.draft.alerts == () and preview.in_force.alerts == ()
     assert preview.notes == (
@@ -173,10 +158,10 @@ def test_preview_on_an_empty_store_says_to_run_an_evaluation(db_url: str) -> Non
 
 
 def test_health_gives_each_rules_effectiveness_from_triage_outcomes(db_url: str) -> None:
-    uow = _store(db_url)
+    uow = store_at(db_url)
     service = PolicyService(uow, lambda: "hr.li")
     v1 = service.in_force(END)
-    emps = _employees(uow, 4)
+    emps = add_employees(uow, 4)
     policy = default_policy()
     churn_only = evaluate(policy, {CHURN: 0.25})
     churn_overlap = evaluate(policy, {CHURN: 0.25, OVERLAP: 0.35})

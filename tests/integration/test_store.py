@@ -9,21 +9,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
+from stores import store_at
 
 from workstation.store.audit import append_audit, verify_audit_chain
 from workstation.store.backup import backup_sqlite
-from workstation.store.engine import make_engine, make_session_factory
-from workstation.store.migrate import upgrade
+from workstation.store.engine import make_engine
 from workstation.store.models import Checkin, Employee, TrackPoint
-from workstation.store.uow import UnitOfWorkFactory
 
 SHANGHAI = timezone(timedelta(hours=8))
-
-
-def _store(url: str) -> UnitOfWorkFactory:
-    engine = make_engine(url)
-    upgrade(engine)
-    return UnitOfWorkFactory(make_session_factory(engine))
 
 
 def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
@@ -36,14 +29,14 @@ def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> N
 
 
 def test_foreign_keys_are_enforced(db_url: str) -> None:
-    uow = _store(db_url)
+    uow = store_at(db_url)
     with uow() as u, pytest.raises(Exception, match=r"(?i)foreign key"):
         u.session.add(Checkin(employee_id=999, checked_at=datetime.now(UTC), kind="field"))
         u.session.flush()
 
 
 def test_times_keep_their_instant_whatever_the_zone(db_url: str) -> None:
-    uow = _store(db_url)
+    uow = store_at(db_url)
     local = datetime(2026, 9, 1, 9, 30, tzinfo=SHANGHAI)
     with uow() as u:
         e = Employee(employee_no="S1", name="李娜")
@@ -65,7 +58,7 @@ def test_times_keep_their_instant_whatever_the_zone(db_url: str) -> None:
 
 def test_audit_chain_verifies_and_names_the_first_broken_entry(tmp_path: Path) -> None:
     path = tmp_path / "audit.sqlite3"
-    uow = _store(f"sqlite:///{path}")
+    uow = store_at(f"sqlite:///{path}")
     with uow() as u:
         for i in range(5):
             append_audit(u.session, "hr.li", "track.read", "employee", f"S{i}", {"day": i})
@@ -79,7 +72,7 @@ def test_audit_chain_verifies_and_names_the_first_broken_entry(tmp_path: Path) -
         backup_sqlite(path, copy)
         with sqlite3.connect(copy) as conn:
             conn.execute(sql)
-        check = _store(f"sqlite:///{copy}")
+        check = store_at(f"sqlite:///{copy}")
         with check() as u:
             return verify_audit_chain(u.session).first_broken_id
 
@@ -97,7 +90,7 @@ def test_audit_chain_verifies_and_names_the_first_broken_entry(tmp_path: Path) -
 
 def test_backup_copies_a_database_in_use(tmp_path: Path) -> None:
     path = tmp_path / "live.sqlite3"
-    uow = _store(f"sqlite:///{path}")
+    uow = store_at(f"sqlite:///{path}")
     with uow() as u:
         u.session.add(Employee(employee_no="S9", name="周杰"))
         u.commit()
@@ -112,7 +105,7 @@ def test_backup_copies_a_database_in_use(tmp_path: Path) -> None:
 
 
 def test_concurrent_writers_queue_up_instead_of_forking_the_chain(db_url: str) -> None:
-    uow = _store(db_url)
+    uow = store_at(db_url)
     errors: list[BaseException] = []
 
     def writer(name: str) -> None:
