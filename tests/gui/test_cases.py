@@ -262,3 +262,15 @@ def test_a_stale_case_is_reloaded_with_a_banner(
     settle(qtbot, runner)
     assert [n.text for n in detail.tabs.notes_model.rows] == ["someone else's note", "我的备注"]
     assert detail.tabs.note_text() == ""
+
+
+def test_timeline_details_show_stored_codes_in_words() -> None:
+    from workstation.gui.cases.case_tabs import detail_text
+    from workstation.gui.cases.labels import disposition_label, finding_label
+
+    tr = Translator("zh_CN")
+    text = detail_text({"reason": "严重违纪", "disposition": "termination", "id": 7}, tr)
+    assert text == f"严重违纪；{disposition_label(tr, 'termination')}"
+    assert "termination" not in text
+    assert detail_text({"finding": "substantiated"}, tr) == finding_label(tr, "substantiated")
+    assert detail_text({"finding": "substantiated"}) == "substantiated"

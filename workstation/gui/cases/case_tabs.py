@@ -26,6 +26,7 @@ from workstation.cases.views import (
 )
 from workstation.gui.cases.labels import (
     decision_label,
+    disposition_label,
     event_label,
     evidence_kind_label,
     finding_label,
@@ -41,8 +42,19 @@ from workstation.i18n import Translator
 _SHOWN_DETAIL = ("title", "text", "reason", "note", "reference", "disposition", "finding")
 
 
-def detail_text(detail: Mapping[str, Any]) -> str:
-    parts = [str(detail[key]) for key in _SHOWN_DETAIL if detail.get(key)]
+def detail_text(detail: Mapping[str, Any], tr: Translator | None = None) -> str:
+    """The readable details; stored codes (disposition, finding) in the user's words."""
+    words = {}
+    if tr is not None:
+        words = {
+            "disposition": lambda v: disposition_label(tr, str(v)),
+            "finding": lambda v: finding_label(tr, str(v)),
+        }
+    parts = [
+        words[key](detail[key]) if key in words else str(detail[key])
+        for key in _SHOWN_DETAIL
+        if detail.get(key)
+    ]
     return "；".join(parts)
 
 
@@ -59,8 +71,8 @@ class CaseTabs(QTabWidget):
                 Column(tr("State"), lambda e: self._states(e)),
                 Column(
                     tr("Details"),
-                    lambda e: detail_text(e.detail),
-                    tooltip=lambda e: detail_text(e.detail),
+                    lambda e: detail_text(e.detail, tr),
+                    tooltip=lambda e: detail_text(e.detail, tr),
                 ),
             ],
             parent=self,
