@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from workstation.cases.retention import RetentionService
 from workstation.cases.service import CaseService
 from workstation.config import Settings
 from workstation.demo.service import DemoService
@@ -34,7 +35,6 @@ from workstation.store.database_service import DatabaseService
 from workstation.store.engine import make_engine, make_session_factory
 from workstation.store.evidence import EvidenceStore
 from workstation.store.migrate import UpgradeResult, upgrade
-from workstation.store.retention import RetentionService
 from workstation.store.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)

@@ -275,7 +275,7 @@ def _print_summary(summary: dict[str, Any], *, as_json: bool) -> None:
 
 
 def _retention(settings: Settings, args: argparse.Namespace) -> int:
-    from workstation.store.retention import RetentionRefused
+    from workstation.cases.retention import RetentionRefused
 
     app = open_store(settings)
     try:

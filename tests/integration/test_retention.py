@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from workstation.app import App
+from workstation.cases.retention import RetentionRefused, RetentionService, cutoff_for
 from workstation.store.models import (
     AuditEntry,
     Case,
@@ -18,7 +19,6 @@ from workstation.store.models import (
     Employee,
     TrackPoint,
 )
-from workstation.store.retention import RetentionRefused, RetentionService, cutoff_for
 from workstation.store.uow import UnitOfWorkFactory
 
 TODAY = date(2026, 11, 27)

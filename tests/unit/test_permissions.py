@@ -132,7 +132,7 @@ SERVICE_MODULES = {
     "MapService": "workstation.maps.service",
     "UserService": "workstation.security.users",
     "DatabaseService": "workstation.store.database_service",
-    "RetentionService": "workstation.store.retention",
+    "RetentionService": "workstation.cases.retention",
     "CaseService": "workstation.cases.service",
 }
 

@@ -233,7 +233,7 @@ class CaseWorkflow(CaseServiceBase):
         self, identity: Identity, number: str, on: bool, revision: int, *, reason: str | None = None
     ) -> CaseView:
         """Put the case (and all its evidence) on legal hold, or lift it. A held case is
-        exempt from any retention purge (``cases.holds``)."""
+        exempt from any retention purge (``cases.holds``, used by ``cases.retention``)."""
         with self._writing(identity, number, revision, "case.legal_hold") as w:
             if bool(w.case.legal_hold) == on:
                 raise CaseRefused(f"the case is {'already' if on else 'not'} on legal hold")

@@ -8,7 +8,6 @@ workstation of a team applies the same rule.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -17,6 +16,9 @@ from sqlalchemy import and_, delete, func, not_, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from workstation.cases.holds import held_items
+from workstation.cases.snapshots import EvidenceKind, parse_track_segment_key
+from workstation.domain.cases import ENDED_STATES
 from workstation.domain.localtime import LOCAL_TZ
 from workstation.store.audit import append_audit
 from workstation.store.models import (
@@ -29,9 +31,6 @@ from workstation.store.models import (
 from workstation.store.uow import UnitOfWorkFactory
 
 META_RETENTION_MONTHS = "retention.months"
-#: Case states after which a case is no longer "open" (its links stop protecting data unless
-#: the case is under legal hold).
-ENDED_STATES = frozenset({"closed", "withdrawn", "rejected"})
 MIN_MONTHS = 1
 
 
@@ -187,36 +186,26 @@ class _Protection:
 def _protected(session: Session) -> _Protection:
     """What open or held cases protect: their linked track segments and communications, and
     everything of the subject of a case under legal hold."""
-    cases = session.execute(select(Case.id, Case.state, Case.legal_hold, Case.subject_employee_id))
-    protecting: set[int] = set()
-    held_subjects: set[int] = set()
-    for case_id, state, hold, subject in cases:
-        if hold:
-            held_subjects.add(subject)
-        if hold or state not in ENDED_STATES:
-            protecting.add(case_id)
+    held = held_items(session).case_ids
+    ended = [state.value for state in ENDED_STATES]
+    cases = session.execute(
+        select(Case.id, Case.subject_employee_id).where(
+            or_(Case.id.in_(sorted(held)), Case.state.not_in(ended))
+        )
+    ).all()
+    protecting = sorted(case_id for case_id, _ in cases)
+    held_subjects = frozenset(subject for case_id, subject in cases if case_id in held)
     segments: list[tuple[int, int, int]] = []
     communication_ids: set[int] = set()
     if protecting:
         links = session.execute(
-            select(
-                CaseEvidence.record_kind, CaseEvidence.record_key, CaseEvidence.snapshot_json
-            ).where(CaseEvidence.case_id.in_(sorted(protecting)))
+            select(CaseEvidence.record_kind, CaseEvidence.record_key).where(
+                CaseEvidence.case_id.in_(protecting)
+            )
         )
-        for kind, key, snapshot in links:
-            if kind == "track_segment":
-                segments.append(_segment(key, snapshot))
-            elif kind == "communication":
+        for kind, key in links:
+            if kind == EvidenceKind.TRACK_SEGMENT:
+                segments.append(parse_track_segment_key(key))
+            elif kind == EvidenceKind.COMMUNICATION:
                 communication_ids.add(int(key))
-    return _Protection(frozenset(held_subjects), tuple(segments), frozenset(communication_ids))
-
-
-def _segment(key: str, snapshot: str) -> tuple[int, int, int]:
-    """``employee:start_ms-end_ms`` → (employee id, start, end)."""
-    try:
-        employee, span = key.split(":", 1)
-        start, end = span.split("-", 1)
-        return int(employee), int(start), int(end)
-    except ValueError:
-        data = json.loads(snapshot)
-        return int(data["employee_id"]), int(data["start_ms"]), int(data["end_ms"])
+    return _Protection(held_subjects, tuple(segments), frozenset(communication_ids))
