@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -19,7 +19,12 @@ from workstation.domain.alerts import AlertStatus
 from workstation.domain.policy import Severity
 from workstation.gui.alerts.labels import rule_summary, severity_label, status_label
 from workstation.gui.widgets.table_model import ROW_ROLE, Column, Highlight, RowTableModel
-from workstation.gui.widgets.table_view import PredicateProxy, fit_columns, make_table_view
+from workstation.gui.widgets.table_view import (
+    PredicateProxy,
+    fit_columns,
+    make_empty_state,
+    make_table_view,
+)
 from workstation.i18n import Translator
 from workstation.risk.alert_service import AlertView
 
@@ -86,10 +91,7 @@ class AlertListView(QWidget):
         self.table = make_table_view(self.proxy, sort_column=0, descending=True)
         self.table.doubleClicked.connect(self._on_activated)
         self.table.activated.connect(self._on_activated)
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("emptyState")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
+        self.empty_label = make_empty_state()
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
         self.body.addWidget(self.empty_label)

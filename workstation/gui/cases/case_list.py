@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,7 +21,12 @@ from workstation.cases.views import CaseView
 from workstation.domain.cases import CaseState
 from workstation.gui.cases.labels import disposition_label, state_label
 from workstation.gui.widgets.table_model import ROW_ROLE, Column, Highlight, RowTableModel
-from workstation.gui.widgets.table_view import PredicateProxy, fit_columns, make_table_view
+from workstation.gui.widgets.table_view import (
+    PredicateProxy,
+    fit_columns,
+    make_empty_state,
+    make_table_view,
+)
 from workstation.i18n import Translator
 
 
@@ -78,10 +83,7 @@ class CaseListView(QWidget):
         self.table.setToolTip(tr("Double-click or press Enter to open the case"))
         self.table.doubleClicked.connect(self._on_activated)
         self.table.activated.connect(self._on_activated)
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("emptyState")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
+        self.empty_label = make_empty_state()
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
         self.body.addWidget(self.empty_label)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -30,7 +29,12 @@ from workstation.gui.employees.profile_header import ProfileHeader
 from workstation.gui.employees.risk_tab import RiskHistoryTab
 from workstation.gui.icons import icon
 from workstation.gui.widgets.table_model import ROW_ROLE, RowTableModel, local_day
-from workstation.gui.widgets.table_view import PredicateProxy, fit_columns, make_table_view
+from workstation.gui.widgets.table_view import (
+    PredicateProxy,
+    fit_columns,
+    make_empty_state,
+    make_table_view,
+)
 from workstation.i18n import Translator
 
 if TYPE_CHECKING:
@@ -107,10 +111,7 @@ class EmployeeFileView(QWidget):
             self.tabs.addTab(risk_tab, tr("Risk indicators and alerts"))
         self._update_tab_titles()
 
-        self.status_label = QLabel()
-        self.status_label.setObjectName("emptyState")
-        self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status_label.setWordWrap(True)
+        self.status_label = make_empty_state()
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)

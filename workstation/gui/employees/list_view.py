@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from workstation.employees.model import EmployeeRow
@@ -12,7 +12,7 @@ from workstation.gui.background import BackgroundRunner, Operation
 from workstation.gui.employees.table_model import EmployeeFilterProxy, EmployeeTableModel
 from workstation.gui.widgets.page_header import PageHeader
 from workstation.gui.widgets.table_model import ROW_ROLE
-from workstation.gui.widgets.table_view import fit_columns, make_table_view
+from workstation.gui.widgets.table_view import fit_columns, make_empty_state, make_table_view
 from workstation.i18n import Translator
 
 if TYPE_CHECKING:
@@ -54,15 +54,12 @@ class EmployeeListView(QWidget):
         self.table = make_table_view(self.proxy, sort_column=0, stretch_last=False)
         self.table.setToolTip(tr("Double-click or press Enter to open the employee file"))
 
-        self.empty_label = QLabel(
+        self.empty_label = make_empty_state(
             tr(
                 "No employees yet. Import an HR roster, or build the demo company with "
                 "`workstation demo`."
             )
         )
-        self.empty_label.setObjectName("emptyState")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
         self.body.addWidget(self.empty_label)

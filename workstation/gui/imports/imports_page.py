@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from workstation.gui.background import BackgroundRunner, Operation
 from workstation.gui.icons import icon
@@ -13,7 +13,12 @@ from workstation.gui.imports.import_wizard import ImportWizard
 from workstation.gui.imports.labels import kind_label, status_label
 from workstation.gui.widgets.page_header import PageHeader
 from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel
-from workstation.gui.widgets.table_view import fit_columns, make_proxy, make_table_view
+from workstation.gui.widgets.table_view import (
+    fit_columns,
+    make_empty_state,
+    make_proxy,
+    make_table_view,
+)
 from workstation.i18n import Translator
 from workstation.ingest.model import BatchRow
 
@@ -67,12 +72,9 @@ class ImportsPage(QWidget):
         )
         self.proxy = make_proxy(self.model, self)
         self.table = make_table_view(self.proxy, sort_column=0, descending=True)
-        self.empty_label = QLabel(
+        self.empty_label = make_empty_state(
             tr("Nothing imported yet. Start with the HR roster: choose New import….")
         )
-        self.empty_label.setObjectName("emptyState")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
         self.history = QStackedWidget()
         self.history.addWidget(self.table)
         self.history.addWidget(self.empty_label)

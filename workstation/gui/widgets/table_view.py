@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 from workstation.gui.widgets.table_model import ROW_ROLE, SORT_ROLE
 
@@ -93,3 +93,12 @@ class PredicateProxy(QSortFilterProxyModel):
             return True
         row = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
         return row is None or self._predicate(row)
+
+
+def make_empty_state(text: str = "") -> QLabel:
+    """The centred, wrapped note shown where a table or page has nothing to show yet."""
+    label = QLabel(text)
+    label.setObjectName("emptyState")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
