@@ -36,8 +36,8 @@ from datetime import date
 from typing import Protocol
 
 from workstation.domain.alerts import AlertStatus
-from workstation.domain.policy import FiredRule
 from workstation.domain.progress import ProgressCallback
+from workstation.domain.verdicts import FiredRule
 from workstation.risk.alert_service import OPEN, AlertService, AlertView
 from workstation.risk.evaluation import EvaluationService, EvaluationSummary
 from workstation.risk.policy_service import PolicyService

@@ -19,7 +19,8 @@ from workstation.cases.ports import SignatureCheck, SignedPayload
 from workstation.cases.service import CaseService
 from workstation.domain.enums import Role
 from workstation.domain.identity import Identity
-from workstation.domain.policy import Comparator, FiredRule, Severity
+from workstation.domain.policy import Comparator, Severity
+from workstation.domain.verdicts import FiredRule
 from workstation.risk.alert_service import dump_rules
 from workstation.store.audit import canonical_json
 from workstation.store.evidence import EvidenceStore

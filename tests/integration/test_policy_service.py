@@ -19,8 +19,8 @@ from workstation.domain.policy import (
     Rule,
     Severity,
     default_policy,
-    evaluate,
 )
+from workstation.domain.verdicts import evaluate
 from workstation.risk.alert_service import dump_rules
 from workstation.risk.policy_service import DEFAULT_EFFECTIVE_FROM, PolicyRefused, PolicyService
 from workstation.store.audit import verify_audit_chain

@@ -23,17 +23,14 @@ from workstation.domain.policy import (
     CombinationMode,
     Comparator,
     Condition,
-    FiredRule,
     Policy,
     PolicyInvalid,
     PolicySettings,
     Rule,
     Severity,
-    beyond_baseline,
     default_policy,
-    evaluate,
-    severity_of,
 )
+from workstation.domain.verdicts import FiredRule, beyond_baseline, evaluate, severity_of
 
 CHURN = Indicator.CUSTOMER_CHURN_RATE.value
 OVERLAP = Indicator.COMPETITOR_OVERLAP_RATE.value

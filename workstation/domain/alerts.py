@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 
-from workstation.domain.policy import FiredRule, sort_fired
+from workstation.domain.verdicts import FiredRule, sort_fired
 
 
 def evidence_grows(before: Iterable[FiredRule], now: Iterable[FiredRule]) -> bool:

@@ -23,7 +23,8 @@ from workstation.domain.alerts import (
     DismissReason,
     check_transition,
 )
-from workstation.domain.policy import FiredRule, Severity
+from workstation.domain.policy import Severity
+from workstation.domain.verdicts import FiredRule
 from workstation.risk.explain import TrendPoint, merge_records, trend
 from workstation.store.audit import append_audit
 from workstation.store.models import Alert, AlertEvent, Employee, PolicyVersion

@@ -35,8 +35,9 @@ from workstation.domain.alerts import (
     realert_after_closed,
 )
 from workstation.domain.localtime import LOCAL_TZ
-from workstation.domain.policy import FiredRule, Severity, severity_of
+from workstation.domain.policy import Severity
 from workstation.domain.progress import Cancelled, CancelToken, ProgressCallback, no_progress
+from workstation.domain.verdicts import FiredRule, severity_of
 from workstation.risk.alert_service import (
     ALERTS_LOCK_KEY,
     CLOSED_STATUSES,

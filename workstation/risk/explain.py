@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workstation.domain.indicators import IndicatorStatus
-from workstation.domain.policy import FiredRule, Policy, evaluate
+from workstation.domain.policy import Policy
+from workstation.domain.verdicts import FiredRule, evaluate
 from workstation.store.models import IndicatorValue
 
 IV = IndicatorValue

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.domain.alerts import TRANSITIONS, AlertStatus, TransitionRefused
-from workstation.domain.policy import FiredRule, Severity
+from workstation.domain.policy import Severity
+from workstation.domain.verdicts import FiredRule
 from workstation.gui.alerts.dismiss_dialog import DismissDialog
 from workstation.gui.alerts.history_table import HistoryTables
 from workstation.gui.alerts.labels import (

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from workstation.domain.alerts import AlertStatus, DismissReason
-from workstation.domain.policy import FiredRule, Severity
+from workstation.domain.policy import Severity
+from workstation.domain.verdicts import FiredRule
 from workstation.gui.policies import labels as policy_labels
 from workstation.i18n import Translator
 
