@@ -69,7 +69,7 @@ def test_the_diverters_case_generates_and_keeps_its_documents(demo_app: App) -> 
     number = _diverter_case(demo_app)
     cases = demo_app.cases
     hr = cases.identity_of(HR)
-    docs = CaseDocuments(cases, DEMO_COMPANY)
+    docs = CaseDocuments(cases, demo_app.uow, DEMO_COMPANY)
     detail = cases.get(hr, number)
     assert detail.case.union_notified_at is not None
     before = len(detail.documents)
@@ -131,7 +131,7 @@ def test_a_termination_notice_needs_a_termination_disposition(demo_app: App) -> 
     hr = cases.identity_of(HR)
     other = next(s for s in demo_app.demo.scenarios() if s["kind"] == "territory_change")
     case = cases.open_case(hr, cases.employee_id_of(other["employee_no"]), "区域调整核实")
-    docs = CaseDocuments(cases, DEMO_COMPANY)
+    docs = CaseDocuments(cases, demo_app.uow, DEMO_COMPANY)
     with pytest.raises(DocumentDataError, match="disposition must be termination"):
         docs.generate(
             hr,

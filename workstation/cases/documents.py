@@ -11,9 +11,10 @@ raise :class:`~workstation.reports.document_data.DocumentDataError` naming what 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
+from workstation.cases.base import utc_now
 from workstation.cases.service import CaseService
 from workstation.cases.views import Added, CaseDetail
 from workstation.domain.identity import Identity
@@ -32,6 +33,7 @@ from workstation.reports.document_data import (
 )
 from workstation.reports.pdf_documents import render_document
 from workstation.store.models import Employee
+from workstation.store.uow import UnitOfWorkFactory
 
 
 def _local_date(value: datetime | None) -> date | None:
@@ -39,9 +41,17 @@ def _local_date(value: datetime | None) -> date | None:
 
 
 class CaseDocuments:
-    def __init__(self, cases: CaseService, company: CompanyInfo) -> None:
+    def __init__(
+        self,
+        cases: CaseService,
+        uow: UnitOfWorkFactory,
+        company: CompanyInfo,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self._cases = cases
+        self._uow = uow
         self._company = company
+        self._clock = clock
 
     def document_data(
         self,
@@ -104,7 +114,7 @@ class CaseDocuments:
 
     def _subject(self, detail: CaseDetail) -> PersonInfo:
         case = detail.case
-        with self._cases._uow() as uow:
+        with self._uow() as uow:
             employee = uow.session.get(Employee, case.subject_employee_id)
             department = employee.department if employee else None
             title = employee.title if employee else None
@@ -130,7 +140,7 @@ class CaseDocuments:
         issued_on: date | None,
     ) -> CaseDocumentData:
         case = detail.case
-        generated_at = self._cases._clock()
+        generated_at = self._clock()
         approvals = tuple(
             ApprovalInfo(
                 step=a.step,
