@@ -16,8 +16,11 @@ os.environ.setdefault(
 )
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
+from acting import sign_in_as, sign_in_without_user
+
 from workstation.app import App, open_app
 from workstation.config import Settings, load_settings
+from workstation.domain.enums import Role
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference"
@@ -34,17 +37,22 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def app(settings: Settings) -> Iterator[App]:
+    """A fresh store (no users yet) with an HR officer's identity signed in (``acting`` signs
+    in other roles)."""
     application = open_app(settings)
+    sign_in_without_user(application, Role.HR_OFFICER)
     yield application
     application.close()
 
 
 @pytest.fixture(scope="session")
 def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
-    """The full demo company, built once per test session into a real SQLite file."""
+    """The full demo company, built once per test session into a real SQLite file, with the
+    demo's HR officer signed in (a test that signs in someone else signs HR back in)."""
     data_dir = tmp_path_factory.mktemp("demo") / "data"
     application = open_app(load_settings(data_dir))
     application.demo.build(seed=DEMO_SEED, end_date=DEMO_END_DATE)
+    sign_in_as(application, Role.HR_OFFICER)
     yield application
     application.close()
 

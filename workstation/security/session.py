@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from workstation.domain.identity import Identity
+from workstation.security.permissions import Permission, require
 
 if TYPE_CHECKING:
     from workstation.security.users import UserService
@@ -66,6 +67,10 @@ class Session:
         """The name for audit entries: the signed-in username, else the OS account."""
         identity = self._identity
         return identity.actor if identity is not None else self._fallback_actor()
+
+    def require(self, permission: Permission) -> Identity:
+        """The signed-in identity if it may do ``permission``, else ``PermissionDenied``."""
+        return require(self._identity, permission)
 
     def sign_in(self, identity: Identity) -> None:
         """Start the session of ``identity`` (whose password the UserService has checked)."""

@@ -1,0 +1,53 @@
+"""Sign a user of a given role in on an App, for tests (imported as ``acting``).
+
+The demo's users are used when the database has them (the demo company); otherwise real
+users are created once per database (``test.<role>``, through the administrator path)."""
+
+from __future__ import annotations
+
+from workstation.app import App
+from workstation.cases.service import UnknownUser
+from workstation.domain.enums import Role
+from workstation.domain.identity import Identity
+
+TEST_PASSWORD = "casework-test-1"
+
+DEMO_USERNAMES: dict[Role, str] = {
+    Role.HR_OFFICER: "hr.zhou",
+    Role.SALES_MANAGER: "sales.manager",
+    Role.LEGAL: "legal.sun",
+    Role.ADMINISTRATOR: "admin",
+    Role.AUDITOR: "auditor.qian",
+}
+
+
+def identity_for(app: App, role: Role) -> Identity:
+    """An active user with ``role`` in ``app``'s database (created when missing)."""
+    for username in (DEMO_USERNAMES[role], f"test.{role.value}"):
+        try:
+            return app.cases.identity_of(username)
+        except UnknownUser:
+            continue
+    if app.users.needs_first_admin():
+        admin = app.users.create_first_admin("test.administrator", "Test admin", TEST_PASSWORD)
+    else:
+        admin = identity_for(app, Role.ADMINISTRATOR)
+    if role is Role.ADMINISTRATOR:
+        return admin
+    app.users.create_user(admin, f"test.{role.value}", f"Test {role.value}", role, TEST_PASSWORD)
+    return app.cases.identity_of(f"test.{role.value}")
+
+
+def sign_in_as(app: App, role: Role) -> Identity:
+    """Make a user with ``role`` the signed-in user of ``app``'s session; returns them."""
+    identity = identity_for(app, role)
+    app.session.sign_in(identity)
+    return identity
+
+
+def sign_in_without_user(app: App, role: Role) -> Identity:
+    """Sign in an identity with ``role`` that has no user row (user id 0): enough for the
+    services' permission checks, and leaves the users table empty for tests of first start."""
+    identity = Identity(0, f"test.{role.value}", f"Test {role.value}", role)
+    app.session.sign_in(identity)
+    return identity
