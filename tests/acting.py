@@ -5,10 +5,14 @@ users are created once per database (``test.<role>``, through the administrator 
 
 from __future__ import annotations
 
-from workstation.app import App
+from pathlib import Path
+
+from workstation.app import App, open_app
 from workstation.cases.service import UnknownUser
+from workstation.config import load_settings
 from workstation.domain.enums import Role
 from workstation.domain.identity import Identity
+from workstation.security.access import ActingAs
 
 TEST_PASSWORD = "casework-test-1"
 
@@ -51,3 +55,18 @@ def sign_in_without_user(app: App, role: Role) -> Identity:
     identity = Identity(0, f"test.{role.value}", f"Test {role.value}", role)
     app.session.sign_in(identity)
     return identity
+
+
+def acting(username: str = "tester", role: Role = Role.HR_OFFICER) -> ActingAs:
+    """A fixed ``Acting`` for a service built by hand in a test (no user row needed)."""
+    return ActingAs(Identity(0, username, username, role))
+
+
+def make_user_in(data_dir: Path, role: Role, db_url: str | None = None) -> str:
+    """Create (once) a user with ``role`` in the store of ``data_dir``; returns the username
+    (password ``TEST_PASSWORD``): for tests of the command line, which signs in for real."""
+    app = open_app(load_settings(data_dir, db_url))
+    try:
+        return identity_for(app, role).username
+    finally:
+        app.close()

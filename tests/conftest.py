@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +16,7 @@ os.environ.setdefault(
 )
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
-from acting import sign_in_as, sign_in_without_user
+from acting import TEST_PASSWORD, make_user_in, sign_in_as, sign_in_without_user
 
 from workstation.app import App, open_app
 from workstation.config import Settings, load_settings
@@ -55,6 +55,20 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     sign_in_as(application, Role.HR_OFFICER)
     yield application
     application.close()
+
+
+@pytest.fixture
+def cli_as(monkeypatch: pytest.MonkeyPatch) -> Callable[..., str]:
+    """``cli_as(data_dir, role)``: the command line acts as a user with ``role`` of that store
+    (created there; ``WORKSTATION_USER`` and ``WORKSTATION_PASSWORD`` set)."""
+
+    def use(data_dir: Path, role: Role = Role.HR_OFFICER, db_url: str | None = None) -> str:
+        username = make_user_in(data_dir, role, db_url)
+        monkeypatch.setenv("WORKSTATION_USER", username)
+        monkeypatch.setenv("WORKSTATION_PASSWORD", TEST_PASSWORD)
+        return username
+
+    return use
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from workstation.cases.archive import CaseArchive
+from workstation.cases.documents import CaseDocuments
 from workstation.cases.retention import RetentionService
 from workstation.cases.service import CaseService
+from workstation.communications.service import CommunicationService
 from workstation.config import Settings
 from workstation.demo.service import DemoService
 from workstation.employees.service import EmployeeService
@@ -20,6 +23,7 @@ from workstation.ingest.mapping_profiles import MappingProfileService
 from workstation.ingest.service import ImportService
 from workstation.maps.service import MapService
 from workstation.preferences_service import PreferencesService
+from workstation.reports.company_file import COMPANY_FILE, CompanyFile
 from workstation.risk.alert_service import AlertService
 from workstation.risk.allowed_places import AllowedPlaceService
 from workstation.risk.evaluation import EvaluationService
@@ -31,6 +35,7 @@ from workstation.security.secrets import SecretStore
 from workstation.security.session import Session
 from workstation.security.signing import SigningService
 from workstation.security.users import UserService
+from workstation.store.audit_log_service import AuditLogService
 from workstation.store.database_service import DatabaseService
 from workstation.store.engine import make_engine, make_session_factory
 from workstation.store.evidence import EvidenceStore
@@ -54,6 +59,7 @@ class App:
     engine: Engine
     uow: UnitOfWorkFactory
     database: DatabaseService
+    audit: AuditLogService
     employees: EmployeeService
     maps: MapService
     demo: DemoService
@@ -71,6 +77,9 @@ class App:
     secrets: SecretStore
     signing: SigningService
     cases: CaseService
+    documents: CaseDocuments
+    archive: CaseArchive
+    communications: CommunicationService
     upgrade_result: UpgradeResult | None = None
 
     @property
@@ -92,34 +101,40 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
     users = UserService(uow)
     #: Who is signed in; audit entries name them (else the OS account, before sign-in).
     session = Session(users, fallback_actor=local_actor)
-    actor = session.actor
     secrets = SecretStore(ensure_installation_id(uow))
-    signing = SigningService(uow, secrets, actor)
-    database = DatabaseService(settings, engine, uow)
+    signing = SigningService(uow, secrets, session.actor)
+    database = DatabaseService(settings, engine, uow, session)
     evidence = EvidenceStore(settings.evidence_dir)
-    indicators = IndicatorService(uow, actor)
-    policies = PolicyService(uow, actor)
+    cases = CaseService(uow, evidence, PermissionAuthorizer(), signing)
+    indicators = IndicatorService(uow, session)
+    policies = PolicyService(uow, session)
     return App(
         settings=settings,
         engine=engine,
         uow=uow,
         database=database,
-        employees=EmployeeService(uow, actor),
-        maps=MapService(uow, actor, settings),
+        audit=AuditLogService(uow, session),
+        employees=EmployeeService(uow, session),
+        maps=MapService(uow, session, settings),
         demo=DemoService(settings, engine, uow),
         evidence=evidence,
-        imports=ImportService(uow, evidence, actor),
+        imports=ImportService(uow, evidence, session),
         indicators=indicators,
         policies=policies,
-        alerts=AlertService(uow, actor),
-        evaluation=EvaluationService(uow, actor, policies, indicators),
-        retention=RetentionService(uow, actor),
-        allowed_places=AllowedPlaceService(uow, actor),
+        alerts=AlertService(uow, session),
+        evaluation=EvaluationService(uow, session, policies, indicators),
+        retention=RetentionService(uow, session),
+        allowed_places=AllowedPlaceService(uow, session),
         users=users,
         session=session,
         secrets=secrets,
         signing=signing,
-        cases=CaseService(uow, evidence, PermissionAuthorizer(), signing),
+        cases=cases,
+        documents=CaseDocuments(
+            cases, uow, evidence, signing, CompanyFile(settings.data_dir / COMPANY_FILE)
+        ),
+        archive=CaseArchive(uow, session, evidence, settings.data_dir / "cache" / "documents"),
+        communications=CommunicationService(uow, session),
         preferences=PreferencesService(settings, database.describe()),
         upgrade_result=result,
     )

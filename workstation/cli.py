@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import os
@@ -17,13 +16,23 @@ from pathlib import Path
 from typing import Any
 
 from workstation import __version__
+from workstation.cli_audit import add_audit_command, run_audit
 from workstation.cli_cases import CASE_COMMANDS, add_case_commands, run_case_command
-from workstation.cli_common import CliError, open_store, text_progress
+from workstation.cli_common import (
+    ENV_PASSWORD,
+    ENV_USER,
+    CliError,
+    open_signed_in,
+    open_store,
+    text_progress,
+)
 from workstation.cli_import import add_import_command, run_import
 from workstation.cli_places import PlaceRefused, add_places_command, run_places
 from workstation.cli_risk import RISK_COMMANDS, add_risk_commands, run_risk_command
+from workstation.cli_users import add_user_commands, run_user_command
 from workstation.config import ENV_HOME, SUPPORTED_LOCALES, Settings, load_settings
 from workstation.logging_setup import configure_logging
+from workstation.security.permissions import Permission, PermissionDenied
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", metavar="URL", help="database URL (default: SQLite in the data dir)"
     )
     parser.add_argument("--lang", choices=SUPPORTED_LOCALES, help="language of the interface")
+    parser.add_argument(
+        "--user",
+        dest="acting_user",
+        metavar="NAME",
+        help=f"who is acting (default: ${ENV_USER}); the password comes from ${ENV_PASSWORD} "
+        "or a prompt",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("gui", help="open the workstation (the default)")
@@ -58,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_risk_commands(sub)
     add_case_commands(sub)
     add_places_command(sub)
+    add_user_commands(sub)
 
     db = sub.add_parser("db", help="database housekeeping")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -66,12 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser("backup", help="copy the SQLite database safely while in use")
     backup.add_argument("file", type=Path, help="where to write the copy")
 
-    audit = sub.add_parser("audit", help="the hash-chained audit log")
-    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    verify = audit_sub.add_parser(
-        "verify", help="walk the chain; exit 1 naming the first broken entry"
-    )
-    verify.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_audit_command(sub)
 
     retention = sub.add_parser(
         "retention", help="purge old track points and communications (never held evidence)"
@@ -95,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "db":
             return _db(settings, args)
         if args.command == "audit":
-            return _audit(settings, args)
+            return run_audit(settings, args)
         if args.command == "retention":
             return _retention(settings, args)
         if args.command == "import":
@@ -104,11 +116,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _risk(settings, args)
         if args.command in CASE_COMMANDS:
             return _cases(settings, args)
+        if args.command == "user":
+            return run_user_command(settings, args)
         if args.command == "places":
             return _places(settings, args)
         return _gui(settings)
     except CliError as exc:
         print(f"workstation: {exc}", file=sys.stderr)
+        return 1
+    except PermissionDenied as exc:
+        print(f"workstation: not allowed: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("workstation: interrupted", file=sys.stderr)
@@ -116,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _places(settings: Settings, args: argparse.Namespace) -> int:
-    app = open_store(settings)
+    app = open_signed_in(settings, args.acting_user)
     try:
         print(run_places(app, args))
     except PlaceRefused as exc:
@@ -127,36 +144,16 @@ def _places(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _cases(settings: Settings, args: argparse.Namespace) -> int:
-    app = open_store(settings)
+    app = open_signed_in(settings, getattr(args, "user", None) or args.acting_user)
     try:
-        if sys.stdin.isatty():
-            app.secrets.set_ask(lambda prompt: getpass.getpass(f"{prompt}: "))
-        if getattr(args, "user", None):
-            args.identity = _sign_in(app, args.user)
+        args.identity = app.session.current()
         return run_case_command(args, app)
     finally:
         app.close()
 
 
-def _sign_in(app: Any, username: str) -> Any:
-    """Sign ``username`` in with the password from ``WORKSTATION_PASSWORD`` or a prompt."""
-    from workstation.security.model import AccountInactive, AccountLocked, SignInFailed
-
-    password = os.environ.get(ENV_PASSWORD)
-    if password is None:
-        if not sys.stdin.isatty():
-            raise CliError(f"give {username}'s password in {ENV_PASSWORD} or run on a terminal")
-        password = getpass.getpass(f"password of {username}: ")
-    try:
-        identity = app.users.sign_in(username, password)
-    except (SignInFailed, AccountLocked, AccountInactive) as exc:
-        raise CliError(f"{username} cannot sign in: {exc}") from exc
-    app.session.sign_in(identity)
-    return identity
-
-
 def _risk(settings: Settings, args: argparse.Namespace) -> int:
-    app = open_store(settings)
+    app = open_signed_in(settings, args.acting_user)
     try:
         return run_risk_command(args, app)
     finally:
@@ -186,9 +183,6 @@ def _gui(settings: Settings) -> int:
         app.close()
 
 
-#: Where the command line takes the acting user's password from (else a prompt).
-ENV_PASSWORD = "WORKSTATION_PASSWORD"
-
 #: Days of the demo's end the demo build evaluates (so the inbox and its trends have data).
 DEMO_EVALUATED_DAYS = 30
 
@@ -202,6 +196,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     try:
         existing = app.demo.is_demo_database() and not args.rebuild
         if existing and app.demo.summary().seed == args.seed and args.end_date is None:
+            _sign_in_demo_hr(app)  # first: the summary's counts include its audit entry
             summary = app.demo.summary()
         else:
             try:
@@ -210,6 +205,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
                 )
             except DemoRefused as exc:
                 raise CliError(str(exc)) from exc
+            _sign_in_demo_hr(app)
             # The daily evaluation of the demo's last weeks, as if it had run every night.
             last = summary.end_date
             app.evaluation.evaluate(
@@ -219,24 +215,29 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
             )
             _walk_demo_case(app)
         if args.headless:
+            _sign_in_demo_hr(app)
             report = summary.to_json_dict()
             report.setdefault("demo_files_dir", str(settings.demo_files_dir))
             report["alerts"] = [a.to_json_dict() for a in app.alerts.list_alerts(None)]
-            report["cases"] = [c.to_json_dict() for c in app.cases.list_cases(_demo_hr(app))]
+            hr = app.session.require(Permission.CASE_VIEW)
+            report["cases"] = [c.to_json_dict() for c in app.cases.list_cases(hr)]
             _print_summary(report, as_json=args.json)
             return 0
         from workstation.gui.application import run_gui
 
+        app.session.sign_out()  # whoever opens the window signs in there
         return run_gui(app)
     finally:
         app.close()
 
 
-def _demo_hr(app: Any) -> Any:
-    """The demo's HR officer, to list the cases in the summary (a read: no sign-in entry)."""
+def _sign_in_demo_hr(app: Any) -> None:
+    """The demo's HR officer (demo password) runs the demo's evaluation and reads its results."""
     from workstation.demo.case_walkthrough import HR
+    from workstation.demo.people import DEMO_PASSWORD
 
-    return app.cases.identity_of(HR)
+    if app.session.current() is None:
+        app.session.sign_in(app.users.sign_in(HR, DEMO_PASSWORD))
 
 
 def _walk_demo_case(app: Any) -> None:
@@ -277,7 +278,7 @@ def _print_summary(summary: dict[str, Any], *, as_json: bool) -> None:
 def _retention(settings: Settings, args: argparse.Namespace) -> int:
     from workstation.cases.retention import RetentionRefused
 
-    app = open_store(settings)
+    app = open_signed_in(settings, args.acting_user)
     try:
         if args.set_months is not None:
             app.retention.set_months(args.set_months)
@@ -303,34 +304,6 @@ def _retention(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _audit(settings: Settings, args: argparse.Namespace) -> int:
-    app = open_store(settings)
-    try:
-        report = app.database.verify_audit()
-    finally:
-        app.close()
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "intact": report.intact,
-                    "entries": report.entries,
-                    "first_broken_id": report.first_broken_id,
-                    "reason": report.reason,
-                }
-            )
-        )
-    elif report.intact:
-        print(f"audit log intact: {report.entries:,} entries, every link and hash holds")
-    else:
-        print(
-            f"audit log BROKEN at entry #{report.first_broken_id}: {report.reason} "
-            f"({report.entries:,} entries walked)",
-            file=sys.stderr,
-        )
-    return 0 if report.intact else 1
-
-
 def _db(settings: Settings, args: argparse.Namespace) -> int:
     from workstation.store.backup import BackupNotSupported
 
@@ -345,7 +318,8 @@ def _db(settings: Settings, args: argparse.Namespace) -> int:
         else:
             print("schema already up to date")
         return 0
-    app = open_store(settings)
+    backup = args.db_command == "backup"
+    app = open_signed_in(settings, args.acting_user) if backup else open_store(settings)
     try:
         if args.db_command == "status":
             current, head = app.database.schema_status()

@@ -16,6 +16,10 @@
                              --user NAME
     workstation case union NUMBER --reference REF --user NAME
     workstation case verify NUMBER [--json]
+    workstation case document NUMBER KIND [--lang zh_CN|en] [--out FILE] [--json] --user NAME
+    workstation case documents NUMBER [--json] [--save ID --out FILE] --user NAME
+
+(``document`` and ``documents``: see ``workstation.cli_case_documents``.)
 
 Every change takes ``--revision N`` (the revision you saw, from ``show``); without it the
 verb acts on the case's current revision. ``--user NAME`` names the acting user, who signs in
@@ -32,7 +36,7 @@ app)`` (closing the app afterwards).
 What ``app`` must provide (``CaseApp`` below), built once in ``open_app``::
 
     cases=CaseService(uow, evidence, authorizer, signer)   # workstation.cases.service
-    # authorizer: security's permission check, or workstation.cases.authorization.RoleAuthorizer()
+    # authorizer: security.permissions.PermissionAuthorizer() (the permission matrix)
     # signer: the signing service (sign(user_id, payload), verify(payload_json, sig, cert_id))
 
 Exit status: 0 done, 1 a failure the user can act on (one line on stderr; for ``verify``, a
@@ -46,12 +50,20 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from workstation.cases.base import StaleCase
+from workstation.cases.documents import CaseDocuments
 from workstation.cases.service import CaseService
 from workstation.cases.snapshots import EvidenceKind
 from workstation.cases.views import CaseDetail, CaseView
+from workstation.cli_case_documents import (
+    DOCUMENT_ACTIONS,
+    DocumentsApp,
+    add_document_commands,
+    run_document_command,
+)
+from workstation.cli_common import CliError
 from workstation.domain.cases import CaseState, Disposition, Finding
 from workstation.domain.identity import Identity
 
@@ -63,8 +75,8 @@ class CaseApp(Protocol):
 CASE_COMMANDS = ("case",)
 
 
-def _user(p: argparse.ArgumentParser, required: bool = True) -> None:
-    p.add_argument("--user", required=required, metavar="NAME", help="the acting user")
+def _user(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--user", metavar="NAME", help="the acting user (default: $WORKSTATION_USER)")
 
 
 def _revision(p: argparse.ArgumentParser) -> None:
@@ -159,13 +171,21 @@ def add_case_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
 
     verify = sub.add_parser("verify", help="check every signed approval; exit 1 if one fails")
     verify.add_argument("number")
+    _user(verify)
     _json_flag(verify)
+
+    add_document_commands(sub, _user, _revision, _json_flag)
 
 
 def run_case_command(args: argparse.Namespace, app: CaseApp) -> int:
     try:
+        if args.case_command in DOCUMENT_ACTIONS:
+            if not isinstance(getattr(app, "documents", None), CaseDocuments):
+                raise CliError("this program was built without case documents")
+            documents_app = cast(DocumentsApp, app)
+            return run_document_command(args, documents_app, _me(args, app.cases))
         return _ACTIONS[args.case_command](args, app.cases)
-    except (StaleCase, LookupError, PermissionError, ValueError) as exc:
+    except (StaleCase, LookupError, PermissionError, ValueError, CliError) as exc:
         print(f"workstation: {exc}", file=sys.stderr)
         return 1
 
@@ -176,6 +196,8 @@ def _me(args: argparse.Namespace, cases: CaseService) -> Identity:
     identity = getattr(args, "identity", None)
     if isinstance(identity, Identity):
         return identity
+    if not getattr(args, "user", None):
+        raise CliError("say who is acting: --user NAME")
     return cases.identity_of(args.user)
 
 
@@ -335,7 +357,7 @@ def _union(args: argparse.Namespace, cases: CaseService) -> int:
 
 
 def _verify(args: argparse.Namespace, cases: CaseService) -> int:
-    checks = cases.verify(args.number)
+    checks = cases.verify(_me(args, cases), args.number)
     ok = all(c.valid for c in checks)
     if args.json:
         body: dict[str, Any] = {

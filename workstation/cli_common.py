@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -10,6 +12,16 @@ from workstation.domain.progress import ProgressCallback
 
 if TYPE_CHECKING:
     from workstation.app import App
+    from workstation.domain.identity import Identity
+
+#: The acting user's signing-key passphrase, where there is no OS keyring and no terminal to
+#: ask on (a scheduled or remote job). Keep it in the job's protected environment.
+ENV_KEY_PASSPHRASE = "WORKSTATION_KEY_PASSPHRASE"
+#: Who acts on the command line when ``--user`` is not given.
+ENV_USER = "WORKSTATION_USER"
+#: The acting user's password (else a prompt on a terminal). For scheduled jobs keep it in the
+#: job's protected environment, never on the command line.
+ENV_PASSWORD = "WORKSTATION_PASSWORD"
 
 
 class CliError(Exception):
@@ -24,6 +36,53 @@ def open_store(settings: Settings) -> App:
         return open_app(settings)
     except SchemaError as exc:
         raise CliError(f"cannot open {settings.db_url}: {exc}") from exc
+
+
+def open_signed_in(settings: Settings, username: str | None) -> App:
+    """Open the store and sign the acting user in (see ``sign_in``); the caller closes it."""
+    app = open_store(settings)
+    try:
+        sign_in(app, username)
+    except BaseException:
+        app.close()
+        raise
+    return app
+
+
+def sign_in(app: App, username: str | None) -> Identity:
+    """Sign ``username`` (else ``$WORKSTATION_USER``, else asked on a terminal) in with the
+    password from ``$WORKSTATION_PASSWORD`` or a prompt. Every service then checks what this
+    user may do, and the audit log names them."""
+    from workstation.security.model import AccountInactive, AccountLocked, SignInFailed
+
+    name = (username or os.environ.get(ENV_USER) or "").strip()
+    if not name:
+        if not sys.stdin.isatty():
+            raise CliError(
+                f"say who is acting: --user NAME (or {ENV_USER}), password in {ENV_PASSWORD}"
+            )
+        name = input("user name: ").strip()
+    password = os.environ.get(ENV_PASSWORD)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CliError(f"give {name}'s password in {ENV_PASSWORD} or run on a terminal")
+        password = getpass.getpass(f"password of {name}: ")
+    try:
+        identity = app.users.sign_in(name, password)
+    except (SignInFailed, AccountLocked, AccountInactive) as exc:
+        raise CliError(f"{name} cannot sign in: {exc}") from exc
+    app.session.sign_in(identity)
+    _ask_for_passphrases(app)
+    return identity
+
+
+def _ask_for_passphrases(app: App) -> None:
+    """Where the keyring has no signing-key passphrase: the environment's, else a prompt."""
+    given = os.environ.get(ENV_KEY_PASSPHRASE)
+    if given:
+        app.secrets.set_ask(lambda _prompt: given)
+    elif sys.stdin.isatty():
+        app.secrets.set_ask(lambda prompt: getpass.getpass(f"{prompt}: "))
 
 
 def text_progress(quiet: bool) -> ProgressCallback:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from workstation.cli_common import CliError, open_store, text_progress
+from workstation.cli_common import CliError, open_signed_in, text_progress
 from workstation.config import Settings
 
 
@@ -64,18 +64,21 @@ def add_import_command(sub: Any) -> None:
 
 
 def run_import(settings: Settings, args: argparse.Namespace) -> int:
-    app = open_store(settings)
+    from workstation.ingest.service import ImportService
+
+    kind = (args.kind or "").replace("-", "_")
+    if not (args.list or args.list_mappings):
+        if args.path is None or not args.kind:
+            raise CliError("give the file and --kind (or --list to see past imports)")
+        if kind not in ImportService.kinds():
+            names = ", ".join(k.replace("_", "-") for k in ImportService.kinds())
+            raise CliError(f"unknown kind {args.kind!r}; this version imports: {names}")
+    app = open_signed_in(settings, args.acting_user)
     try:
         if args.list:
             return _list_batches(app, args.json)
         if args.list_mappings:
             return _list_mappings(app, args.json)
-        if args.path is None or not args.kind:
-            raise CliError("give the file and --kind (or --list to see past imports)")
-        kind = args.kind.replace("-", "_")
-        if kind not in app.imports.kinds():
-            names = ", ".join(k.replace("_", "-") for k in app.imports.kinds())
-            raise CliError(f"unknown kind {args.kind!r}; this version imports: {names}")
         return _import_file(app, kind, args)
     finally:
         app.close()

@@ -10,13 +10,15 @@ where ``_risk`` opens the app like the other verbs and returns
 
 What ``app.py`` must provide (``RiskApp`` below), built once in ``open_app``::
 
-    indicators = IndicatorService(uow, actor)          # workstation.risk.indicator_service
-    policies = PolicyService(uow, actor)               # workstation.risk.policy_service
+    indicators = IndicatorService(uow, session)        # workstation.risk.indicator_service
+    policies = PolicyService(uow, session)             # workstation.risk.policy_service
     App(...,
         policies=policies,                             # app.policies: PolicyService
-        alerts=AlertService(uow, actor),               # app.alerts: AlertService
-        evaluation=EvaluationService(uow, actor, policies, indicators),
+        alerts=AlertService(uow, session),             # app.alerts: AlertService
+        evaluation=EvaluationService(uow, session, policies, indicators),
     )                                                  # app.evaluation: EvaluationService
+
+(``session`` is who acts: the services check the signed-in user's permissions with it.)
 
 ``EvaluationService`` takes any object with ``IndicatorService.compute``'s signature
 (``IndicatorComputer``); it passes the policy's window and minimum denominator as

@@ -3,17 +3,24 @@ dialog may block a test (an unexpected error dialog fails the test instead)."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import PySide6.QtWebEngineWidgets  # noqa: F401  (must precede the QApplication)
 import pytest
+from case_pages import settle
+from case_world import CaseWorld
 from gui_helpers import LOAD_TIMEOUT_MS, DialogLog
 from PySide6.QtWidgets import QMessageBox
 
 from workstation.app import App
+from workstation.domain.identity import Identity
 from workstation.gui.application import create_main_window
+from workstation.gui.background import BackgroundRunner
+from workstation.gui.cases.cases_page import CasesPage
 from workstation.gui.main_window import MainWindow
+from workstation.i18n import Translator
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -48,6 +55,21 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[DialogLog]:
         assert record.shown == [], f"unexpected dialogs: {record.shown}"
 
 
+@pytest.fixture(autouse=True)
+def collected() -> Iterator[None]:
+    """Garbage is collected on the GUI thread only (the workstation does the same, see
+    ``gui.collector``): before the test (what earlier tests left, their widgets among it) and
+    after it, with automatic collection off meanwhile. A collection that starts on a worker
+    thread of the background runner would destroy Qt objects there, and crash now and then."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
+
+
 @pytest.fixture
 def open_window(qtbot: Any) -> Callable[..., MainWindow]:
     """Open a main window on an App, shown (1400×900 unless ``size=None``: keep the
@@ -68,3 +90,31 @@ def open_window(qtbot: Any) -> Callable[..., MainWindow]:
 @pytest.fixture
 def demo_window(open_window: Callable[[App], MainWindow], demo_app: App) -> MainWindow:
     return open_window(demo_app)
+
+
+# -- the Cases page on the integration tests' small company (see case_pages) ----------------
+
+
+@pytest.fixture
+def world(app: App) -> CaseWorld:
+    return CaseWorld(app.uow, app.evidence)
+
+
+@pytest.fixture
+def runner(qtbot: Any) -> Iterator[BackgroundRunner]:
+    background = BackgroundRunner()
+    yield background
+    background.shutdown()
+
+
+@pytest.fixture
+def make_page(qtbot: Any, world: CaseWorld, runner: BackgroundRunner) -> Callable[..., CasesPage]:
+    def make(identity: Identity, locale: str = "zh_CN") -> CasesPage:
+        page = CasesPage(world.cases, lambda: identity, runner, Translator(locale))
+        qtbot.addWidget(page)
+        page.resize(1400, 900)
+        page.show()
+        settle(qtbot, runner)
+        return page
+
+    return make

@@ -3,54 +3,15 @@ signer, in the app's SQLite store): the list, a case's tabs, transitions, approv
 
 from __future__ import annotations
 
-import dataclasses
-import sys
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
-
+from case_pages import TIMEOUT_MS, settle
 from case_world import CaseWorld
 
-from workstation.app import App
-from workstation.domain.identity import Identity
 from workstation.gui.background import BackgroundRunner
 from workstation.gui.cases.cases_page import CasesPage
 from workstation.i18n import Translator
-
-TIMEOUT_MS = 20_000
-
-
-@pytest.fixture
-def world(app: App) -> CaseWorld:
-    return CaseWorld(app.uow, app.evidence)
-
-
-@pytest.fixture
-def runner(qtbot: Any) -> Iterator[BackgroundRunner]:
-    background = BackgroundRunner()
-    yield background
-    background.shutdown()
-
-
-@pytest.fixture
-def make_page(qtbot: Any, world: CaseWorld, runner: BackgroundRunner) -> Callable[..., CasesPage]:
-    def make(identity: Identity, locale: str = "zh_CN") -> CasesPage:
-        page = CasesPage(world.cases, lambda: identity, runner, Translator(locale))
-        qtbot.addWidget(page)
-        page.resize(1400, 900)
-        page.show()
-        settle(qtbot, runner)
-        return page
-
-    return make
-
-
-def settle(qtbot: Any, runner: BackgroundRunner) -> None:
-    qtbot.waitUntil(lambda: runner.active_count == 0, timeout=TIMEOUT_MS)
 
 
 def draft(world: CaseWorld, allegation: bool = True) -> str:
@@ -144,7 +105,7 @@ def test_a_refused_transition_shows_the_reason(
     detail = page.detail_view
     with qtbot.waitSignal(detail.problem_shown, timeout=TIMEOUT_MS) as shown:
         detail.transition_buttons["investigation_requested"].click()
-    assert "at least one allegation" in shown.args[0]
+    assert "案件至少有一项指控" in shown.args[0]  # the service's reason, in Chinese
     assert detail.banner.isVisible()
     assert detail.case is not None and detail.case.state.value == "draft"
 
@@ -217,14 +178,17 @@ def test_the_subjects_manager_sees_awaiting_my_approval(
 ) -> None:
     number = requested(world)
     draft(world)  # another case, not waiting for anyone
-    # The manager's display name is his name, as the manager route names him.
-    wang = dataclasses.replace(world.me("mgr.wang"), display_name="王经理")
+    # Matched by user id: the manager's display name ("mgr.wang") is not his name (王经理).
+    wang = world.me("mgr.wang")
+    assert wang.display_name != "王经理"
     page = make_page(wang)
     assert page.awaiting == [number]
     page.list_view.awaiting_filter.setChecked(True)
     assert [c.number for c in page.list_view.visible_cases()] == [number]
     other = make_page(world.me("mgr.liu"))
     assert other.awaiting == []
+    # Legal approvals are for any legal user.
+    assert make_page(world.me("legal.qian")).awaiting == [number]
 
 
 def test_legal_hold_toggle(
@@ -265,12 +229,24 @@ def test_a_stale_case_is_reloaded_with_a_banner(
 
 
 def test_timeline_details_show_stored_codes_in_words() -> None:
-    from workstation.gui.cases.case_tabs import detail_text
     from workstation.gui.cases.labels import disposition_label, finding_label
+    from workstation.gui.cases.timeline_text import detail_text
 
     tr = Translator("zh_CN")
     text = detail_text({"reason": "严重违纪", "disposition": "termination", "id": 7}, tr)
-    assert text == f"严重违纪；{disposition_label(tr, 'termination')}"
+    assert text == f"{disposition_label(tr, 'termination')}；严重违纪"
     assert "termination" not in text
     assert detail_text({"finding": "substantiated"}, tr) == finding_label(tr, "substantiated")
     assert detail_text({"finding": "substantiated"}) == "substantiated"
+
+
+def test_cases_catalog_has_no_unused_entries() -> None:
+    import json
+
+    from test_translations import marked_strings
+
+    from workstation.config import resources_dir
+
+    path = resources_dir() / "translations" / "cases.zh_CN.json"
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    assert sorted(set(entries) - set(marked_strings())) == []

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from workstation.cases.authorization import RoleAuthorizer
 from workstation.cases.ports import SignatureCheck, SignedPayload
 from workstation.cases.service import CaseService
 from workstation.domain.enums import Role
@@ -22,6 +21,7 @@ from workstation.domain.identity import Identity
 from workstation.domain.policy import Comparator, Severity
 from workstation.domain.verdicts import FiredRule
 from workstation.risk.alert_service import dump_rules
+from workstation.security.permissions import PermissionAuthorizer
 from workstation.store.audit import canonical_json
 from workstation.store.evidence import EvidenceStore
 from workstation.store.models import (
@@ -111,7 +111,7 @@ class CaseWorld:
 
     def __post_init__(self) -> None:
         self.signer = HmacSigner(self.uow)
-        self.cases = CaseService(self.uow, self.evidence, RoleAuthorizer(), self.signer)
+        self.cases = CaseService(self.uow, self.evidence, PermissionAuthorizer(), self.signer)
         self._company()
 
     def me(self, username: str) -> Identity:

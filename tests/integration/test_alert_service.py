@@ -9,15 +9,19 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from acting import acting
 from sqlalchemy import func, select
 from stores import store_at
 
 from workstation.domain.alerts import AlertStatus, TransitionRefused
+from workstation.domain.enums import Role
+from workstation.domain.identity import Identity
 from workstation.domain.indicators import Indicator
 from workstation.domain.policy import Severity
 from workstation.risk.alert_service import AlertNotFound, AlertService, StaleAlert
 from workstation.risk.evaluation import EvaluationService
 from workstation.risk.policy_service import PolicyService
+from workstation.security.permissions import PermissionDenied
 from workstation.store.audit import verify_audit_chain
 from workstation.store.models import AlertEvent, AuditEntry, Employee, IndicatorValue
 from workstation.store.uow import UnitOfWorkFactory
@@ -54,10 +58,12 @@ class World:
 
     def __init__(self, url: str) -> None:
         self.uow = store_at(url)
-        self.user = "hr.li"
-        self.alerts = AlertService(self.uow, lambda: self.user)
-        self.policies = PolicyService(self.uow, lambda: "hr.li")
-        self.evaluation = EvaluationService(self.uow, lambda: "cron", self.policies)
+        self.acting = acting("hr.li", Role.HR_OFFICER)
+        self.alerts = AlertService(self.uow, self.acting)
+        self.policies = PolicyService(self.uow, acting("hr.li", Role.HR_OFFICER))
+        self.evaluation = EvaluationService(
+            self.uow, acting("cron", Role.HR_OFFICER), self.policies
+        )
         with self.uow() as u:
             people = [
                 Employee(employee_no="S001", name="王伟"),
@@ -242,3 +248,23 @@ def test_history_remembers_dismissals_with_reason_and_note(db_url: str) -> None:
     ]
     assert [e.id for e in w.alerts.explain(second).earlier] == [w.alert_id]
     assert w.alerts.history(w.other) == []
+
+
+def test_nobody_sees_or_triages_the_alerts_about_themselves(db_url: str) -> None:
+    w = World(db_url)
+    w.acting.identity = Identity(7, "sm.wang", "王伟", Role.SALES_MANAGER, employee_id=w.emp)
+    assert w.alerts.list_alerts() == [], "his own alert is not in his inbox"
+    for read in (
+        lambda: w.alerts.get(w.alert_id),
+        lambda: w.alerts.explain(w.alert_id),
+        lambda: w.alerts.history(w.emp),
+    ):
+        with pytest.raises(PermissionDenied, match="this alert is about you"):
+            read()
+    w.acting.identity = Identity(8, "hr.wang", "王伟", Role.HR_OFFICER, employee_id=w.emp)
+    with pytest.raises(PermissionDenied, match="this alert is about you"):
+        w.alerts.start_review(w.alert_id, revision=1)
+    assert w.alerts.history(w.other) == []
+    w.acting.identity = Identity(9, "hr.li", "李", Role.HR_OFFICER)
+    assert [a.id for a in w.alerts.list_alerts()] == [w.alert_id]
+    assert w.alerts.get(w.alert_id).revision == 1, "the refused triage changed nothing"

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from workstation.app import App
 from workstation.cli import main
+from workstation.demo.people import DEMO_PASSWORD
 from workstation.domain.indicators import Indicator
 from workstation.risk.allowed_places import PlaceRefused
 from workstation.store.models import Employee
@@ -27,8 +28,10 @@ def _overlap(app: App, employee_id: int) -> float:
 
 
 def test_allowing_the_place_of_the_diverters_competitor_stops_lowers_his_overlap(
-    demo_app: App, capsys: pytest.CaptureFixture[str]
+    demo_app: App, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("WORKSTATION_USER", "hr.zhou")
+    monkeypatch.setenv("WORKSTATION_PASSWORD", DEMO_PASSWORD)
     diverter = next(s for s in demo_app.demo.scenarios() if s["kind"] == "diverter")
     with demo_app.uow() as uow:
         employee_id = uow.session.scalar(

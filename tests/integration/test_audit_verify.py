@@ -9,15 +9,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from acting import TEST_PASSWORD, identity_for
 
 from workstation.app import open_app
 from workstation.cli import main
 from workstation.config import load_settings
+from workstation.domain.enums import Role
 from workstation.store.audit import append_audit
 
 
 def _log(data: Path, entries: int = 6) -> Path:
     app = open_app(load_settings(data))
+    identity_for(app, Role.AUDITOR)
     try:
         with app.uow() as uow:
             for i in range(entries):
@@ -26,6 +29,13 @@ def _log(data: Path, entries: int = 6) -> Path:
     finally:
         app.close()
     return data / "casework.sqlite3"
+
+
+@pytest.fixture(autouse=True)
+def _as_the_auditor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line verifies as the auditor the store gets in ``_log``."""
+    monkeypatch.setenv("WORKSTATION_USER", "test.auditor")
+    monkeypatch.setenv("WORKSTATION_PASSWORD", TEST_PASSWORD)
 
 
 def _verify(data: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, object]]:
@@ -93,3 +103,61 @@ def test_tampering_is_caught_and_named(
     assert report["first_broken_id"] in (target, target + 1, target + 1001)
     assert main(["--data-dir", str(tmp_path / "d"), "audit", "verify"]) == 1
     assert f"#{report['first_broken_id']}" in capsys.readouterr().err
+
+
+def test_an_anchor_kept_outside_catches_entries_cut_from_the_end(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "d"
+    db = _log(data)
+    assert main(["--data-dir", str(data), "audit", "anchor"]) == 0
+    anchor = capsys.readouterr().out.strip()
+    anchored_id = int(anchor.split(":")[0])
+    assert anchored_id == _ids(db)[-1]
+    with sqlite3.connect(db) as con:  # cut the tail: the anchored entry and the one before
+        con.execute("DELETE FROM audit_log WHERE id >= ?", (anchored_id - 1,))
+
+    code, report = _verify(data, capsys)
+    assert code == 0 and report["intact"] is True, "without an anchor the cut is invisible"
+    code = main(["--data-dir", str(data), "audit", "verify", "--anchor", anchor, "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and report["first_broken_id"] == anchored_id
+    assert "the anchored entry" in str(report["reason"])
+
+    assert main(["--data-dir", str(data), "audit", "verify", "--anchor", "7:abc"]) == 1
+    assert "an anchor is ID:HASH" in capsys.readouterr().err
+
+
+def test_an_intact_log_keeps_its_anchor_and_lists_who_did_what(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "d"
+    _log(data)
+    assert main(["--data-dir", str(data), "audit", "anchor", "--json"]) == 0
+    head = json.loads(capsys.readouterr().out)
+    assert main(["--data-dir", str(data), "audit", "verify", "--anchor", head["anchor"]]) == 0
+    assert f"anchor #{head['entry_id']} holds" in capsys.readouterr().out
+
+    argv = ["--data-dir", str(data), "audit", "list", "--action", "test.", "--json"]
+    assert main([*argv, "--limit", "3"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [e["details"]["n"] for e in listed] == [5, 4, 3], "newest first, at most 3"
+    assert main(["--data-dir", str(data), "audit", "list", "--actor", "test.auditor"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any("audit.read" in line for line in lines), "reading the log is logged too"
+    assert all("test.auditor" in line for line in lines)
+
+
+def test_only_auditors_and_administrators_read_the_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "d"
+    _log(data)
+    app = open_app(load_settings(data))
+    try:
+        hr = identity_for(app, Role.HR_OFFICER)
+    finally:
+        app.close()
+    monkeypatch.setenv("WORKSTATION_USER", hr.username)
+    assert main(["--data-dir", str(data), "audit", "list"]) == 1
+    assert "may not do audit.view" in capsys.readouterr().err

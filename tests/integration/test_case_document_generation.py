@@ -1,146 +1,275 @@
-"""The diverter's case generates its own documents (from the case, plus the company's
-particulars) and keeps them with it as evidence files.
+"""The diverter's case generates its own documents, signs them with the generating user's
+certificate (PAdES) and keeps the signed PDFs with it as evidence files; the dossier also
+records an "exported" custody event on every piece of evidence and an audit entry.
 
-Walking the diverter's case escalates his alert, which ``test_demo_alerts`` (on the shared
-session ``demo_app``) expects to find open whichever test file runs first; so these tests build
-their own copy of the same demo company (same seed and end date) once for the module.
+The walked demo is built once per session and copied for this module (``document_demo``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
-from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from document_demo import DEMO_END_DATE, walked_demo
 from sqlalchemy import select
 
-from workstation.app import App, open_app
-from workstation.cases.documents import CaseDocuments
-from workstation.config import load_settings
-from workstation.demo.company import DEMO_COMPANY, DEMO_RULE
-from workstation.domain.localtime import LOCAL_TZ
+from workstation.app import App
+from workstation.cases.base import CaseNotFound, StaleCase
+from workstation.demo.case_walkthrough import HR, LEGAL, MANAGER, WalkedCase
+from workstation.demo.company import DEMO_RULE
 from workstation.reports.document_data import DocumentDataError, DocumentKind
-from workstation.store.models import EvidenceFile
+from workstation.reports.pdf_signing import verify_pdf
+from workstation.security.permissions import PermissionDenied
+from workstation.store.audit import verify_audit_chain
+from workstation.store.models import AuditEntry
 
-#: The demo fixture's last day (tests/conftest.py builds the demo to this date).
-DEMO_END_DATE = date(2026, 10, 30)
-DEMO_SEED = 7
 FACTS = "经调查，该员工在职期间将公司客户及订单转给竞争对手，订单、轨迹与客户确认函相互印证。"
+WALKED_KINDS = (
+    "investigation_request",
+    "approval_sheet",
+    "union_notification",
+    "termination_notice",
+    "dossier",
+)
 
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
-    """The demo company as tests/conftest.py builds it, but this module's own copy."""
-    data_dir = tmp_path_factory.mktemp("demo_documents") / "data"
-    application = open_app(load_settings(data_dir))
-    application.demo.build(seed=DEMO_SEED, end_date=DEMO_END_DATE)
-    yield application
-    application.close()
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[App, WalkedCase]]:
+    app, walked = walked_demo(tmp_path_factory)
+    yield app, walked
+    app.close()
 
 
-def _diverter_case(app: App) -> str:
-    from workstation.demo.case_walkthrough import HR, walk_diverter_case
-
-    diverter = next(s for s in app.demo.scenarios() if s["kind"] == "diverter")
-    hr = app.cases.identity_of(HR)
-    existing = [
-        c for c in app.cases.list_cases(hr) if c.subject_employee_no == diverter["employee_no"]
-    ]
-    if existing:
-        return existing[0].number
-    if not app.alerts.list_alerts():
-        app.evaluation.evaluate(DEMO_END_DATE - timedelta(days=4), DEMO_END_DATE)
-    return walk_diverter_case(app, diverter["employee_no"]).number
-
-
-def _pdf_text(pdf: bytes) -> str | None:
+def _text(pdf: bytes) -> str:
     tool = shutil.which("pdftotext")
     if tool is None:
-        return None
-    done = subprocess.run([tool, "-", "-"], input=pdf, capture_output=True, check=True)
-    return done.stdout.decode("utf-8")
+        pytest.skip("pdftotext is not installed (apt poppler-utils)")
+    done = subprocess.run([tool, "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True)
+    return re.sub(r"\s+", "", done.stdout.decode("utf-8"))
 
 
-def test_the_diverters_case_generates_and_keeps_its_documents(demo_app: App) -> None:
-    from workstation.demo.case_walkthrough import HR
+def _audit_details(app: App, action: str) -> list[dict[str, object]]:
+    with app.uow() as uow:
+        rows = uow.session.scalars(
+            select(AuditEntry.details_json).where(AuditEntry.action == action)
+        )
+        return [json.loads(r) if r else {} for r in rows]
 
-    number = _diverter_case(demo_app)
-    cases = demo_app.cases
+
+def _pdfsig(pdf: bytes, folder: Path) -> str:
+    tool = shutil.which("pdfsig")
+    if tool is None:
+        pytest.skip("pdfsig is not installed (apt poppler-utils)")
+    path = folder / "signed.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run([tool, str(path)], capture_output=True, text=True, timeout=60).stdout
+
+
+def test_the_walkthrough_leaves_each_document_signed_at_its_moment(
+    demo: tuple[App, WalkedCase], tmp_path: Path
+) -> None:
+    app, walked = demo
+    assert walked.state == "notice_served" and walked.documents == WALKED_KINDS
+    hr = app.cases.identity_of(HR)
+    stored = app.documents.stored(hr, walked.number)
+    assert [d.kind for d in stored] == list(WALKED_KINDS)
+    roots = app.signing.trust_roots_pem()
+    for document in stored:
+        assert document.signed and document.signature_valid, document
+        assert document.signer == hr.display_name and document.problem is None
+        pdf = app.documents.document_bytes(hr, walked.number, document.id)
+        assert hashlib.sha256(pdf).hexdigest() == document.sha256
+        assert b"/ETSI.CAdES.detached" in pdf
+        [check] = verify_pdf(pdf, roots)
+        assert check.ok and check.signer_username == HR and check.coverage == "ENTIRE_FILE"
+        report = _pdfsig(pdf, tmp_path)
+        assert f"Signer Certificate Common Name: {hr.display_name}" in report
+        assert "Signature Validation: Signature is Valid." in report
+        assert "Total document signed" in report and "ETSI.CAdES.detached" in report
+    # each document was made when the case needed it: between these timeline entries
+    moments = []
+    for event in app.cases.get(hr, walked.number).timeline:
+        if event.kind == "document_added":
+            moments.append(event.detail["kind"])
+        elif event.kind == "transition" or event.kind == "union_notified":
+            moments.append(event.to_state or event.kind)
+        elif event.kind == "approval" and event.detail["step"] == "disposition":
+            moments.append(f"disposition-{event.detail['acting_role']}")
+    assert moments == [
+        "investigation_request",
+        "investigation_requested",
+        "under_investigation",
+        "findings_recorded",
+        "disposition_proposed",
+        "disposition-sales_manager",
+        "disposition-legal",
+        "approval_sheet",
+        "decided",
+        "union_notified",
+        "union_notification",
+        "termination_notice",
+        "notice_served",
+        "dossier",
+    ]
+
+
+def test_the_dossier_exports_the_evidence_and_states_its_checksum(
+    demo: tuple[App, WalkedCase],
+) -> None:
+    app, walked = demo
+    hr = app.cases.identity_of(HR)
+    detail = app.cases.get(hr, walked.number)
+    [dossier] = [d for d in detail.documents if d.kind == "dossier"]
+    assert len(detail.evidence) > 10
+    for item in detail.evidence:
+        exported = [c for c in item.custody if c.action == "exported"]
+        assert [c.detail.get("document_id") for c in exported] == [dossier.id], item.title
+        assert exported[0].actor == HR and exported[0].detail["sha256"] == item.snapshot_sha256
+    listed = "".join(f"{e.snapshot_sha256}\n" for e in detail.evidence)
+    checksum = hashlib.sha256(listed.encode("ascii")).hexdigest()
+    [entry] = _audit_details(app, "case.dossier_generated")
+    assert entry["evidence_list_sha256"] == checksum
+    assert entry["evidence"] == [e.id for e in detail.evidence]
+    assert entry["document_id"] == dossier.id and entry["approvals_valid"] is True
+    with app.uow() as uow:
+        assert verify_audit_chain(uow.session).intact
+    text = _text(app.documents.document_bytes(hr, walked.number, dossier.id))
+    for fact in (walked.number, detail.case.subject_name, checksum, "案件证据材料汇编"):
+        assert fact in text
+    for item in detail.evidence:
+        assert item.snapshot_sha256 in text
+    anchor = re.search(r"(\d+):([0-9a-f]{64})", text)
+    assert anchor is not None, "the dossier prints the audit anchor"
+    with app.uow() as uow:
+        kept = uow.session.get(AuditEntry, int(anchor.group(1)))
+        assert kept is not None and kept.entry_hash == anchor.group(2)
+    pages = re.findall(r"第(\d+)页/共(\d+)页", text)
+    assert [int(n) for n, _ in pages] == list(range(1, int(pages[0][1]) + 1))
+
+
+def test_generate_returns_the_signed_document_and_a_stale_revision_stores_nothing(
+    demo: tuple[App, WalkedCase], tmp_path: Path
+) -> None:
+    app, walked = demo
+    hr = app.cases.identity_of(HR)
+    before = app.cases.get(hr, walked.number)
+    done = app.documents.generate(hr, walked.number, "approval_sheet", "en")
+    assert (done.kind, done.locale, done.title) == ("approval_sheet", "en", "Case approval sheet")
+    assert done.signature_valid and done.signer == hr.display_name
+    assert done.sha256 == hashlib.sha256(done.pdf).hexdigest() and done.size_bytes == len(done.pdf)
+    assert done.case.revision == before.case.revision + 1
+    assert app.documents.document_bytes(hr, walked.number, done.document_id) == done.pdf
+    copy = app.documents.save_copy(hr, walked.number, done.document_id, tmp_path)
+    assert copy == tmp_path / f"{walked.number}-approval_sheet-en.pdf"
+    assert copy.read_bytes() == done.pdf
+    viewed = _audit_details(app, "case.document_viewed")
+    assert {"document_id": done.document_id} | viewed[-1] == viewed[-1]
+
+    signed = len(_audit_details(app, "signing.pdf_signed"))
+    with pytest.raises(StaleCase):
+        app.documents.generate(hr, walked.number, "dossier", "zh_CN", before.case.revision)
+    after = app.cases.get(hr, walked.number)
+    assert len(after.documents) == len(before.documents) + 1
+    assert len(_audit_details(app, "signing.pdf_signed")) == signed  # nothing was signed
+
+
+def test_who_may_generate_and_list(demo: tuple[App, WalkedCase]) -> None:
+    from acting import identity_for
+
+    from workstation.domain.enums import Role
+
+    app, walked = demo
+    cases, documents = app.cases, app.documents
     hr = cases.identity_of(HR)
-    docs = CaseDocuments(cases, demo_app.uow, DEMO_COMPANY)
-    detail = cases.get(hr, number)
-    assert detail.case.union_notified_at is not None
-    before = len(detail.documents)
-    effective = detail.case.union_notified_at.astimezone(LOCAL_TZ).date() + timedelta(days=1)
+    count = len(cases.get(hr, walked.number).documents)
+    signed_before = len(_audit_details(app, "signing.pdf_signed"))
+    manager = cases.identity_of(MANAGER)
+    with pytest.raises(PermissionDenied, match=r"case\.generate_documents"):
+        documents.generate(manager, walked.number, "dossier", "zh_CN")
+    assert len(documents.stored(manager, walked.number)) == count  # they may read them
+    legal = cases.identity_of(LEGAL)  # legal reviews: may generate a dossier and keep it
+    by_legal = documents.generate(legal, walked.number, "dossier", "en")
+    assert by_legal.signature_valid and by_legal.signer == legal.display_name
+    count, signed_before = count + 1, signed_before + 1
 
-    data = docs.document_data(
-        hr,
-        number,
-        DocumentKind.TERMINATION_NOTICE,
-        "zh_CN",
-        rules=[DEMO_RULE],
-        facts=FACTS,
-        effective_date=effective,
-    )
-    assert data.subject.name == detail.case.subject_name and data.disposition == "termination"
-    assert data.hr_officer and len(data.approvals) == len(detail.approvals) == 5
-    assert all(a.signature_fingerprint for a in data.approvals)
-
-    added = docs.generate(
-        hr,
-        number,
-        DocumentKind.TERMINATION_NOTICE,
-        "zh_CN",
-        detail.case.revision,
-        rules=[DEMO_RULE],
-        facts=FACTS,
-        effective_date=effective,
-    )
-    docs.generate(hr, number, "approval_sheet", "en", added.case.revision)
-
-    after = cases.get(hr, number)
-    assert len(after.documents) == before + 2 == 2
-    assert {(d.kind, d.locale) for d in after.documents} == {
-        ("termination_notice", "zh_CN"),
-        ("approval_sheet", "en"),
-    }
-    texts = []
-    with demo_app.uow() as uow:
-        for document in after.documents:
-            stored = uow.session.scalars(
-                select(EvidenceFile).where(EvidenceFile.id == document.evidence_file_id)
-            ).one()
-            pdf = demo_app.evidence.read(uow.session, stored.sha256, HR)
-            assert pdf.startswith(b"%PDF")
-            texts.append(_pdf_text(pdf))
-        uow.commit()
-    if texts[0] is None:
-        pytest.skip("pdftotext is not installed: the PDFs' text was not checked")
-    for text in texts:
-        assert text is not None
-        assert number in text
-        assert detail.case.subject_name in text
+    admin = identity_for(app, Role.ADMINISTRATOR)
+    app.users.create_user(admin, "hr.other", "另一位人事", Role.HR_OFFICER, "casework-test-1")
+    other = cases.identity_of("hr.other")
+    rev = cases.view(hr, walked.number).revision
+    cases.add_party(hr, walked.number, "involved", rev, user_id=other.user_id)
+    with pytest.raises(CaseNotFound):
+        documents.generate(other, walked.number, "dossier", "zh_CN")
+    with pytest.raises(CaseNotFound):
+        documents.stored(other, walked.number)
+    assert len(cases.get(hr, walked.number).documents) == count
+    assert len(_audit_details(app, "signing.pdf_signed")) == signed_before
 
 
-def test_a_termination_notice_needs_a_termination_disposition(demo_app: App) -> None:
-    from workstation.demo.case_walkthrough import HR
-
-    cases = demo_app.cases
+def test_a_termination_notice_needs_a_termination_disposition(
+    demo: tuple[App, WalkedCase],
+) -> None:
+    app, _ = demo
+    cases = app.cases
     hr = cases.identity_of(HR)
-    other = next(s for s in demo_app.demo.scenarios() if s["kind"] == "territory_change")
+    other = next(s for s in app.demo.scenarios() if s["kind"] == "territory_change")
     case = cases.open_case(hr, cases.employee_id_of(other["employee_no"]), "区域调整核实")
-    docs = CaseDocuments(cases, demo_app.uow, DEMO_COMPANY)
-    with pytest.raises(DocumentDataError, match="disposition must be termination"):
-        docs.generate(
+    with pytest.raises(DocumentDataError, match="disposition must be termination") as caught:
+        app.documents.generate(
             hr,
             case.number,
             DocumentKind.TERMINATION_NOTICE,
             "zh_CN",
-            case.revision,
             rules=[DEMO_RULE],
             facts=FACTS,
             effective_date=DEMO_END_DATE,
         )
+    assert "the effective date" not in str(caught.value)  # it was given
     assert cases.get(hr, case.number).documents == ()
+    # the investigation request needs an allegation first
+    with pytest.raises(DocumentDataError, match="at least one allegation"):
+        app.documents.generate(hr, case.number, "investigation_request", "zh_CN")
+    # the dossier of a new case: an empty evidence list still has its checksum
+    done = app.documents.generate(hr, case.number, "dossier", "en")
+    text = _text(done.pdf)
+    assert hashlib.sha256(b"").hexdigest() in text, text
+    assert "Thecasehasnoevidence." in text
+
+
+def test_without_the_company_particulars_nothing_is_generated(
+    demo: tuple[App, WalkedCase],
+) -> None:
+    app, walked = demo
+    hr = app.cases.identity_of(HR)
+    company = app.settings.data_dir / "company.json"
+    saved = company.read_bytes()
+    company.unlink()
+    try:
+        with pytest.raises(DocumentDataError, match=r"employer's particulars.*company\.json"):
+            app.documents.generate(hr, walked.number, "dossier", "zh_CN")
+    finally:
+        company.write_bytes(saved)
+
+
+def test_a_stored_document_changed_on_disk_is_reported(demo: tuple[App, WalkedCase]) -> None:
+    app, walked = demo
+    hr = app.cases.identity_of(HR)
+    first = app.documents.stored(hr, walked.number)[0]
+    path = app.evidence.path_for(first.sha256)
+    original = path.read_bytes()
+    path.chmod(0o600)
+    changed = bytearray(original)
+    changed[len(changed) // 3] ^= 0x01
+    path.write_bytes(bytes(changed))
+    try:
+        again = app.documents.stored(hr, walked.number)[0]
+        assert not again.signature_valid and "no longer matches" in (again.problem or "")
+        assert all(d.signature_valid for d in app.documents.stored(hr, walked.number)[1:])
+    finally:
+        path.write_bytes(original)
+    assert app.documents.stored(hr, walked.number)[0].signature_valid

@@ -279,7 +279,7 @@ def test_text_holds_the_key_facts(rendered, tmp_path: Path, kind: str, locale: s
     common = ["CW-2026-0007", t["name"], t["company"]]
     for fact in common + KEY_FACTS[(kind, locale)]:
         assert _squash(fact) in text, f"{kind}.{locale} lacks {fact!r}"
-    pages = re.findall(r"第(\d+)页共(\d+)页" if locale == "zh_CN" else r"Page(\d+)of(\d+)", text)
+    pages = re.findall(r"第(\d+)页/共(\d+)页" if locale == "zh_CN" else r"Page(\d+)of(\d+)", text)
     assert pages and pages[0] == ("1", pages[0][1])
     assert [int(n) for n, _ in pages] == list(range(1, int(pages[0][1]) + 1))
     if kind in ("termination_notice", "union_notification"):
@@ -403,3 +403,43 @@ def test_empty_lists_use_the_else_text(tmp_path: Path) -> None:
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         replace(sample("approval_sheet"), generated_at=datetime(2026, 10, 28, 14, 30))
+
+
+def _page_texts(path: Path) -> list[str]:
+    done = subprocess.run(
+        [_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [_squash(page) for page in done.stdout.split("\f") if page.strip()]
+
+
+def _many_evidence(kind: str, count: int = 40) -> CaseDocumentData:
+    data = sample(kind)
+    items = tuple(
+        replace(data.evidence[0], title=f"订单 SO-2026-{i:05d}", sha256=f"{i:02d}" * 32)
+        for i in range(count)
+    )
+    return replace(data, evidence=items)
+
+
+def test_a_long_evidence_table_starts_below_its_heading_and_keeps_each_row_whole(
+    tmp_path: Path,
+) -> None:
+    data = _many_evidence("investigation_request")
+    pages = _page_texts(_write(tmp_path, render_document(data)))
+    # the heading does not drag the whole table to page 2, leaving page 1 half empty
+    assert "四、已固定的证据" in pages[0] and "订单SO-2026-00000" in pages[0]
+    for item in data.evidence:
+        [page] = [p for p in pages if _squash(item.title) in p]
+        assert item.sha256 in page, f"{item.title} is split from its checksum"
+
+
+def test_a_tear_off_receipt_stays_on_one_page(tmp_path: Path) -> None:
+    for count in range(36, 46):  # the receipt falls at different places on the page
+        pages = _page_texts(
+            _write(tmp_path, render_document(_many_evidence("union_notification", count)))
+        )
+        [receipt] = [p for p in pages if "工会签收回执" in p]
+        assert "工会签收人" in receipt and "（盖章）" in receipt.split("工会签收回执")[1]

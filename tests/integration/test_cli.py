@@ -6,6 +6,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy.engine import make_url
 from workstation import __version__
 from workstation.app import App
 from workstation.cli import main
+from workstation.domain.enums import Role
 from workstation.store.migrate import head_revision
 from workstation.store.models import Employee
 
@@ -26,7 +28,9 @@ def test_version_is_printed_by_the_module_entry_point() -> None:
     assert done.stdout.strip() == f"workstation {__version__}"
 
 
-def test_db_upgrade_then_backup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_db_upgrade_then_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_as: Callable[..., str]
+) -> None:
     data = tmp_path / "data"
     assert main(["--data-dir", str(data), "db", "upgrade"]) == 0
     assert f"-> {head_revision()}" in capsys.readouterr().out
@@ -34,6 +38,10 @@ def test_db_upgrade_then_backup(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "already up to date" in capsys.readouterr().out
 
     target = tmp_path / "copies" / "backup.sqlite3"
+    cli_as(data, Role.AUDITOR)
+    assert main(["--data-dir", str(data), "db", "backup", str(target)]) == 1
+    assert "may not do database.maintain" in capsys.readouterr().err
+    cli_as(data, Role.ADMINISTRATOR)
     assert main(["--data-dir", str(data), "db", "backup", str(target)]) == 0
     assert "backup written to" in capsys.readouterr().out
     with sqlite3.connect(target) as conn:
@@ -43,8 +51,12 @@ def test_db_upgrade_then_backup(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_db_backup_of_postgres_says_to_use_its_tools(
-    postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    postgres_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    cli_as: Callable[..., str],
 ) -> None:
+    cli_as(tmp_path, Role.ADMINISTRATOR, postgres_url)
     url = make_url(postgres_url).set(password="s3cret-pw").render_as_string(hide_password=False)
     code = main(["--data-dir", str(tmp_path), "--db", url, "db", "backup", "x.db"])
     err = capsys.readouterr().err

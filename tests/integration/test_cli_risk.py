@@ -11,9 +11,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from acting import acting
 
 from workstation.app import App
 from workstation.cli_risk import add_risk_commands, run_risk_command
+from workstation.domain.enums import Role
 from workstation.domain.indicators import Indicator
 from workstation.domain.progress import ProgressCallback
 from workstation.risk.alert_service import AlertService
@@ -95,12 +97,16 @@ def world(app: App) -> tuple[RiskApp, StoredValues]:
         app.uow,
         [(ids[0], DAY, CHURN, 0.25), (ids[0], DAY, OVERLAP, 0.4), (ids[1], DAY, CHURN, 0.12)],
     )
-    policies = PolicyService(app.uow, lambda: "hr.li")
+    policies = PolicyService(app.uow, acting("hr.li", Role.HR_OFFICER))
     risk = RiskApp(
         policies=policies,
-        alerts=AlertService(app.uow, lambda: "hr.li"),
+        alerts=AlertService(app.uow, acting("hr.li", Role.HR_OFFICER)),
         evaluation=EvaluationService(
-            app.uow, lambda: "cron", policies, values, today=lambda: date(2026, 11, 27)
+            app.uow,
+            acting("cron", Role.HR_OFFICER),
+            policies,
+            values,
+            today=lambda: date(2026, 11, 27),
         ),
     )
     return risk, values

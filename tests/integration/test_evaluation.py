@@ -9,9 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from acting import acting
 from sqlalchemy import delete, func, select
 from stores import add_employees, store_at
 
+from workstation.domain.enums import Role
 from workstation.domain.indicators import Indicator
 from workstation.domain.policy import Policy, PolicySettings, Rule, Severity, default_policy
 from workstation.domain.progress import Cancelled, CancelToken, ProgressCallback
@@ -69,9 +71,11 @@ def _values(
 class Services:
     def __init__(self, uow: UnitOfWorkFactory, computer: Any = None) -> None:
         self.uow = uow
-        self.policies = PolicyService(uow, lambda: "hr.li")
-        self.alerts = AlertService(uow, lambda: "hr.li")
-        self.evaluation = EvaluationService(uow, lambda: "cron", self.policies, computer)
+        self.policies = PolicyService(uow, acting("hr.li", Role.HR_OFFICER))
+        self.alerts = AlertService(uow, acting("hr.li", Role.HR_OFFICER))
+        self.evaluation = EvaluationService(
+            uow, acting("cron", Role.HR_OFFICER), self.policies, computer
+        )
 
     def run(self, start: date, end: date | None = None, **kwargs: Any) -> Any:
         return self.evaluation.evaluate(start, end, compute=False, **kwargs)

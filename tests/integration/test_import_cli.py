@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from acting import TEST_PASSWORD
 
 from workstation.cli import main
+from workstation.domain.enums import Role
 
 ROSTER = "employee_no,name,manager_no\nS1,张伟,\nS2,王磊,S1\nS3,李娜,S9\n"
 
 
 def test_import_prints_json_and_lists_batches(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_as: Callable[[Path, Role], str]
 ) -> None:
     data = str(tmp_path / "data")
+    cli_as(tmp_path / "data", Role.HR_OFFICER)
     roster = tmp_path / "roster.csv"
     roster.write_text(ROSTER, encoding="utf-8")
     assert main(["--data-dir", data, "import", str(roster), "--kind", "employees", "--json"]) == 0
@@ -47,8 +51,9 @@ def test_import_prints_json_and_lists_batches(
 
 
 def test_a_refused_file_exits_non_zero_with_the_reason(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_as: Callable[[Path, Role], str]
 ) -> None:
+    cli_as(tmp_path / "d", Role.HR_OFFICER)
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"\x00\x00junk")
     code = main(["--data-dir", str(tmp_path / "d"), "import", str(bad), "--kind", "employees"])
@@ -65,9 +70,10 @@ def test_unknown_kind_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_attachments_dir_points_at_the_photos(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_as: Callable[[Path, Role], str]
 ) -> None:
     data = str(tmp_path / "d")
+    cli_as(tmp_path / "d", Role.HR_OFFICER)
     roster = tmp_path / "roster.csv"
     roster.write_text("employee_no,name\nS1,张伟\n", encoding="utf-8")
     assert main(["--data-dir", data, "import", str(roster), "--kind", "employees"]) == 0
@@ -83,3 +89,32 @@ def test_attachments_dir_points_at_the_photos(
     assert list((tmp_path / "d" / "evidence").rglob("*")), "the photo was stored as evidence"
     stored = [p for p in (tmp_path / "d" / "evidence").rglob("*") if p.is_file()]
     assert any(p.read_bytes() == b"jpeg" for p in stored)
+
+
+def test_nobody_named_or_a_role_without_the_right_is_refused(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    cli_as: Callable[[Path, Role], str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = tmp_path / "d"
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    args = ["--data-dir", str(data), "import", str(roster), "--kind", "employees"]
+    monkeypatch.delenv("WORKSTATION_USER", raising=False)
+    assert main(args) == 1
+    assert "say who is acting: --user NAME" in capsys.readouterr().err
+
+    manager = cli_as(data, Role.SALES_MANAGER)
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert f"not allowed: {manager} (sales manager) may not do import.run" in err
+
+    monkeypatch.setenv("WORKSTATION_PASSWORD", "wrong password")
+    hr = cli_as(data, Role.HR_OFFICER)
+    monkeypatch.setenv("WORKSTATION_PASSWORD", "wrong password")
+    assert main(["--user", hr, *args]) == 1
+    assert f"{hr} cannot sign in" in capsys.readouterr().err
+    monkeypatch.setenv("WORKSTATION_PASSWORD", TEST_PASSWORD)
+    assert main(["--data-dir", str(data), "import", "--list"]) == 0
+    assert "roster.csv" not in capsys.readouterr().out, "refused users imported nothing"

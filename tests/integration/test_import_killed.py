@@ -8,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from acting import sign_in_without_user
 from sqlalchemy import func, select
 
 from workstation.app import open_app
 from workstation.config import load_settings
+from workstation.domain.enums import Role
 from workstation.store.audit import verify_audit_chain
 from workstation.store.models import Employee, ImportBatch, TrackPoint
 
@@ -23,9 +25,12 @@ from pathlib import Path
 from workstation.app import open_app
 from workstation.config import load_settings
 from workstation.ingest import sources
+from workstation.domain.enums import Role
+from workstation.domain.identity import Identity
 
 sources.CHUNK_ROWS = 20_000  # many chunks, so there is time to be killed half-way
 app = open_app(load_settings(sys.argv[1]))
+app.session.sign_in(Identity(0, "test.hr", "Test HR", Role.HR_OFFICER))
 
 def progress(done, total, message):
     if done >= 100_000 and message.startswith("Writing"):
@@ -77,6 +82,7 @@ def test_killing_the_process_mid_import_writes_nothing(tmp_path: Path) -> None:
     assert _counts(data_dir) == (0, 0), "a killed import left rows or a batch behind"
 
     app = open_app(load_settings(data_dir))
+    sign_in_without_user(app, Role.HR_OFFICER)
     try:
         report = app.imports.run(csv, "tracks")
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 
 from workstation.app import App
 from workstation.cli import main
-from workstation.domain.enums import CoordSystem
+from workstation.domain.enums import CoordSystem, Role
 from workstation.ingest.errors import FileRejected
 from workstation.ingest.mapping_profiles import UnknownMapping
 from workstation.ingest.model import ImportOptions
@@ -115,9 +116,10 @@ def test_a_mapping_is_refused_for_a_fixed_layout_source(app: App, tmp_path: Path
 
 
 def test_cli_saves_a_mapping_then_reads_the_next_file_with_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_as: Callable[[Path, Role], str]
 ) -> None:
     data = str(tmp_path / "data")
+    cli_as(tmp_path / "data", Role.HR_OFFICER)
     roster = tmp_path / "roster.csv"
     roster.write_text("employee_no,name\nS1,张伟\n", encoding="utf-8")
     assert main(["--data-dir", data, "import", str(roster), "--kind", "employees"]) == 0

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
+from acting import sign_in_without_user
 from sqlalchemy import select
 
 import workstation.ingest.sources as sources
 from workstation.app import App, open_app
 from workstation.cli import main
 from workstation.config import load_settings
-from workstation.domain.enums import CoordSystem
+from workstation.domain.enums import CoordSystem, Role
 from workstation.geo.coords import gcj02_to_wgs84
 from workstation.ingest.errors import FileRejected
 from workstation.ingest.gpx import read_gpx
@@ -229,8 +231,11 @@ def test_gpx_points_without_times_are_rejected(people: App) -> None:
 
 
 @needs_gpx
-def test_cli_imports_a_gpx_track(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_imports_a_gpx_track(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_as: Callable[[Path, Role], str]
+) -> None:
     data = str(tmp_path / "data")
+    cli_as(tmp_path / "data", Role.HR_OFFICER)
     roster = _file(tmp_path, "roster.csv", "employee_no,name\nS1,王磊\n")
     assert main(["--data-dir", data, "import", str(roster), "--kind", "employees"]) == 0
     capsys.readouterr()
@@ -244,9 +249,10 @@ def test_cli_imports_a_gpx_track(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 @needs_gpx
 def test_cli_refuses_gpx_without_employee_and_unknown_source(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_as: Callable[[Path, Role], str]
 ) -> None:
     data = str(tmp_path / "data")
+    cli_as(tmp_path / "data", Role.HR_OFFICER)
     gpx = str(GPX_DIR / "gpx_subsecond-sample.gpx")
     assert main(["--data-dir", data, "import", gpx, "--kind", "tracks"]) == 1
     assert "give --employee" in capsys.readouterr().err
@@ -257,6 +263,7 @@ def test_cli_refuses_gpx_without_employee_and_unknown_source(
 
 def test_tracks_on_sqlite_and_postgresql(db_url: str, tmp_path: Path) -> None:
     app = open_app(load_settings(tmp_path / "data", db_url))
+    sign_in_without_user(app, Role.HR_OFFICER)
     try:
         with app.uow() as uow:
             uow.session.add_all(

@@ -7,12 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from acting import sign_in_without_user
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from workstation.app import open_app
 from workstation.config import load_settings
+from workstation.domain.enums import Role
 from workstation.store.base import Base
 from workstation.store.engine import make_engine
 from workstation.store.migrate import SchemaError, current_revision, head_revision, upgrade
@@ -57,6 +59,7 @@ def test_start_upgrades_a_database_made_by_the_first_migration(tmp_path: Path) -
     assert "communications" not in _sqlite_tables(db_file)
 
     app = open_app(settings)  # what every start of the program does
+    sign_in_without_user(app, Role.HR_OFFICER)
     try:
         assert app.upgrade_result is not None
         assert app.upgrade_result.from_revision == "0001"

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from acting import acting
 from sqlalchemy import func, select
 
 from workstation.app import App
 from workstation.cases.retention import RetentionRefused, RetentionService, cutoff_for
+from workstation.domain.enums import Role
 from workstation.store.models import (
     AuditEntry,
     Case,
@@ -113,7 +116,7 @@ def _left(uow: UnitOfWorkFactory, model: type, employee: int) -> int:
 
 def test_purge_keeps_what_open_and_held_cases_need_and_logs_it(app: App) -> None:
     ids = _world(app.uow)
-    service = RetentionService(app.uow, lambda: "admin", today=lambda: TODAY)
+    service = RetentionService(app.uow, acting("admin", Role.ADMINISTRATOR), today=lambda: TODAY)
     with pytest.raises(RetentionRefused, match="no retention period"):
         service.purge()
     service.set_months(6)
@@ -142,10 +145,12 @@ def test_cutoff_months_clamp_to_the_month_end() -> None:
     assert cutoff_for(1, date(2026, 3, 31)) == date(2026, 2, 28)
     assert cutoff_for(12, date(2026, 11, 27)) == date(2025, 11, 27)
     with pytest.raises(RetentionRefused):
-        RetentionService(None, lambda: "a").set_months(0)  # type: ignore[arg-type]
+        RetentionService(None, acting("a", Role.ADMINISTRATOR)).set_months(0)  # type: ignore[arg-type]
 
 
-def test_cli_sets_the_period_and_purges(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_sets_the_period_and_purges(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_as: Callable[..., str]
+) -> None:
     from workstation.app import open_app
     from workstation.cli import main
     from workstation.config import load_settings
@@ -157,6 +162,10 @@ def test_cli_sets_the_period_and_purges(tmp_path: Path, capsys: pytest.CaptureFi
     finally:
         app.close()
     base = ["--data-dir", str(data), "retention"]
+    cli_as(data, Role.HR_OFFICER)
+    assert main([*base, "--set-months", "600"]) == 1
+    assert "may not do retention.purge" in capsys.readouterr().err
+    cli_as(data, Role.ADMINISTRATOR)
     assert main([*base, "--purge"]) == 1
     assert "no retention period" in capsys.readouterr().err
     assert main([*base, "--set-months", "600"]) == 0

@@ -12,9 +12,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from acting import acting
 from sqlalchemy import select
 
 from workstation.app import App
+from workstation.domain.enums import Role
 from workstation.domain.indicators import Indicator, IndicatorStatus
 from workstation.risk.indicator_service import IndicatorService
 from workstation.risk.model import IndicatorRunSummary, IndicatorValueView
@@ -35,7 +37,7 @@ Values = dict[int, dict[Indicator, IndicatorValueView]]
 
 @pytest.fixture(scope="module")
 def service(demo_app: App) -> IndicatorService:
-    return IndicatorService(demo_app.uow, lambda: "test")
+    return IndicatorService(demo_app.uow, acting("test", Role.HR_OFFICER))
 
 
 @pytest.fixture(scope="module")

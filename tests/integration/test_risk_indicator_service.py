@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from acting import acting
 from sqlalchemy import delete, select
 
 from workstation.app import App, open_app
 from workstation.config import load_settings
+from workstation.domain.enums import Role
 from workstation.domain.indicators import Indicator, IndicatorStatus
 from workstation.domain.progress import Cancelled
 from workstation.geo.distance import LocalProjection
@@ -194,7 +196,7 @@ def world(app: App) -> World:
 
 @pytest.fixture
 def service(app: App) -> IndicatorService:
-    return IndicatorService(app.uow, lambda: "tester")
+    return IndicatorService(app.uow, acting("tester", Role.HR_OFFICER))
 
 
 def snapshot(app: App) -> dict[str, list[tuple[Any, ...]]]:
@@ -371,7 +373,7 @@ def any_db_app(db_url: str, tmp_path: Path) -> Iterator[App]:
 
 def test_the_same_on_sqlite_and_postgresql(any_db_app: App) -> None:
     w = build(any_db_app)
-    service = IndicatorService(any_db_app.uow, lambda: "tester")
+    service = IndicatorService(any_db_app.uow, acting("tester", Role.HR_OFFICER))
     service.compute(DAY - timedelta(days=1), DAY)
     before = snapshot(any_db_app)
     assert service.compute(DAY - timedelta(days=1), DAY).values_written == 0

@@ -108,6 +108,20 @@ def test_tables() -> None:
     assert isinstance(form, TableBlock) and form.header_rows == 0
 
 
+def test_a_cell_merged_into_the_one_above() -> None:
+    body = (
+        "| No. | Text | Kind |\n|--|----|--|\n{#each items as it}\n| {it.index} | {it.text} | k |\n"
+        "| ^ | hash `{it.index}` | < |\n{/each}\n"
+    )
+    [table] = blocks(body)
+    assert isinstance(table, TableBlock) and len(table.rows) == 5
+    assert table.rows[2] == (
+        Cell("", merged_up=True),
+        Cell("hash <code>1</code>"),
+        Cell("", merged=True),
+    )
+
+
 @pytest.mark.parametrize(
     ("body", "line", "words"),
     [
@@ -128,6 +142,7 @@ def test_tables() -> None:
         ("{#for x}\n", 4, "cannot read the block line"),
         ("| a | b |\n| c |\n", 4, "table rows need 2 cells"),
         ("| < | b |\n", 4, "cannot start with <"),
+        ("| a |\n|--|\n| ^ |\n", 6, "^ needs a body row above it"),
     ],
 )
 def test_errors_name_the_template_and_line(body: str, line: int, words: str) -> None:

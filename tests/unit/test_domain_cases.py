@@ -8,8 +8,6 @@ from dataclasses import replace
 
 import pytest
 
-from workstation.cases.authorization import CASE_PERMISSIONS, RoleAuthorizer
-from workstation.cases.ports import PermissionDenied
 from workstation.domain.case_approvals import (
     ApprovalRefused,
     Person,
@@ -413,31 +411,3 @@ def test_rejection_needs_a_note_and_two_different_people_approve() -> None:
     legal_given = replace(WAITING, approvals=(GivenApproval(INV, LEGAL, OK, LAWYER.user_id),))
     with pytest.raises(ApprovalRefused, match="two different people"):
         check_approval(state, INV, OK, legal_given, LAWYER, legal_alt)
-
-
-def test_the_default_role_check_of_case_operations() -> None:
-    allowed = {
-        (op, who.role)
-        for op in CASE_PERMISSIONS
-        for who in (HR, BOSS, LAWYER, ADMIN, AUDITOR)
-        if _allows(who, op)
-    }
-    expected = {(op, r) for op in CASE_PERMISSIONS if op == "case.view" for r in Role}
-    expected |= {
-        (op, Role.HR_OFFICER)
-        for op in ("case.open", "case.edit", "case.link_evidence", "case.transition")
-    }
-    expected |= {("case.export_evidence", Role.HR_OFFICER), ("case.export_evidence", Role.LEGAL)}
-    expected |= {("case.approve", Role.SALES_MANAGER), ("case.approve", Role.LEGAL)}
-    expected |= {("case.legal_hold", Role.LEGAL), ("case.choose_alternate", Role.ADMINISTRATOR)}
-    assert allowed == expected
-    with pytest.raises(PermissionDenied, match="unknown operation"):
-        RoleAuthorizer().require(HR, "case.delete")
-
-
-def _allows(who: Identity, op: str) -> bool:
-    try:
-        RoleAuthorizer().require(who, op)
-    except PermissionDenied:
-        return False
-    return True

@@ -3,5 +3,5 @@ frozen evidence and its chain of custody, and conflict-of-interest rules.
 
 ``CaseService`` (``cases.service``) is the one object the GUI and the CLI use;
 ``cases.ports`` names what it needs from the security module (an ``Authorizer`` and a
-``Signer``); ``cases.authorization.RoleAuthorizer`` is the default role-based check.
+``Signer``), answered by ``security.permissions.PermissionAuthorizer`` and the signing service.
 """

@@ -285,7 +285,7 @@ class CaseContent(CaseServiceBase):
         """Keep a generated document (a PDF) with the case, stored as an evidence file."""
         if kind not in DOCUMENT_KINDS:
             raise CaseRefused(f"document kind is one of {', '.join(DOCUMENT_KINDS)}")
-        with self._writing(identity, number, revision, "case.edit") as w:
+        with self._writing(identity, number, revision, "case.generate_documents") as w:
             stored = self._evidence.add_bytes(w.session, data, name, w.identity.actor)
             doc = CaseDocument(
                 case_id=w.case.id,

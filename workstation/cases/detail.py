@@ -30,6 +30,7 @@ from workstation.cases.views import (
     TaskView,
     TransitionOption,
 )
+from workstation.domain.case_approvals import ManagerRoute, RouteKind
 from workstation.domain.cases import (
     PENDING_STEP,
     ApprovalSlot,
@@ -40,6 +41,7 @@ from workstation.domain.cases import (
     check_transition,
     transitions_from,
 )
+from workstation.domain.enums import Role
 from workstation.domain.identity import Identity
 from workstation.store.models import (
     Case,
@@ -79,6 +81,25 @@ def transition_options(
     return tuple(options)
 
 
+def manager_user_ids(session: Session, route: ManagerRoute) -> tuple[int, ...]:
+    """The users who give the manager approval along ``route`` (see ``check_approval``): the
+    alternate approver, else the active sales-manager users of the manager it goes to."""
+    if route.kind is RouteKind.ALTERNATE and route.alternate is not None:
+        return (route.alternate.id,)
+    if route.manager is None:
+        return ()
+    found = session.scalars(
+        select(User.id)
+        .where(
+            User.employee_id == route.manager.id,
+            User.role == Role.SALES_MANAGER.value,
+            User.active.is_(True),
+        )
+        .order_by(User.id)
+    )
+    return tuple(found)
+
+
 def _names(session: Session, model: type[Employee | User], ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
@@ -110,6 +131,8 @@ def build_detail(session: Session, case: Case, identity: Identity, signer: Signe
             )
         ).all()
     )
+    tasks: list[CaseTask] = rows(CaseTask)
+    assignees = _names(session, User, {t.assignee_user_id for t in tasks if t.assignee_user_id})
     approvals: list[CaseApproval] = rows(CaseApproval)
     approvers = usernames(session, {a.user_id for a in approvals})
     facts = load_facts(session, case)
@@ -123,6 +146,8 @@ def build_detail(session: Session, case: Case, identity: Identity, signer: Signe
             route.describe(),
             facts.approved(step, ApprovalSlot.MANAGER),
             facts.approved(step, ApprovalSlot.LEGAL),
+            manager_user_ids=manager_user_ids(session, route),
+            signed_user_ids=tuple(sorted({a.user_id for a in facts.approvals if a.step is step})),
         )
     events = session.scalars(
         select(CaseEvent).where(CaseEvent.case_id == cid).order_by(CaseEvent.id)
@@ -163,9 +188,16 @@ def build_detail(session: Session, case: Case, identity: Identity, signer: Signe
         evidence=tuple(evidence_views(session, cid)),
         tasks=tuple(
             TaskView(
-                t.id, t.title, t.assignee_user_id, t.due_date, t.done_at, t.created_at, t.created_by
+                t.id,
+                t.title,
+                t.assignee_user_id,
+                t.due_date,
+                t.done_at,
+                t.created_at,
+                t.created_by,
+                assignees.get(t.assignee_user_id or 0),
             )
-            for t in rows(CaseTask)
+            for t in tasks
         ),
         documents=tuple(
             DocumentView(d.id, d.kind, d.locale, d.evidence_file_id, d.created_at, d.created_by)

@@ -1,43 +1,64 @@
-"""Generate a case's documents from the case itself and keep them with it as evidence.
+"""Generate a case's documents from the case itself, sign them, and keep them with it.
 
-``CaseDocuments.document_data`` maps what the case service knows (subject, allegations and
-findings, evidence, signed approvals, disposition, the union notification) into
-:class:`~workstation.reports.document_data.CaseDocumentData`; what a case cannot know (the
-company, the rule breached, the statement of facts, the effective date) is passed in.
-``generate`` renders the PDF and attaches it to the case (``CaseService.attach_document``),
-which stores it as an evidence file. When the document lacks something it must state, both
-raise :class:`~workstation.reports.document_data.DocumentDataError` naming what is missing.
+Five kinds: the four notices laid out from the editable templates (investigation request,
+approval sheet, union notification, termination notice; ``reports.pdf_documents``) and the
+evidence dossier for arbitration or legal review (``reports.pdf_dossier``). Each is rendered
+from the case as the generating user may see it, PAdES-signed with that user's own
+certificate (``reports.pdf_signing``) and attached to the case (``CaseService.attach_document``),
+which stores the *signed* PDF as an evidence file. The dossier also records an "exported"
+custody event on every piece of evidence it lists, and an audit entry.
+
+What a case cannot know (the employer's particulars, the rule breached, the statement of facts,
+the effective date) comes from the company source (``company.json``) or the caller. When a
+document lacks something it must state, ``DocumentDataError`` names it, and nothing is stored.
+
+Permissions: generating needs ``case.generate_documents``; listing and opening stored documents
+``case.view``. Conflict of interest applies to both: ``CaseService.get`` answers "no such case"
+to the subject and anyone involved.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
-from workstation.cases.base import utc_now
+from workstation.cases import document_sources as sources
+from workstation.cases.base import CaseNotFound, StaleCase, utc_now
+from workstation.cases.document_views import GeneratedDocument, StoredDocument, signature_facts
 from workstation.cases.service import CaseService
-from workstation.cases.views import Added, CaseDetail
+from workstation.cases.views import CaseDetail, DocumentView
 from workstation.domain.identity import Identity
-from workstation.domain.localtime import LOCAL_TZ
+from workstation.reports.company_file import CompanyParticulars, CompanySource, FixedCompany
+from workstation.reports.document_context import Labels
 from workstation.reports.document_data import (
-    AllegationInfo,
-    ApprovalInfo,
     CaseDocumentData,
     CompanyInfo,
+    DocumentDataError,
     DocumentKind,
-    EvidenceInfo,
     PersonInfo,
     RecipientInfo,
     RuleInfo,
     check_ready,
 )
+from workstation.reports.dossier_data import DossierData
 from workstation.reports.pdf_documents import render_document
-from workstation.store.models import Employee
+from workstation.reports.pdf_dossier import render_dossier
+from workstation.reports.pdf_signing import sign_pdf, verify_pdf
+from workstation.reports.templates import default_templates_dir
+from workstation.security.permissions import Permission, require
+from workstation.security.signing import SigningService
+from workstation.store.audit import append_audit, canonical_json, chain_head
+from workstation.store.evidence import EvidenceStore
+from workstation.store.models import CustodyEvent
 from workstation.store.uow import UnitOfWorkFactory
 
-
-def _local_date(value: datetime | None) -> date | None:
-    return value.astimezone(LOCAL_TZ).date() if value is not None else None
+DOSSIER = "dossier"
+#: Every kind ``generate`` makes, in the order a case needs them.
+DOCUMENT_KINDS: tuple[str, ...] = (*(k.value for k in DocumentKind), DOSSIER)
+LOCALES = ("zh_CN", "en")
 
 
 class CaseDocuments:
@@ -45,13 +66,22 @@ class CaseDocuments:
         self,
         cases: CaseService,
         uow: UnitOfWorkFactory,
-        company: CompanyInfo,
+        evidence: EvidenceStore,
+        signing: SigningService,
+        company: CompanyInfo | CompanySource,
         clock: Callable[[], datetime] = utc_now,
+        *,
+        templates_dir: Path | None = None,
     ) -> None:
         self._cases = cases
         self._uow = uow
-        self._company = company
+        self._evidence = evidence
+        self._signing = signing
+        self.company = FixedCompany(company) if isinstance(company, CompanyInfo) else company
         self._clock = clock
+        self._templates = templates_dir or default_templates_dir()
+
+    # -- generating ---------------------------------------------------------------------------
 
     def document_data(
         self,
@@ -65,21 +95,16 @@ class CaseDocuments:
         effective_date: date | None = None,
         issued_on: date | None = None,
     ) -> CaseDocumentData:
-        """What document ``kind`` in ``locale`` prints for case ``number``, as ``identity``
-        (the issuing HR officer) sees it. Raises ``DocumentDataError`` when incomplete."""
+        """What notice ``kind`` in ``locale`` prints for case ``number``, as ``identity`` (the
+        issuing HR officer) sees it. Raises ``DocumentDataError`` when incomplete."""
         detail = self._cases.get(identity, number)
-        data = self._from_detail(
-            detail,
-            identity,
-            DocumentKind(kind),
-            locale,
-            rules=tuple(rules or ()),
-            facts=facts,
-            effective_date=effective_date,
-            issued_on=issued_on,
+        return self._notice_data(
+            detail, identity, DocumentKind(kind), locale, rules, facts, effective_date, issued_on
         )
-        check_ready(data)
-        return data
+
+    def dossier_data(self, identity: Identity, number: str, locale: str) -> DossierData:
+        """What the evidence dossier prints for case ``number`` as ``identity`` sees it."""
+        return self._dossier_data(self._cases.get(identity, number), identity, locale)
 
     def generate(
         self,
@@ -87,107 +112,268 @@ class CaseDocuments:
         number: str,
         kind: DocumentKind | str,
         locale: str,
-        revision: int,
+        revision: int | None = None,
         *,
         rules: Sequence[RuleInfo] | None = None,
         facts: str | None = None,
         effective_date: date | None = None,
         issued_on: date | None = None,
-    ) -> Added:
-        """Render the document and keep it with the case (an evidence file); returns the case
-        after it (new revision) and the document's id."""
-        data = self.document_data(
-            identity,
-            number,
-            kind,
-            locale,
-            rules=rules,
-            facts=facts,
-            effective_date=effective_date,
-            issued_on=issued_on,
-        )
-        pdf = render_document(data)
-        name = f"{data.case_number}-{data.kind.value}-{locale}.pdf"
-        return self._cases.attach_document(
-            identity, number, data.kind.value, locale, pdf, name, revision
-        )
+    ) -> GeneratedDocument:
+        """Render document ``kind`` (one of ``DOCUMENT_KINDS``) in ``locale``, sign it as
+        ``identity`` and keep it with the case. ``revision``: the case revision the caller saw
+        (default: the one the document was rendered from); ``StaleCase`` if it moved on.
 
-    def _subject(self, detail: CaseDetail) -> PersonInfo:
-        case = detail.case
+        Only the notices use ``rules`` (default: the company's), ``facts``,
+        ``effective_date`` and ``issued_on``."""
+        require(identity, Permission.CASE_GENERATE_DOCUMENTS)
+        kind = str(kind)
+        if kind not in DOCUMENT_KINDS:
+            raise ValueError(f"document kind is one of {', '.join(DOCUMENT_KINDS)}, not {kind!r}")
+        if locale not in LOCALES:
+            raise ValueError(f"document language is one of {', '.join(LOCALES)}, not {locale!r}")
+        detail = self._cases.get(identity, number)
+        if revision is not None and revision != detail.case.revision:
+            # attach_document would refuse it: refuse before rendering and signing
+            raise StaleCase(detail.case.number, detail.case.revision, revision)
+        if kind == DOSSIER:
+            return self._generate_dossier(identity, detail, locale, revision)
+        data = self._notice_data(
+            detail, identity, DocumentKind(kind), locale, rules, facts, effective_date, issued_on
+        )
+        pdf = render_document(data, self._templates)
+        return self._keep(identity, detail, kind, locale, pdf, revision)
+
+    def _generate_dossier(
+        self, identity: Identity, detail: CaseDetail, locale: str, revision: int | None
+    ) -> GeneratedDocument:
+        data = self._dossier_data(detail, identity, locale)
+        pdf = render_dossier(data, self._templates)
+        kept = self._keep(identity, detail, DOSSIER, locale, pdf, revision)
+        number = detail.case.number
         with self._uow() as uow:
-            employee = uow.session.get(Employee, case.subject_employee_id)
-            department = employee.department if employee else None
-            title = employee.title if employee else None
-            hire_date = employee.hire_date if employee else None
-        return PersonInfo(
-            name=case.subject_name,
-            employee_no=case.subject_employee_no,
-            department=department or "",
-            title=title or "",
-            hire_date=hire_date,
+            for item in data.evidence:
+                uow.session.add(
+                    CustodyEvent(
+                        evidence_id=item.number,
+                        action="exported",
+                        at=data.generated_at,
+                        actor=identity.actor,
+                        detail_json=canonical_json(
+                            {"document": DOSSIER, "document_id": kept.document_id}
+                            | {"sha256": item.sha256}
+                        ),
+                    )
+                )
+            facts = {
+                "document_id": kept.document_id,
+                "locale": locale,
+                "pdf_sha256": kept.sha256,
+                "evidence": [item.number for item in data.evidence],
+                "evidence_list_sha256": data.evidence_list_sha256,
+                "approvals_valid": data.approvals_valid,
+            }
+            append_audit(
+                uow.session, identity.actor, "case.dossier_generated", "case", number, facts
+            )
+            uow.commit()
+        return kept
+
+    def _keep(
+        self,
+        identity: Identity,
+        detail: CaseDetail,
+        kind: str,
+        locale: str,
+        pdf: bytes,
+        revision: int | None,
+    ) -> GeneratedDocument:
+        """Sign ``pdf`` as ``identity`` and attach it to the case."""
+        number = detail.case.number
+        labels = Labels.load(self._templates, locale)
+        title = labels.word("documents", kind)
+        reason = labels.text("dossier", "sign_reason", document=title, case_number=number)
+        location = self._particulars(kind, number).company.address
+        signed = sign_pdf(pdf, self._signing, identity.user_id, reason, location)
+        name = f"{number}-{kind}-{locale}.pdf"
+        seen = detail.case.revision if revision is None else revision
+        added = self._cases.attach_document(identity, number, kind, locale, signed, name, seen)
+        checks = verify_pdf(signed, self._signing.trust_roots_pem())
+        signer, signed_at, valid, _ = signature_facts(checks)
+        return GeneratedDocument(
+            case=added.case,
+            document_id=added.id,
+            kind=kind,
+            locale=locale,
+            title=title,
+            file_name=name,
+            sha256=hashlib.sha256(signed).hexdigest(),
+            size_bytes=len(signed),
+            signer=signer,
+            signed_at=signed_at,
+            signature_valid=valid,
+            pdf=signed,
         )
 
-    def _from_detail(
+    # -- stored documents -----------------------------------------------------------------------
+
+    def stored(self, identity: Identity, number: str) -> list[StoredDocument]:
+        """The documents kept with the case, oldest first, each with its PAdES signature
+        checked (against this installation's CA) and its stored bytes against their hash."""
+        detail = self._cases.get(identity, number)
+        roots = self._signing.trust_roots_pem()
+        with self._uow() as uow:
+            files = sources.file_hashes(uow.session, [d.evidence_file_id for d in detail.documents])
+        out = []
+        for doc in detail.documents:
+            file = files.get(doc.evidence_file_id)
+            data = self._raw(file.sha256) if file else None
+            checks = verify_pdf(data, roots) if data is not None else []
+            signer, signed_at, valid, problem = signature_facts(checks)
+            if data is None:
+                problem = "the stored file is missing or no longer matches its SHA-256"
+            out.append(
+                StoredDocument(
+                    id=doc.id,
+                    kind=doc.kind,
+                    locale=doc.locale,
+                    title=self._title(doc),
+                    file_name=file.original_name if file else "",
+                    created_at=doc.created_at,
+                    created_by=doc.created_by,
+                    sha256=file.sha256 if file else "",
+                    size_bytes=file.size_bytes if file else 0,
+                    signed=bool(checks),
+                    signature_valid=valid and data is not None,
+                    signer=signer,
+                    signed_at=signed_at,
+                    problem=problem,
+                )
+            )
+        return out
+
+    def document_bytes(self, identity: Identity, number: str, document_id: int) -> bytes:
+        """The stored PDF of one document (checked against its hash). The read is audited
+        (``evidence.read`` and ``case.document_viewed``)."""
+        number, doc = self._document(identity, number, document_id)
+        with self._uow() as uow:
+            file = sources.file_hashes(uow.session, [doc.evidence_file_id])[doc.evidence_file_id]
+            data = self._evidence.read(uow.session, file.sha256, identity.actor)
+            details = {"document_id": doc.id, "kind": doc.kind, "sha256": file.sha256}
+            append_audit(
+                uow.session, identity.actor, "case.document_viewed", "case", number, details
+            )
+            uow.commit()
+        return data
+
+    def save_copy(self, identity: Identity, number: str, document_id: int, path: Path) -> Path:
+        """Write a copy of one stored document to ``path`` (a folder: under its stored name,
+        e.g. ``CW-2026-0001-dossier-zh_CN.pdf``); audited. Returns the file written."""
+        number, doc = self._document(identity, number, document_id)
+        data = self.document_bytes(identity, number, document_id)
+        target = path / f"{number}-{doc.kind}-{doc.locale}.pdf" if path.is_dir() else path
+        target.write_bytes(data)
+        with self._uow() as uow:
+            details = {"document_id": doc.id, "kind": doc.kind, "path": str(target)}
+            details["sha256"] = hashlib.sha256(data).hexdigest()
+            append_audit(
+                uow.session, identity.actor, "case.document_copied", "case", number, details
+            )
+            uow.commit()
+        return target
+
+    # -- inside -------------------------------------------------------------------------------
+
+    def _document(
+        self, identity: Identity, number: str, document_id: int
+    ) -> tuple[str, DocumentView]:
+        """The case's number as stored, and its document ``document_id``."""
+        detail = self._cases.get(identity, number)
+        for doc in detail.documents:
+            if doc.id == document_id:
+                return detail.case.number, doc
+        raise CaseNotFound(f"case {detail.case.number} has no document #{document_id}")
+
+    def _raw(self, sha256: str) -> bytes | None:
+        """The stored bytes for a check (not shown to anyone: no audit entry), or None when
+        the file is missing or altered."""
+        path = self._evidence.path_for(sha256)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == sha256 else None
+
+    def _title(self, doc: DocumentView) -> str:
+        try:
+            return Labels.load(self._templates, doc.locale).word("documents", doc.kind)
+        except ValueError:
+            return doc.kind
+
+    def _particulars(self, kind: str, number: str) -> CompanyParticulars:
+        found = self.company.particulars()
+        if found is None:
+            missing = [
+                "the employer's particulars (name, address, legal representative, trade union): "
+                + self.company.describe()
+            ]
+            raise DocumentDataError(kind, number, missing)
+        return found
+
+    def _notice_data(
         self,
         detail: CaseDetail,
         identity: Identity,
         kind: DocumentKind,
         locale: str,
-        *,
-        rules: tuple[RuleInfo, ...],
+        rules: Sequence[RuleInfo] | None,
         facts: str | None,
         effective_date: date | None,
         issued_on: date | None,
     ) -> CaseDocumentData:
-        case = detail.case
-        generated_at = self._clock()
-        approvals = tuple(
-            ApprovalInfo(
-                step=a.step,
-                role=a.acting_role,
-                signer=getattr(a.check.signature, "signer_name", None) or a.username,
-                decision=a.decision,
-                signed_at=a.signed_at,
-                note=a.note,
-                signature_fingerprint=getattr(a.check.signature, "certificate_fingerprint", None),
-            )
-            for a in detail.approvals
-        )
-        asked = [a for a in approvals if a.step == "investigation"]
-        recipients = tuple(RecipientInfo(name=a.signer, role=a.role) for a in asked) or (
-            RecipientInfo(name=detail.manager_approver, role="sales_manager"),
-        )
-        return CaseDocumentData(
-            kind=kind,
-            locale=locale,
-            case_number=case.number,
-            title=case.title,
-            opened_on=_local_date(case.created_at) or generated_at.date(),
+        particulars = self._particulars(kind.value, detail.case.number)
+        data = sources.document_data(
+            detail,
+            identity,
+            kind,
+            locale,
             subject=self._subject(detail),
-            company=self._company,
-            hr_officer=identity.display_name or identity.username,
-            issued_on=issued_on or generated_at.astimezone(LOCAL_TZ).date(),
-            generated_at=generated_at,
-            facts=facts,
-            allegations=tuple(
-                AllegationInfo(text=a.text, finding=a.finding, finding_note=a.finding_note)
-                for a in detail.allegations
-            ),
-            rules=rules,
-            evidence=tuple(
-                EvidenceInfo(
-                    title=e.title, kind=e.kind, sha256=e.snapshot_sha256, linked_at=e.linked_at
-                )
-                for e in detail.evidence
-            ),
-            approvals=approvals,
-            recipients=recipients,
-            disposition=case.disposition.value if case.disposition else None,
-            disposition_reason=case.disposition_reason,
+            company=particulars.company,
+            generated_at=self._clock(),
+            rules=tuple(rules if rules is not None else particulars.rules),
+            facts=(facts or "").strip() or None,
             effective_date=effective_date,
-            union_notified_on=_local_date(case.union_notified_at),
-            union_notice_ref=case.union_notice_ref,
+            issued_on=issued_on,
+            approvers=self._approvers(detail.case.number),
         )
+        check_ready(data)
+        return data
+
+    def _dossier_data(self, detail: CaseDetail, identity: Identity, locale: str) -> DossierData:
+        particulars = self._particulars(DOSSIER, detail.case.number)
+        checks = self._cases.verify(identity, detail.case.number)
+        with self._uow() as uow:
+            files = sources.file_hashes(uow.session, [d.evidence_file_id for d in detail.documents])
+            subject = sources.subject_person(uow.session, detail)
+            head = chain_head(uow.session)
+            data = sources.dossier_data(
+                detail,
+                checks,
+                identity,
+                locale,
+                subject=subject,
+                company=particulars.company,
+                generated_at=self._clock(),
+                files=files,
+            )
+            return replace(data, audit_anchor=None if head is None else f"{head[0]}:{head[1]}")
+
+    def _subject(self, detail: CaseDetail) -> PersonInfo:
+        with self._uow() as uow:
+            return sources.subject_person(uow.session, detail)
+
+    def _approvers(self, number: str) -> tuple[RecipientInfo, ...]:
+        with self._uow() as uow:
+            return sources.approvers(uow.session, number)
 
 
-__all__ = ["CaseDocuments"]
+__all__ = ["DOCUMENT_KINDS", "DOSSIER", "CaseDocuments", "GeneratedDocument", "StoredDocument"]

@@ -118,6 +118,7 @@ class CaseEvidenceOps(CaseServiceBase):
         title: str | None = None,
     ) -> Added:
         """Store a new file (once, by its SHA-256) and link it as evidence."""
+        self._authorizer.require(identity, "case.link_evidence")
         if not path.is_file():
             raise RecordNotFound(f"no file {path}")
         with self._writing(identity, number, revision, "case.link_evidence") as w:

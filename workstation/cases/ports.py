@@ -1,8 +1,8 @@
 """What the case workflow needs from other parts of the program, as small protocols.
 
-The security module provides the real ones (``security.permissions``, the signing service);
-``cases.authorization.RoleAuthorizer`` is a role-based stand-in for the first, and tests use
-an HMAC signer for the second.
+The security module provides them (``security.permissions.PermissionAuthorizer``, which raises
+``security.permissions.PermissionDenied``, and the signing service); tests use an HMAC signer
+for the second.
 """
 
 from __future__ import annotations
@@ -12,10 +12,6 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from workstation.domain.identity import Identity
-
-
-class PermissionDenied(PermissionError):
-    """The identity's role does not allow the operation."""
 
 
 class Authorizer(Protocol):

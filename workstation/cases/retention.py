@@ -20,6 +20,8 @@ from workstation.cases.holds import held_items
 from workstation.cases.snapshots import EvidenceKind, parse_track_segment_key
 from workstation.domain.cases import ENDED_STATES
 from workstation.domain.localtime import LOCAL_TZ
+from workstation.security.access import Acting
+from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
 from workstation.store.models import (
     AppMeta,
@@ -66,11 +68,12 @@ class RetentionService:
     def __init__(
         self,
         uow: UnitOfWorkFactory,
-        actor: Callable[[], str],
+        acting: Acting,
         today: Callable[[], date] = lambda: datetime.now(LOCAL_TZ).date(),
     ) -> None:
         self._uow = uow
-        self._actor = actor
+        self._acting = acting
+        self._actor = acting.actor
         self._today = today
 
     def months(self) -> int | None:
@@ -80,6 +83,7 @@ class RetentionService:
             return int(row.value) if row is not None and row.value else None
 
     def set_months(self, months: int | None) -> None:
+        self._acting.require(Permission.RETENTION_PURGE)
         if months is not None and months < MIN_MONTHS:
             raise RetentionRefused(f"the retention period is at least {MIN_MONTHS} month")
         with self._uow() as uow:
@@ -102,6 +106,7 @@ class RetentionService:
 
     def purge(self, months: int | None = None, *, dry_run: bool = False) -> RetentionReport:
         """Purge what is older than the period (the setting unless ``months`` is given)."""
+        self._acting.require(Permission.RETENTION_PURGE)
         months = months if months is not None else self.months()
         if months is None:
             raise RetentionRefused("no retention period is set; nothing is purged")

@@ -8,6 +8,7 @@ from typing import Any
 
 from workstation.cases.ports import SignatureCheckLike
 from workstation.domain.cases import CaseState, Disposition
+from workstation.domain.enums import Role
 
 
 def _json(value: Any) -> Any:
@@ -129,6 +130,8 @@ class TaskView:
     done_at: datetime | None
     created_at: datetime
     created_by: str
+    #: The assignee's display name.
+    assignee_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -207,10 +210,29 @@ class TransitionOption:
 
 @dataclass(frozen=True)
 class PendingApproval:
+    """The approvals the case waits for now (investigation or disposition step)."""
+
     step: str
+    #: Where the manager approval goes, described for people (names, why).
     manager_approver: str
     manager_given: bool
     legal_given: bool
+    #: The users who give the manager approval: the alternate approver chosen by an
+    #: administrator, else the active sales-manager users of the manager it goes to (empty:
+    #: nobody can yet). The legal approval is for any active legal user.
+    manager_user_ids: tuple[int, ...] = ()
+    #: Users who already approved or rejected in this round (nobody fills both slots).
+    signed_user_ids: tuple[int, ...] = ()
+
+    def awaits(self, user_id: int, role: Role | str) -> bool:
+        """Whether the user ``user_id`` with ``role`` is one the case waits for now."""
+        if user_id in self.signed_user_ids:
+            return False
+        if Role(role) is Role.LEGAL:
+            return not self.legal_given
+        if user_id in self.manager_user_ids:
+            return not self.manager_given
+        return False
 
 
 @dataclass(frozen=True)

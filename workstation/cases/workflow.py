@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workstation.cases.base import CaseServiceBase, Writing, normalise_number, not_found
+from workstation.cases.base import Writing, normalise_number
+from workstation.cases.lookups import CaseLookups
 from workstation.cases.repository import (
     APPROVAL_SCHEMA,
     canonical_state,
-    case_by_number,
     check_approval_row,
     load_facts,
     manager_route,
@@ -122,7 +122,9 @@ def apply_transition(
     )
 
 
-class CaseWorkflow(CaseServiceBase):
+class CaseWorkflow(CaseLookups):
+    """(``CaseLookups``: what the forms choose from, here until ``CaseService`` lists it.)"""
+
     def transition(
         self,
         identity: Identity,
@@ -241,13 +243,10 @@ class CaseWorkflow(CaseServiceBase):
             w.event("legal_hold", {"on": on, "reason": (reason or "").strip() or None})
             return w.view()
 
-    def verify(self, number: str) -> list[ApprovalCheck]:
-        """Check every signed approval, rejection and decision of the case, oldest first."""
-        with self._uow() as uow:
-            session = uow.session
-            case = case_by_number(session, number)
-            if case is None:
-                raise not_found(number)
+    def verify(self, identity: Identity, number: str) -> list[ApprovalCheck]:
+        """Check every signed approval, rejection and decision of the case, oldest first (for
+        anyone who may see the case)."""
+        with self._reading(identity, normalise_number(number)) as (session, case):
             approvals = list(
                 session.scalars(
                     select(CaseApproval)
@@ -261,10 +260,7 @@ class CaseWorkflow(CaseServiceBase):
                 for a in approvals
             ]
 
-    def canonical_state(self, number: str) -> dict[str, Any]:
+    def canonical_state(self, identity: Identity, number: str) -> dict[str, Any]:
         """The case as the next approval would sign it."""
-        with self._uow() as uow:
-            case = case_by_number(uow.session, normalise_number(number))
-            if case is None:
-                raise not_found(number)
-            return canonical_state(uow.session, case)
+        with self._reading(identity, normalise_number(number)) as (session, case):
+            return canonical_state(session, case)

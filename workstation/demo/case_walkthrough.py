@@ -1,6 +1,12 @@
 """The demo diverter's case, walked from his alert to the served termination notice by the
 demo users, through the same services the GUI and the command line use (signatures included).
 
+The HR officer generates each document when the case needs it, signed and kept with the case:
+the investigation request once the case is drafted, the approval sheet after the disposition
+approvals, the union notification once it is recorded, the termination notice before it is
+served, and the evidence dossier at the end. The demo company's particulars go to the data
+folder's ``company.json`` (unless one is there), so documents generated later have them too.
+
 Run after the demo's evaluation has raised his alert. Without an OS keyring (a CI machine, a
 headless server) the demo's signing keys are protected by the documented demo password.
 """
@@ -8,14 +14,18 @@ headless server) the demo's signing keys are protected by the documented demo pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from workstation.demo.company import DEMO_COMPANY, DEMO_RULE
 from workstation.demo.people import DEMO_PASSWORD
 from workstation.domain.alerts import AlertStatus
 from workstation.domain.cases import CaseState
-from workstation.store.models import CustomerEvent
+from workstation.domain.localtime import LOCAL_TZ
+from workstation.reports.company_file import CompanyFile, CompanyParticulars
+from workstation.store.models import Competitor, CustomerEvent
 
 if TYPE_CHECKING:
     from workstation.app import App
@@ -27,18 +37,51 @@ class WalkthroughRefused(RuntimeError):
     pass
 
 
+#: The language the demo's documents are generated in.
+DOCUMENT_LOCALE = "zh_CN"
+
+
 @dataclass(frozen=True)
 class WalkedCase:
     number: str
     state: str
     approvals: int
     signatures_valid: bool
+    #: The kinds of the documents generated on the way, in order (the dossier last).
+    documents: tuple[str, ...] = ()
+
+
+def ensure_demo_company(app: App) -> None:
+    """Write the demo company's particulars to ``company.json`` unless it exists."""
+    source = app.documents.company
+    if isinstance(source, CompanyFile) and not source.exists():
+        source.save(CompanyParticulars(DEMO_COMPANY, (DEMO_RULE,)))
+
+
+def _grounds(name: str, competitor: str) -> str:
+    """Why HR asks to investigate (the investigation request)."""
+    return (
+        f"风险预警显示，{name}负责的多家客户近期相继转由{competitor}签约，同期其定位记录"
+        f"多次在工作时间出现在{competitor}的办公地点附近，且多笔订单被标记为转出。"
+    )
+
+
+def _facts(name: str, competitor: str) -> str:
+    """What the investigation established (union notification, termination notice)."""
+    return (
+        f"{name}在职期间多次在工作时间前往{competitor}的办公地点，并将其负责的公司客户及"
+        f"在谈订单转由{competitor}签约。订单记录、定位轨迹与客户确认函相互印证，"
+        "上述事实清楚，证据确凿。"
+    )
 
 
 def walk_diverter_case(app: App, diverter_no: str) -> WalkedCase:
     """Confirm the diverter's alert, open a case from it, and take it to a served notice."""
     if not app.secrets.keyring_available:
         app.secrets.set_ask(lambda _prompt: DEMO_PASSWORD)
+    ensure_demo_company(app)
+    documents = app.documents
+    made: list[str] = []
     hr = app.users.sign_in(HR, DEMO_PASSWORD)
     manager = app.users.sign_in(MANAGER, DEMO_PASSWORD)
     legal = app.users.sign_in(LEGAL, DEMO_PASSWORD)
@@ -70,6 +113,8 @@ def walk_diverter_case(app: App, diverter_no: str) -> WalkedCase:
         ).first()
         customer_id = lost.customer_id if lost else None
         competitor_id = lost.competitor_id if lost else None
+        rival = uow.session.get(Competitor, competitor_id) if competitor_id else None
+        competitor = rival.name if rival else "竞争对手"
     rev = cases.add_allegation(
         hr,
         number,
@@ -78,6 +123,18 @@ def walk_diverter_case(app: App, diverter_no: str) -> WalkedCase:
         customer_id=customer_id,
         competitor_id=competitor_id,
     ).case.revision
+    grounds = _grounds(alert.employee_name, competitor)
+    facts = _facts(alert.employee_name, competitor)
+
+    def generate(kind: str, rev: int, stated: str | None = None, until: date | None = None) -> int:
+        """Generate, sign and keep document ``kind`` at case revision ``rev``; the new one."""
+        made.append(kind)
+        done = documents.generate(
+            hr, number, kind, DOCUMENT_LOCALE, rev, facts=stated, effective_date=until
+        )
+        return done.case.revision
+
+    rev = generate("investigation_request", rev, grounds)
     rev = cases.transition(hr, number, CaseState.INVESTIGATION_REQUESTED, rev).revision
     rev = cases.approve(manager, number, "investigation", "approved", rev).revision
     rev = cases.approve(legal, number, "investigation", "approved", rev, note="同意调查").revision
@@ -98,13 +155,19 @@ def walk_diverter_case(app: App, diverter_no: str) -> WalkedCase:
     ).revision
     rev = cases.approve(manager, number, "disposition", "approved", rev).revision
     rev = cases.approve(legal, number, "disposition", "approved", rev).revision
+    rev = generate("approval_sheet", rev)
     rev = cases.transition(hr, number, CaseState.DECIDED, rev, reason="解除劳动合同").revision
     rev = cases.record_union_notification(hr, number, rev, reference="工会函〔2026〕1号").revision
-    served = cases.transition(hr, number, CaseState.NOTICE_SERVED, rev)
-    checks = cases.verify(number)
+    rev = generate("union_notification", rev, facts)
+    today = datetime.now(LOCAL_TZ).date()
+    rev = generate("termination_notice", rev, facts, today)
+    rev = cases.transition(hr, number, CaseState.NOTICE_SERVED, rev).revision
+    generate("dossier", rev)
+    checks = cases.verify(hr, number)
     return WalkedCase(
         number,
-        served.state.value,
+        cases.view(hr, number).state.value,
         len(checks),
         all(c.valid for c in checks),
+        tuple(made),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import func, or_, select
@@ -19,6 +18,8 @@ from workstation.employees.model import (
     OwnershipRow,
 )
 from workstation.geo.geofence import check_geofence
+from workstation.security.access import Acting
+from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
 from workstation.store.models import (
     Checkin,
@@ -44,12 +45,14 @@ class EmployeeNotFound(LookupError):
 
 
 class EmployeeService:
-    def __init__(self, uow: UnitOfWorkFactory, actor: Callable[[], str]) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting) -> None:
         self._uow = uow
-        self._actor = actor
+        self._acting = acting
+        self._actor = acting.actor
 
     def list_employees(self, search: str = "") -> list[EmployeeRow]:
         """Everyone, or those whose name or number contains ``search``, by number."""
+        self._acting.require(Permission.EMPLOYEE_VIEW)
         held = (
             select(CustomerOwnership.employee_id, func.count().label("n"))
             .where(CustomerOwnership.end_date.is_(None))
@@ -89,6 +92,7 @@ class EmployeeService:
 
         Check-ins are location data, so the read is written to the audit log.
         """
+        self._acting.require(Permission.EMPLOYEE_VIEW)
         with self._uow() as uow:
             session = uow.session
             employee = session.get(Employee, employee_id)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import workstation  # noqa: E402
 from workstation.demo.people import DEMO_PASSWORD  # noqa: E402
+from workstation.gui.collector import GuiThreadCollector  # noqa: E402
 from workstation.gui.errors import ErrorReporter, install_exception_hook  # noqa: E402
 from workstation.gui.icons import icon  # noqa: E402
 from workstation.gui.main_window import MainWindow  # noqa: E402
@@ -156,6 +157,9 @@ def run_gui(app: App) -> int:
     window.load()
     reporter.set_parent_provider(lambda: window)
     window.show()
+    collector = GuiThreadCollector(qapp)
+    collector.start()
+    qapp.aboutToQuit.connect(collector.stop)
     log.info(
         "Casework %s started on %s by %s (%s)",
         workstation.__version__,

@@ -1,4 +1,8 @@
-"""The main window: navigation on the left, one page per area, database facts in the status bar."""
+"""The main window: navigation on the left, one page per area, database facts in the status bar.
+
+Each area is shown only to those whose role has the permission it needs (``AREA_PERMISSIONS``);
+the pages of hidden areas are never built, so nothing loads what the user may not see.
+"""
 
 from __future__ import annotations
 
@@ -22,20 +26,25 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import make_url
 
 import workstation
+from workstation.domain.identity import Identity
 from workstation.gui.alerts.alerts_page import AlertsPage
 from workstation.gui.background import BackgroundRunner
 from workstation.gui.cases.cases_page import CasesPage
+from workstation.gui.cases.from_alert import connect_alerts_to_cases
+from workstation.gui.employees.file_tabs import employee_file_view
 from workstation.gui.employees.file_view import EmployeeFileView
 from workstation.gui.employees.list_view import EmployeeListView
-from workstation.gui.employees.risk_tab import RiskHistoryTab
 from workstation.gui.errors import ErrorReporter
 from workstation.gui.icons import icon
 from workstation.gui.imports.imports_page import ImportsPage
 from workstation.gui.map.map_view import MapView
 from workstation.gui.policies.policies_page import PoliciesPage
+from workstation.gui.security.account_menu import AccountMenu, signed_in_text
 from workstation.gui.settings_page import SettingsPage
+from workstation.gui.users.users_page import UsersPage
 from workstation.gui.window_state import WindowState
 from workstation.i18n import Translator
+from workstation.security.permissions import Permission, allowed
 
 if TYPE_CHECKING:
     from workstation.app import App
@@ -48,15 +57,58 @@ class Area(StrEnum):
     MAP = "map"
     CASES = "cases"
     IMPORTS = "imports"
+    USERS = "users"
     SETTINGS = "settings"
 
 
 AREA_ORDER = list(Area)
 
+#: What the signed-in user needs to see each area (None: everyone).
+AREA_PERMISSIONS: dict[Area, Permission | None] = {
+    Area.ALERTS: Permission.ALERT_VIEW,
+    Area.POLICIES: Permission.POLICY_VIEW,
+    Area.EMPLOYEES: Permission.EMPLOYEE_VIEW,
+    Area.MAP: Permission.TRACK_VIEW,
+    Area.CASES: Permission.CASE_VIEW,
+    Area.IMPORTS: Permission.IMPORT_VIEW,
+    Area.USERS: Permission.USER_MANAGE,
+    Area.SETTINGS: None,
+}
+
+#: The area the window opens on: the first of these the user sees, else the first shown.
+START_AREAS = (Area.EMPLOYEES, Area.ALERTS, Area.CASES)
+
+
+def visible_areas(identity: Identity | None) -> list[Area]:
+    """The areas ``identity`` sees, in navigation order."""
+    return [
+        area
+        for area in AREA_ORDER
+        if (needed := AREA_PERMISSIONS[area]) is None or allowed(identity, needed)
+    ]
+
+
+def start_area(areas: list[Area]) -> Area:
+    return next((a for a in START_AREAS if a in areas), areas[0])
+
 
 class MainWindow(QMainWindow):
+    """The pages of the areas the user sees are attributes (``employee_list``, ``map_view``,
+    ``users_page``, ...); those of hidden areas are not built and their attributes are not
+    set (``has_area`` tells)."""
+
     #: The status bar counts were refreshed: (employees, customers).
     counts_loaded = Signal(int, int)
+
+    employee_list: EmployeeListView
+    employee_file: EmployeeFileView
+    employees_stack: QStackedWidget
+    map_view: MapView
+    imports_page: ImportsPage
+    policies_page: PoliciesPage
+    cases_page: CasesPage
+    alerts_page: AlertsPage
+    users_page: UsersPage
 
     def __init__(
         self,
@@ -77,33 +129,12 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("casework"))
         self.setMinimumSize(QSize(720, 480))
 
-        self.employee_list = EmployeeListView(app.employees, self.runner, tr)
-        self.employee_file = EmployeeFileView(
-            app.employees,
-            self.runner,
-            tr,
-            risk_tab=RiskHistoryTab(app.indicators, app.alerts, self.runner, tr),
-        )
-        self.employees_stack = QStackedWidget()
-        self.employees_stack.addWidget(self.employee_list)
-        self.employees_stack.addWidget(self.employee_file)
-        self.map_view = MapView(app.maps, self.runner, tr, self.locale)
-        self.imports_page = ImportsPage(app.imports, self.runner, tr)
-        self.policies_page = PoliciesPage(app.policies, self.runner, tr)
-        self.cases_page = CasesPage(app.cases, app.session.current, self.runner, tr)
-        self.alerts_page = AlertsPage(app.alerts, app.indicators, app.evaluation, self.runner, tr)
-        self.pages: dict[Area, QWidget] = {
-            Area.ALERTS: self.alerts_page,
-            Area.POLICIES: self.policies_page,
-            Area.EMPLOYEES: self.employees_stack,
-            Area.MAP: self.map_view,
-            Area.CASES: self.cases_page,
-            Area.IMPORTS: self.imports_page,
-            Area.SETTINGS: SettingsPage(app.preferences, self.runner, tr, self.locale),
-        }
+        #: The areas the signed-in user sees, in navigation (and stack) order.
+        self.areas = visible_areas(app.session.current())
+        self.pages: dict[Area, QWidget] = {area: self._build_page(area) for area in self.areas}
         self.nav = self._build_navigation()
         self.stack = QStackedWidget()
-        for area in AREA_ORDER:
+        for area in self.areas:
             self.stack.addWidget(self.pages[area])
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -117,9 +148,53 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._wire()
         self.window_state.restore(self)
-        self.show_area(Area.EMPLOYEES)
+        self.show_area(start_area(self.areas))
 
     # -- construction -----------------------------------------------------------------------
+
+    def _build_page(self, area: Area) -> QWidget:
+        app, runner, tr = self.app, self.runner, self.tr_
+        current = app.session.current
+        if area is Area.ALERTS:
+            self.alerts_page = AlertsPage(app.alerts, app.indicators, app.evaluation, runner, tr)
+            # the services refuse anyway; the GUI only hides what the role may not do
+            self.alerts_page.evaluate_button.setVisible(self._may(Permission.RISK_EVALUATE))
+            return self.alerts_page
+        if area is Area.POLICIES:
+            self.policies_page = PoliciesPage(app.policies, runner, tr)
+            self.policies_page.new_button.setVisible(self._may(Permission.POLICY_EDIT))
+            return self.policies_page
+        if area is Area.EMPLOYEES:
+            self.employee_list = EmployeeListView(app.employees, runner, tr)
+            self.employee_file = employee_file_view(app, runner, tr)
+            self.employees_stack = QStackedWidget()
+            self.employees_stack.addWidget(self.employee_list)
+            self.employees_stack.addWidget(self.employee_file)
+            return self.employees_stack
+        if area is Area.MAP:
+            self.map_view = MapView(app.maps, runner, tr, self.locale)
+            return self.map_view
+        if area is Area.CASES:
+            self.cases_page = CasesPage(app.cases, current, runner, tr, documents=app.documents)
+            return self.cases_page
+        if area is Area.IMPORTS:
+            self.imports_page = ImportsPage(app.imports, runner, tr)
+            self.imports_page.new_button.setVisible(self._may(Permission.IMPORT_RUN))
+            return self.imports_page
+        if area is Area.USERS:
+            employees = app.employees
+            self.users_page = UsersPage(
+                app.users, current, lambda: employees.list_employees(), runner, tr
+            )
+            return self.users_page
+        return SettingsPage(app.preferences, runner, tr, self.locale)
+
+    def _may(self, permission: Permission) -> bool:
+        return allowed(self.app.session.current(), permission)
+
+    def has_area(self, area: Area) -> bool:
+        """Does the signed-in user see ``area`` (and so is its page built)?"""
+        return area in self.pages
 
     def _build_navigation(self) -> QListWidget:
         tr = self.tr_
@@ -130,6 +205,7 @@ class MainWindow(QMainWindow):
             Area.MAP: tr("Map"),
             Area.CASES: tr("Cases"),
             Area.IMPORTS: tr("Imports"),
+            Area.USERS: tr("Users"),
             Area.SETTINGS: tr("Settings"),
         }
         nav = QListWidget()
@@ -137,7 +213,7 @@ class MainWindow(QMainWindow):
         nav.setIconSize(QSize(20, 20))
         nav.setFixedWidth(184)
         nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for area in AREA_ORDER:
+        for area in self.areas:
             item = QListWidgetItem(icon(area.value), names[area])
             item.setData(Qt.ItemDataRole.UserRole, area.value)
             item.setSizeHint(QSize(160, 40))
@@ -151,71 +227,99 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
+        self.account_menu = AccountMenu(self.app.users, self.app.session, tr, self)
+        self.account_menu.signed_out.connect(self.close)
+        self.menuBar().addMenu(self.account_menu)
         help_menu = self.menuBar().addMenu(tr("&Help"))
         self.about_action = QAction(tr("&About Casework"), self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
+        self.user_label = QLabel(signed_in_text(self.tr_, self.app.session))
+        self.user_label.setObjectName("signedInLabel")
         self.db_label = QLabel(self.database_text())
         self.db_label.setToolTip(self.app.database.describe())
         self.counts_label = QLabel()
+        self.statusBar().addWidget(self.user_label)
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
 
     def _wire(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_row)
-        self.employee_list.employee_activated.connect(self.open_employee)
-        self.employee_list.loaded.connect(
-            lambda _n: self.map_view.set_employees(self.employee_list.model.rows)
-        )
-        self.employee_file.back_requested.connect(
-            lambda: self.employees_stack.setCurrentWidget(self.employee_list)
-        )
-        self.employee_file.show_on_map.connect(self.show_on_map)
-        self.imports_page.wizard.import_finished.connect(self._after_import)
-        self.alerts_page.detail_view.show_on_map.connect(self.show_on_map)
-        self.policies_page.saved.connect(lambda _version: self.alerts_page.reload())
+        if self.has_area(Area.EMPLOYEES):
+            self.employee_list.employee_activated.connect(self.open_employee)
+            self.employee_file.back_requested.connect(
+                lambda: self.employees_stack.setCurrentWidget(self.employee_list)
+            )
+            self.employee_file.show_on_map.connect(self.show_on_map)
+            if self.has_area(Area.MAP):
+                self.employee_list.loaded.connect(
+                    lambda _n: self.map_view.set_employees(self.employee_list.model.rows)
+                )
+        if self.has_area(Area.IMPORTS):
+            self.imports_page.wizard.import_finished.connect(self._after_import)
+        if self.has_area(Area.ALERTS):
+            self.alerts_page.detail_view.show_on_map.connect(self.show_on_map)
+            if self.has_area(Area.POLICIES):
+                self.policies_page.saved.connect(lambda _version: self.alerts_page.reload())
+            if self.has_area(Area.CASES):
+                connect_alerts_to_cases(
+                    self.alerts_page.detail_view,
+                    self.cases_page,
+                    lambda: self.show_area(Area.CASES),
+                    self.tr_,
+                )
 
     # -- areas ------------------------------------------------------------------------------
 
     def current_area(self) -> Area:
-        return AREA_ORDER[self.stack.currentIndex()]
+        return self.areas[self.stack.currentIndex()]
 
-    def show_area(self, area: Area) -> None:
-        row = AREA_ORDER.index(area)
+    def show_area(self, area: Area) -> bool:
+        """Show ``area``; False (nothing changes) when the user does not see it."""
+        if area not in self.areas:
+            return False
+        row = self.areas.index(area)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)  # emits currentRowChanged → _on_nav_row
         else:
             self._on_nav_row(row)
+        return True
 
     def _on_nav_row(self, row: int) -> None:
-        if 0 <= row < len(AREA_ORDER):
+        if 0 <= row < len(self.areas):
             self.stack.setCurrentIndex(row)
 
     def nav_texts(self) -> list[str]:
         return [self.nav.item(i).text() for i in range(self.nav.count())]
 
     def open_employee(self, employee_id: int) -> None:
-        self.show_area(Area.EMPLOYEES)
+        if not self.show_area(Area.EMPLOYEES):
+            return
         self.employees_stack.setCurrentWidget(self.employee_file)
         self.employee_file.open_employee(employee_id)
 
     def show_on_map(self, employee_id: int, day: date | None = None) -> None:
-        self.show_area(Area.MAP)
+        if not self.show_area(Area.MAP):
+            return
         self.map_view.show_employee(employee_id, day)
 
     def _after_import(self, report: object) -> None:
         if report is not None:
-            self.employee_list.reload()
+            if self.has_area(Area.EMPLOYEES):
+                self.employee_list.reload()
             self.refresh_counts()
 
     # -- data -------------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Start the first loads (employee list, status bar counts)."""
-        self.employee_list.reload()
-        self.alerts_page.reload()
+        """Start the first loads (employee list, alerts, status bar counts) of the areas the
+        user sees."""
+        if self.has_area(Area.EMPLOYEES):
+            self.employee_list.reload()
+        if self.has_area(Area.ALERTS):
+            self.alerts_page.reload()
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
@@ -259,5 +363,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.window_state.save(self)
         self.runner.shutdown()
-        self.map_view.release_web()
+        if self.has_area(Area.MAP):
+            self.map_view.release_web()
         super().closeEvent(event)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QWidget
 
 from workstation.app import App, open_app
 from workstation.config import load_settings
+from workstation.demo.people import DEMO_PASSWORD
 from workstation.gui.application import create_main_window, create_qapplication
 from workstation.gui.main_window import MainWindow
 from workstation.gui.waiting import pause, wait_signal, wait_until
@@ -132,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     args.outdir.mkdir(parents=True, exist_ok=True)
     app = open_app(settings)
     try:
+        # The demo's HR officer sees every area the pictures show.
+        app.session.sign_in(app.users.sign_in("hr.zhou", DEMO_PASSWORD))
         create_qapplication(settings)
         window = create_main_window(app)
         window.resize(*WINDOW_SIZE)

@@ -9,7 +9,7 @@ PostgreSQL shares them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,6 +17,8 @@ from sqlalchemy import select
 
 from workstation.domain.enums import CoordSystem
 from workstation.ingest.profiles import KINDS, MappingError, check_chosen_columns
+from workstation.security.access import Acting
+from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
 from workstation.store.models import ImportMappingProfile
 from workstation.store.uow import UnitOfWorkFactory
@@ -43,9 +45,10 @@ class MappingProfile:
 
 
 class MappingProfileService:
-    def __init__(self, uow: UnitOfWorkFactory, actor: Callable[[], str]) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting) -> None:
         self._uow = uow
-        self._actor = actor
+        self._acting = acting
+        self._actor = acting.actor
 
     def save(
         self,
@@ -59,6 +62,7 @@ class MappingProfileService:
     ) -> MappingProfile:
         """Save (or with ``replace``, overwrite) the profile ``name``. Raises MappingError for a
         bad name, kind or column choice."""
+        self._acting.require(Permission.IMPORT_MANAGE_MAPPINGS)
         name = name.strip()
         if not name:
             raise MappingError("give the mapping a name")
@@ -104,6 +108,7 @@ class MappingProfileService:
             return profile
 
     def get(self, name: str) -> MappingProfile:
+        self._acting.require(Permission.IMPORT_VIEW)
         with self._uow() as uow:
             row = uow.session.scalars(
                 select(ImportMappingProfile).where(ImportMappingProfile.name == name.strip())
@@ -114,6 +119,7 @@ class MappingProfileService:
 
     def saved(self, kind: str | None = None) -> list[MappingProfile]:
         """Saved profiles (of ``kind`` when given), by name."""
+        self._acting.require(Permission.IMPORT_VIEW)
         with self._uow() as uow:
             query = select(ImportMappingProfile).order_by(ImportMappingProfile.name)
             if kind is not None:
@@ -121,6 +127,7 @@ class MappingProfileService:
             return [_profile(row) for row in uow.session.scalars(query)]
 
     def delete(self, name: str) -> None:
+        self._acting.require(Permission.IMPORT_MANAGE_MAPPINGS)
         actor = self._actor()
         with self._uow() as uow:
             session = uow.session

@@ -9,7 +9,7 @@ killed process leaves the store as it was: everything happens in one transaction
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +33,8 @@ from workstation.ingest.table import RawTable
 from workstation.ingest.values import ValueProblem, zone
 from workstation.ingest.writers import BULK_WRITERS, WRITERS
 from workstation.ingest.writers.base import BulkInput, WriteContext
+from workstation.security.access import Acting
+from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
 from workstation.store.evidence import EvidenceStore
 from workstation.store.models import EvidenceFile, ImportBatch, RejectedRow
@@ -40,14 +42,13 @@ from workstation.store.uow import UnitOfWorkFactory
 
 
 class ImportService:
-    def __init__(
-        self, uow: UnitOfWorkFactory, evidence: EvidenceStore, actor: Callable[[], str]
-    ) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, evidence: EvidenceStore, acting: Acting) -> None:
         self._uow = uow
         self._evidence = evidence
-        self._actor = actor
+        self._acting = acting
+        self._actor = acting.actor
         #: Column mappings saved under a name (see :mod:`workstation.ingest.mapping_profiles`).
-        self.mappings = MappingProfileService(uow, actor)
+        self.mappings = MappingProfileService(uow, acting)
 
     @staticmethod
     def kinds() -> list[str]:
@@ -63,6 +64,7 @@ class ImportService:
         cancel: CancelToken | None = None,
     ) -> ImportReport:
         """Import ``path`` as ``kind``. Raises FileRejected when the file cannot be used."""
+        self._acting.require(Permission.IMPORT_RUN)
         options = options or ImportOptions()
         path = Path(path)
         if kind not in self.kinds():
@@ -209,13 +211,16 @@ class ImportService:
 
     def preview(self, path: Path, kind: str, options: ImportOptions | None = None) -> ImportPreview:
         """The source, column mapping and first rows of ``path``; writes nothing."""
+        self._acting.require(Permission.IMPORT_RUN)
         return preview_import(Path(path), kind, options)
 
     def export_report(self, batch_id: int, destination: Path, locale: str = "zh_CN") -> Path:
         """The batch's summary and rejected rows as an XLSX workbook."""
+        self._acting.require(Permission.IMPORT_VIEW)
         return export_batch_xlsx(self._uow, batch_id, Path(destination), locale)
 
     def list_batches(self, limit: int = 500) -> list[BatchRow]:
+        self._acting.require(Permission.IMPORT_VIEW)
         with self._uow() as uow:
             query = (
                 select(ImportBatch, EvidenceFile.sha256)
@@ -241,6 +246,7 @@ class ImportService:
             ]
 
     def rejected_rows(self, batch_id: int) -> list[RowProblem]:
+        self._acting.require(Permission.IMPORT_VIEW)
         with self._uow() as uow:
             return [
                 RowProblem(r.row_number, r.field, r.message, json.loads(r.raw_json))

@@ -7,7 +7,7 @@ location data are logged by law) and commits it in the same unit of work.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -30,6 +30,8 @@ from workstation.maps.model import (
     TrackSegment,
 )
 from workstation.maps.render import render_map
+from workstation.security.access import Acting
+from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
 from workstation.store.models import (
     Checkin,
@@ -77,15 +79,17 @@ def _local(ms: int) -> datetime:
 
 
 class MapService:
-    def __init__(self, uow: UnitOfWorkFactory, actor: Callable[[], str], settings: Settings):
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting, settings: Settings):
         self._uow = uow
-        self._actor = actor
+        self._acting = acting
+        self._actor = acting.actor
         self._settings = settings
 
     # ---- use cases ---------------------------------------------------------------------
 
     def map_data(self, employee_id: int, start: date, end: date) -> EmployeeMapData:
         """Everything a map of ``employee_id`` over local days ``start``..``end`` shows."""
+        self._acting.require(Permission.TRACK_VIEW)
         lo_ms, hi_ms = day_range_ms(start, end)
         with self._uow() as uow:
             session = uow.session
@@ -133,6 +137,7 @@ class MapService:
         self, employee_id: int, start: date, end: date, locale: str = "zh_CN"
     ) -> RenderedMap:
         """Gather the data (audited) and write the map page under ``data_dir/cache/maps``."""
+        self._acting.require(Permission.TRACK_VIEW)
         data = self.map_data(employee_id, start, end)
         drawing = render_map(data, locale=locale, preferences=self._settings.preferences)
         folder = self._settings.data_dir / "cache" / "maps"
@@ -152,6 +157,7 @@ class MapService:
 
     def employee_date_range(self, employee_id: int) -> tuple[date, date] | None:
         """First and last local day with track points or check-ins (no positions are read)."""
+        self._acting.require(Permission.TRACK_VIEW)
         with self._uow() as uow:
             session = uow.session
             t_lo, t_hi = session.execute(

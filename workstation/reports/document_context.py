@@ -59,7 +59,7 @@ class Labels:
             raise TemplateError(self.name, None, f'"{section}" has no label for "{code}"', code)
         return str(words[code])
 
-    def text(self, section: str, key: str, **fields: str) -> str:
+    def text(self, section: str, key: str, /, **fields: str) -> str:
         pattern = self.raw[section].get(key)
         if not isinstance(pattern, str):
             raise TemplateError(self.name, None, f'"{section}" needs a "{key}" text', key)
@@ -71,18 +71,21 @@ class Labels:
                 self.name, None, f'"{section}.{key}": cannot fill {pattern!r} ({exc}); use {known}'
             ) from exc
 
-    def date(self, value: date | None) -> str | None:
+    def date(self, value: date | None, style: str = "date") -> str | None:
+        """``value`` as ``formats.<style>`` writes it (``date``, or ``short_date``)."""
         if value is None:
             return None
-        return self.text("formats", "date", **_date_fields(self, value))
+        return self.text("formats", style, **_date_fields(self, value))
 
-    def datetime(self, value: datetime | None) -> str | None:
+    def datetime(self, value: datetime | None, style: str = "datetime") -> str | None:
+        """``value`` in China Standard Time as ``formats.<style>`` writes it (``datetime``, or
+        ``short_datetime`` for tables)."""
         if value is None:
             return None
         local = value.astimezone(LOCAL_TZ)
         fields = _date_fields(self, local.date())
         return self.text(
-            "formats", "datetime", hour=f"{local.hour:02d}", minute=f"{local.minute:02d}", **fields
+            "formats", style, hour=f"{local.hour:02d}", minute=f"{local.minute:02d}", **fields
         )
 
 

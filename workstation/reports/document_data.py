@@ -25,12 +25,13 @@ class DocumentKind(StrEnum):
 class DocumentDataError(ValueError):
     """The case lacks something the document must state (listed in ``missing``)."""
 
-    def __init__(self, kind: DocumentKind, case_number: str, missing: list[str]) -> None:
+    def __init__(self, kind: DocumentKind | str, case_number: str, missing: list[str]) -> None:
+        #: The document's kind (a ``DocumentKind``, or ``"dossier"``).
         self.kind = kind
         self.case_number = case_number
         self.missing = list(missing)
         super().__init__(
-            f"cannot generate {kind.value} for case {case_number}: " + "; ".join(self.missing)
+            f"cannot generate {kind} for case {case_number}: " + "; ".join(self.missing)
         )
 
 

@@ -1,44 +1,45 @@
 """The case documents as PDF: investigation request, approval sheet, union notification and
 termination notice, laid out from the editable templates with reportlab (platypus).
 
-A4, the CJK font embedded, a header with the company and the case number, "第 N 页 共 M 页"
-footers, PDF metadata, and byte-for-byte the same output for the same data (reportlab's
-invariant mode with the creation date taken from ``generated_at``).
+A4, the CJK font embedded, a header with the company and the case number, "第 x 页 / 共 y 页"
+footers, PDF metadata, and byte-for-byte the same output for the same data (see
+``pdf_layout``, which the evidence dossier shares).
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import unescape
 
-from reportlab.lib import colors
-from reportlab.lib import textsplit as rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
+    CondPageBreak,
     Flowable,
-    Frame,
     HRFlowable,
-    PageTemplate,
+    KeepTogether,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
-from reportlab.platypus import paragraph as rl_paragraph
 
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.reports.document_context import Labels, build_context
 from workstation.reports.document_data import CaseDocumentData, check_ready
 from workstation.reports.fonts import register_cjk_font
+from workstation.reports.pdf_layout import (
+    LINE,
+    SHADE,
+    Chrome,
+    PdfMeta,
+    Styles,
+    body_width,
+    build_pdf,
+    keep_rows_together,
+    markup,
+    paragraph,
+)
 from workstation.reports.template_blocks import (
     Block,
     Cell,
@@ -56,92 +57,48 @@ from workstation.reports.templates import (
     load_template,
 )
 
-PAGE_SIZE = A4
-MARGIN_X = 25 * mm
-MARGIN_TOP = 27 * mm
-MARGIN_BOTTOM = 24 * mm
-INK = colors.HexColor("#1A1A1A")
-MUTED = colors.HexColor("#666666")
-LINE = colors.HexColor("#9A9A9A")
-SHADE = colors.HexColor("#F0F0F0")
 _ALIGN = {"justify": TA_JUSTIFY, "left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}
-#: Chinese punctuation that must not start a line; reportlab's list has the Japanese set only.
-_CANNOT_START = "\uff0c\uff1a\uff1b\uff1f\uff01\u201d\u2019\u300b\u3009\uff5d\u2026\uff05"
-for _module in (rl_textsplit, rl_paragraph):  # wordSplit reads one, cjkFragSplit the other
-    if _CANNOT_START not in _module.ALL_CANNOT_START:
-        _module.ALL_CANNOT_START += _CANNOT_START
 
 
-class BoldParagraph(Paragraph):
-    """A paragraph drawn filled and stroked: a bold look from a font that has no bold face."""
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setStrokeColor(self.style.textColor)
-        canvas.setLineWidth(self.style.fontSize * 0.04)
-        canvas._code.append("2 Tr")  # text render mode: fill, then stroke
-        super().draw()
-        canvas.restoreState()
-
-
-@dataclass(frozen=True)
-class _Styles:
-    body: ParagraphStyle
-    title: ParagraphStyle
-    h2: ParagraphStyle
-    h3: ParagraphStyle
-    cell: ParagraphStyle
-
-    @classmethod
-    def make(cls, font: str, locale: str, indent_em: float) -> _Styles:
-        chinese = locale.startswith("zh")
-        size = 11.0 if chinese else 10.5
-        body = ParagraphStyle(
-            "body",
-            fontName=font,
-            fontSize=size,
-            leading=size * (1.7 if chinese else 1.45),
-            textColor=INK,
-            alignment=TA_JUSTIFY,
-            wordWrap="CJK",
-            firstLineIndent=indent_em * size,
-            spaceAfter=size * 0.45,
-        )
-        heading = {"parent": body, "firstLineIndent": 0, "keepWithNext": 1, "alignment": TA_LEFT}
-        return cls(
-            body=body,
-            title=ParagraphStyle(
-                "title", **heading | {"fontSize": 17, "leading": 24, "alignment": TA_CENTER},
-                spaceBefore=2, spaceAfter=14,
-            ),
-            h2=ParagraphStyle(
-                "h2", **heading, fontSize=size + 1.5, leading=(size + 1.5) * 1.5,
-                spaceBefore=size * 0.8, spaceAfter=size * 0.35,
-            ),
-            h3=ParagraphStyle("h3", **heading, spaceBefore=size * 0.5, spaceAfter=size * 0.2),
-            cell=ParagraphStyle(
-                "cell", parent=body, fontSize=size - 1.5, leading=(size - 1.5) * 1.45,
-                firstLineIndent=0, alignment=TA_LEFT, spaceAfter=0,
-            ),
-        )  # fmt: skip
+def _group_end(block: TableBlock, row: int, column: int | None = None) -> int:
+    """The last row merged (``^``) into ``row``: in ``column``, or in any column."""
+    end = row
+    while end + 1 < len(block.rows):
+        below = block.rows[end + 1]
+        cells = below if column is None else below[column : column + 1]
+        if not any(c.merged_up for c in cells):
+            break
+        end += 1
+    return end
 
 
-def _markup(text: str, size: float) -> str:
-    code = f'<font size="{round(size * 0.86, 1)}" color="#3A3A3A">'
-    return text.replace("<code>", code).replace("</code>", "</font>")
+def _room_for_table(flowables: list[Flowable], block: TableBlock, table: Table) -> None:
+    """A heading (or a line ending in a colon) kept with the table below it would, with a long
+    table, push both to the next page and leave the page half empty. Instead the heading
+    starts a new page only when it would not have its table's first rows below it."""
+    chain: list[Flowable] = []
+    while flowables and flowables[-1].getKeepWithNext():
+        chain.insert(0, flowables.pop())
+    if not chain:
+        return
+    width = body_width()
+    needed = 0.0
+    for flowable in chain:
+        flowable.keepWithNext = 0
+        needed += flowable.wrap(width, 10_000)[1] + flowable.getSpaceBefore()
+        needed += flowable.getSpaceAfter()
+    table.wrap(width, 10_000)
+    first = min(len(block.rows) - 1, block.header_rows)
+    shown = min(len(block.rows), _group_end(block, first) + 2)
+    needed += sum(table._rowHeights[:shown]) + table.getSpaceBefore()
+    flowables += [CondPageBreak(needed), *chain]
 
 
-def _paragraph(text: str, style: ParagraphStyle, bold: bool) -> Paragraph:
-    kind = BoldParagraph if bold else Paragraph
-    return kind(_markup(text, style.fontSize), style)
-
-
-def _table(block: TableBlock, styles: _Styles, width: float) -> Table:
+def _table(block: TableBlock, styles: Styles, width: float) -> Table:
     def cell(c: Cell, header: bool) -> Flowable:
-        if not c.text and not c.merged and not header:
+        if not c.text and not c.merged and not c.merged_up and not header:
             return Spacer(1, styles.cell.leading * 1.8)  # left blank to be signed or filled in
-        return _paragraph(c.text, styles.cell, bold=c.bold or header)
+        return paragraph(c.text, styles.cell, bold=c.bold or header)
 
     rows = [
         [cell(c, index < block.header_rows) for c in row] for index, row in enumerate(block.rows)
@@ -157,6 +114,7 @@ def _table(block: TableBlock, styles: _Styles, width: float) -> Table:
     ]
     if block.header_rows:
         commands.append(("BACKGROUND", (0, 0), (-1, block.header_rows - 1), SHADE))
+    groups: list[tuple[int, int]] = []
     for r, row in enumerate(block.rows):
         if r >= block.header_rows:
             commands += [("BACKGROUND", (c, r), (c, r), SHADE) for c, x in enumerate(row) if x.bold]
@@ -166,6 +124,11 @@ def _table(block: TableBlock, styles: _Styles, width: float) -> Table:
                 while end + 1 < len(row) and row[end + 1].merged:
                     end += 1
                 commands.append(("SPAN", (c, r), (end, r)))
+            if not x.merged_up and (below := _group_end(block, r, c)) > r:
+                commands.append(("SPAN", (c, r), (c, below)))
+        first_of_group = r >= block.header_rows and not any(x.merged_up for x in row)
+        if first_of_group and (end_row := _group_end(block, r)) > r:
+            groups.append((r, end_row))  # rows merged by ^ stay together
     table = Table(
         rows,
         colWidths=[w * width for w in block.widths],
@@ -173,15 +136,16 @@ def _table(block: TableBlock, styles: _Styles, width: float) -> Table:
         style=TableStyle(commands),
         hAlign="LEFT",
     )
+    keep_rows_together(table, groups)
     table.spaceBefore = 3
     table.spaceAfter = styles.body.fontSize * 0.8
     return table
 
 
-def _flowable(block: Block, styles: _Styles, width: float) -> Flowable | list[Flowable]:
+def _flowable(block: Block, styles: Styles, width: float) -> Flowable | list[Flowable]:
     if isinstance(block, Heading):
         style = {1: styles.title, 2: styles.h2}.get(block.level, styles.h3)
-        return _paragraph(block.text, style, bold=True)
+        return paragraph(block.text, style, bold=True)
     if isinstance(block, Para):
         style = styles.body
         if block.align != "justify":
@@ -193,10 +157,10 @@ def _flowable(block: Block, styles: _Styles, width: float) -> Flowable | list[Fl
                 firstLineIndent=0,
                 **extra,
             )
-        paragraph = _paragraph(block.text, style, bold=block.bold)
+        para = paragraph(block.text, style, bold=block.bold)
         if block.text.endswith(("：", ":")):
-            paragraph.keepWithNext = 1  # it introduces what follows
-        return paragraph
+            para.keepWithNext = 1  # it introduces what follows
+        return para
     if isinstance(block, ListBlock):
         # items are plain paragraphs with a bullet, so a heading's keepWithNext holds on them
         size = styles.body.fontSize
@@ -213,7 +177,7 @@ def _flowable(block: Block, styles: _Styles, width: float) -> Flowable | list[Fl
         items = []
         for number, text in enumerate(block.items, start=block.start):
             bullet = f"{number}." if block.ordered else "•"
-            items.append(Paragraph(_markup(text, size), item_style, bulletText=bullet))
+            items.append(Paragraph(markup(text, size), item_style, bulletText=bullet))
         return items
     if isinstance(block, TableBlock):
         return _table(block, styles, width)
@@ -221,56 +185,27 @@ def _flowable(block: Block, styles: _Styles, width: float) -> Flowable | list[Fl
     return HRFlowable(width="100%", thickness=0.6, color=LINE, spaceBefore=6, spaceAfter=8)
 
 
-@dataclass(frozen=True)
-class _Chrome:
-    """What every page carries besides the body: header, footer and page numbers."""
-
-    font: str
-    header_left: str
-    header_right: str
-    footer_left: str
-    page_of: Callable[[int, int], str]
-
-    def draw(self, canvas: Canvas, page: int, pages: int) -> None:
-        width, height = PAGE_SIZE
-        canvas.saveState()
-        canvas.setFont(self.font, 8.5)
-        canvas.setFillColor(MUTED)
-        canvas.setStrokeColor(LINE)
-        canvas.setLineWidth(0.5)
-        top = height - MARGIN_TOP + 7 * mm
-        canvas.drawString(MARGIN_X, top + 2.2 * mm, self.header_left)
-        canvas.drawRightString(width - MARGIN_X, top + 2.2 * mm, self.header_right)
-        canvas.line(MARGIN_X, top, width - MARGIN_X, top)
-        bottom = MARGIN_BOTTOM - 8 * mm
-        canvas.line(MARGIN_X, bottom + 4 * mm, width - MARGIN_X, bottom + 4 * mm)
-        canvas.drawString(MARGIN_X, bottom, self.footer_left)
-        canvas.drawRightString(width - MARGIN_X, bottom, self.page_of(page, pages))
-        canvas.restoreState()
-
-
-def _canvas_maker(chrome: _Chrome, creation_date: str) -> type[Canvas]:
-    class _NumberedCanvas(Canvas):
-        """Holds every page until the end so each footer can say how many pages there are."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-            self.setDateFormatter(lambda *_: creation_date)
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                chrome.draw(self, number, total)
-                super().showPage()
-            super().save()
-
-    return _NumberedCanvas
+def _lay_out(blocks: list[Block], styles: Styles, width: float) -> list[Flowable]:
+    flowables: list[Flowable] = []
+    tear_off: int | None = None
+    for block in blocks:
+        flowable = _flowable(block, styles, width)
+        if isinstance(flowable, list):
+            flowable[-1].spaceAfter = styles.body.spaceAfter  # the list's own gap below it
+            flowables.extend(flowable)
+            continue
+        if isinstance(block, Para) and block.align == "right" and flowables:
+            # a signature block never starts a page alone: it stays with what it signs
+            flowables[-1].keepWithNext = 1
+        if isinstance(block, TableBlock) and isinstance(flowable, Table):
+            _room_for_table(flowables, block, flowable)
+        if isinstance(block, Rule):
+            tear_off = len(flowables)
+        flowables.append(flowable)
+    if tear_off is not None:
+        # what follows the last rule (a tear-off acknowledgement of receipt) stays on one page
+        flowables[tear_off:] = [KeepTogether(flowables[tear_off:])]
+    return flowables
 
 
 def _plain(text: str) -> str:
@@ -298,53 +233,25 @@ def render_document(
         raise TemplateError(template.name, template.meta["indent"][0], "indent: a number") from exc
 
     font = register_cjk_font(font_path)
-    styles = _Styles.make(font, data.locale, indent)
-    width = PAGE_SIZE[0] - 2 * MARGIN_X
+    styles = Styles.make(font, data.locale, indent)
+    width = body_width()
     document_name = labels.word("documents", data.kind.value)
     generated = labels.datetime(data.generated_at) or ""
     fields = {"case_number": data.case_number, "document": document_name}
-    chrome = _Chrome(
+    chrome = Chrome(
         font=font,
         header_left=data.company.name,
         header_right=labels.text("page", "header", **fields),
         footer_left=labels.text("page", "footer", generated_at=generated, **fields),
         page_of=lambda n, m: labels.text("page", "page_of", page=str(n), pages=str(m)),
     )
-    chrome.page_of(1, 1)  # a broken page_of text fails here, not half-way through the build
-    local = data.generated_at.astimezone(LOCAL_TZ)
-    creation_date = local.strftime("D:%Y%m%d%H%M%S+08'00'")
-
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=PAGE_SIZE,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
+    flowables = _lay_out(blocks, styles, width)
+    pdf_meta = PdfMeta(
         title=meta["title"],
         author=data.company.name,
         subject=meta.get("subject") or f"{document_name} · {data.case_number}",
-        creator="Casework",
         keywords=f"{data.case_number}, {data.kind.value}",
-        invariant=True,
-        initialFontName=font,
-        lang="zh-CN" if data.locale.startswith("zh") else data.locale,
+        locale=data.locale,
+        generated_at=data.generated_at,
     )
-    frame = Frame(
-        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", showBoundary=0
-    )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    flowables: list[Flowable] = []
-    for block in blocks:
-        flowable = _flowable(block, styles, width)
-        if isinstance(flowable, list):
-            flowable[-1].spaceAfter = styles.body.spaceAfter  # the list's own gap below it
-            flowables.extend(flowable)
-        else:
-            if isinstance(block, Para) and block.align == "right" and flowables:
-                # a signature block never starts a page alone: it stays with what it signs
-                flowables[-1].keepWithNext = 1
-            flowables.append(flowable)
-    doc.build(flowables, canvasmaker=_canvas_maker(chrome, creation_date))
-    return buffer.getvalue()
+    return build_pdf(flowables, font, chrome, pdf_meta)

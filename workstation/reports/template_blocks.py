@@ -47,6 +47,9 @@ class Cell:
     bold: bool = False
     #: Written ``<``: this cell is merged into the one on its left.
     merged: bool = False
+    #: Written ``^``: this cell is merged into the one above it (the rows then stay together
+    #: on one page).
+    merged_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,13 @@ class _Builder:
                     if not cells:
                         raise TemplateError(self.name, number, "a row cannot start with <")
                     cells.append(Cell("", merged=True))
+                    continue
+                if raw == "^":
+                    if len(rows) <= header_rows:
+                        raise TemplateError(
+                            self.name, number, "^ needs a body row above it in the table"
+                        )
+                    cells.append(Cell("", merged_up=True))
                     continue
                 inner, bold = _unbold(raw)
                 cells.append(Cell(self.fill(number, inner, scope) if inner else "", bold))

@@ -9,7 +9,7 @@ and changes nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -23,9 +23,12 @@ from workstation.domain.alerts import (
     DismissReason,
     check_transition,
 )
+from workstation.domain.identity import Identity
 from workstation.domain.policy import Severity
 from workstation.domain.verdicts import FiredRule
 from workstation.risk.explain import TrendPoint, merge_records, trend
+from workstation.security.access import Acting
+from workstation.security.permissions import Permission, PermissionDenied
 from workstation.store.audit import append_audit
 from workstation.store.models import Alert, AlertEvent, Employee, PolicyVersion
 from workstation.store.uow import UnitOfWorkFactory
@@ -126,16 +129,20 @@ class AlertExplanation:
 
 
 class AlertService:
-    def __init__(self, uow: UnitOfWorkFactory, actor: Callable[[], str]) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting) -> None:
         self._uow = uow
-        self._actor = actor
+        self._acting = acting
+        self._actor = acting.actor
 
     def list_alerts(
         self, status: str | None = OPEN, *, employee_id: int | None = None
     ) -> list[AlertView]:
         """Alerts of one status, ``"open"`` (default) or all (None); highest severity first,
-        then the most recently raised."""
+        then the most recently raised. Never the signed-in user's own alerts."""
+        me = self._acting.require(Permission.ALERT_VIEW)
         query = select(Alert)
+        if me.employee_id is not None:
+            query = query.where(Alert.employee_id != me.employee_id)
         if status == OPEN:
             query = query.where(Alert.status.in_([s.value for s in OPEN_STATUSES]))
         elif status is not None:
@@ -148,12 +155,15 @@ class AlertService:
         return sorted(views, key=lambda v: (-rank[v.severity], -v.raised_on.toordinal(), -v.id))
 
     def get(self, alert_id: int) -> AlertView:
+        me = self._acting.require(Permission.ALERT_VIEW)
         with self._uow() as uow:
-            return load_views(uow.session, [_alert(uow.session, alert_id)])[0]
+            return load_views(uow.session, [_alert(uow.session, alert_id, me)])[0]
 
     def history(self, employee_id: int) -> list[AlertView]:
         """Every alert of the employee, newest first, with its outcome (status, dismissal
         reason and note, when it was closed)."""
+        me = self._acting.require(Permission.ALERT_VIEW)
+        _not_about_me(me, employee_id)
         with self._uow() as uow:
             alerts = uow.session.scalars(
                 select(Alert).where(Alert.employee_id == employee_id).order_by(Alert.id.desc())
@@ -164,9 +174,10 @@ class AlertService:
         """Why the alert exists: its rules, the trend of their indicators over the last
         ``trend_days`` (default: the setting of the policy version that raised it), the ids of
         the records behind, its events, and the employee's other alerts."""
+        me = self._acting.require(Permission.ALERT_VIEW)
         with self._uow() as uow:
             session = uow.session
-            alert = _alert(session, alert_id)
+            alert = _alert(session, alert_id, me)
             view = load_views(session, [alert])[0]
             if trend_days is None:
                 definition = session.get(PolicyVersion, alert.policy_version_id)
@@ -216,12 +227,13 @@ class AlertService:
     ) -> AlertView:
         """Move the alert to ``to``. Raises TransitionRefused for a step its state does not
         allow, StaleAlert when ``revision`` is not the alert's current revision."""
+        me = self._acting.require(Permission.ALERT_TRIAGE)
         target = AlertStatus(to)
         reason_text = DismissReason(reason).value if reason in set(DismissReason) else reason
-        actor = self._actor()
+        actor = me.actor
         with self._uow() as uow:
             session = uow.session
-            alert = _alert(session, alert_id)
+            alert = _alert(session, alert_id, me)
             current = AlertStatus(alert.status)
             _check_revision(alert_id, alert.revision, revision)
             check_transition(alert_id, current, target, reason_text, note)
@@ -342,11 +354,21 @@ def load_views(session: Session, alerts: Sequence[Alert]) -> list[AlertView]:
     ]
 
 
-def _alert(session: Session, alert_id: int) -> Alert:
+def _alert(session: Session, alert_id: int, me: Identity | None = None) -> Alert:
     alert = session.get(Alert, alert_id)
     if alert is None:
         raise AlertNotFound(f"no alert #{alert_id}")
+    if me is not None:
+        _not_about_me(me, alert.employee_id)
     return alert
+
+
+def _not_about_me(me: Identity, employee_id: int) -> None:
+    """Nobody reads or triages the alerts about themselves (conflict of interest)."""
+    if me.employee_id is not None and me.employee_id == employee_id:
+        raise PermissionDenied(
+            me, Permission.ALERT_VIEW, "this alert is about you: another user must handle it"
+        )
 
 
 def _check_revision(alert_id: int, current: int, seen: int) -> None:

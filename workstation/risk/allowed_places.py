@@ -7,7 +7,6 @@ evaluation recomputes them (the stops' fingerprint covers every place).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -16,6 +15,8 @@ from sqlalchemy import select
 
 from workstation.domain.enums import CoordSystem
 from workstation.geo.coords import convert
+from workstation.security.access import Acting
+from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
 from workstation.store.models import AllowedPlace, Employee
 from workstation.store.uow import UnitOfWorkFactory
@@ -46,9 +47,10 @@ class AllowedPlaceView:
 
 
 class AllowedPlaceService:
-    def __init__(self, uow: UnitOfWorkFactory, actor: Callable[[], str]) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting) -> None:
         self._uow = uow
-        self._actor = actor
+        self._acting = acting
+        self._actor = acting.actor
 
     def add(
         self,
@@ -64,6 +66,7 @@ class AllowedPlaceService:
     ) -> AllowedPlaceView:
         """Allow a place (coordinates in ``crs``, stored as WGS-84). A home needs the
         employee it belongs to."""
+        self._acting.require(Permission.POLICY_EDIT)
         name = name.strip()
         try:
             kind = PlaceKind(kind)
@@ -115,6 +118,7 @@ class AllowedPlaceService:
             return _view(place, employee_no)
 
     def list_places(self) -> list[AllowedPlaceView]:
+        self._acting.require(Permission.POLICY_VIEW)
         with self._uow() as uow:
             rows = uow.session.execute(
                 select(AllowedPlace, Employee.employee_no)
@@ -124,6 +128,7 @@ class AllowedPlaceService:
             return [_view(place, number) for place, number in rows]
 
     def remove(self, place_id: int) -> None:
+        self._acting.require(Permission.POLICY_EDIT)
         actor = self._actor()
         with self._uow() as uow:
             session = uow.session

@@ -19,37 +19,28 @@ injected indicator computation, in their own unit of work.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workstation.domain.alerts import (
-    OPEN_STATUSES,
-    evidence_grows,
-    merge_evidence,
-    realert_after_closed,
-)
 from workstation.domain.localtime import LOCAL_TZ
-from workstation.domain.policy import Severity
 from workstation.domain.progress import Cancelled, CancelToken, ProgressCallback, no_progress
-from workstation.domain.verdicts import FiredRule, severity_of
+from workstation.risk.alert_judging import Tally, judge_day
 from workstation.risk.alert_service import (
     ALERTS_LOCK_KEY,
-    CLOSED_STATUSES,
-    dump_rules,
     lock_for_writing,
-    parse_rules,
 )
-from workstation.risk.explain import IndicatorHistory, complete, records_on
+from workstation.risk.explain import IndicatorHistory
 from workstation.risk.model import IndicatorSettings
 from workstation.risk.policy_service import PolicyService, PolicyVersionInfo, version_in_force
+from workstation.security.access import Acting
+from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
-from workstation.store.models import Alert, AlertEvent, Checkin, CustomerEvent, Lead, Order
+from workstation.store.models import Checkin, CustomerEvent, Lead, Order
 from workstation.store.uow import UnitOfWorkFactory
 
 #: The longest range one evaluation takes.
@@ -103,20 +94,11 @@ class EvaluationSummary:
         }
 
 
-@dataclass
-class _Tally:
-    raised: set[int] = field(default_factory=set)
-    updated: set[int] = field(default_factory=set)
-    seen: set[int] = field(default_factory=set)
-    suppressed: set[int] = field(default_factory=set)
-    employees: set[int] = field(default_factory=set)
-
-
 class EvaluationService:
     def __init__(
         self,
         uow: UnitOfWorkFactory,
-        actor: Callable[[], str],
+        acting: Acting,
         policies: PolicyService,
         indicators: IndicatorComputer | None = None,
         *,
@@ -126,7 +108,8 @@ class EvaluationService:
         """``indicators`` computes and stores the indicator values first; without it the
         stored values are judged as they are. ``today`` is the clock (Shanghai's by default)."""
         self._uow = uow
-        self._actor = actor
+        self._acting = acting
+        self._actor = acting.actor
         self._policies = policies
         self._indicators = indicators
         self._indicator_settings = indicator_settings or IndicatorSettings()
@@ -152,6 +135,7 @@ class EvaluationService:
     ) -> EvaluationSummary:
         """Evaluate ``start``..``end`` (one day when ``end`` is None). ``compute=False`` judges
         the stored indicator values without recomputing them."""
+        self._acting.require(Permission.RISK_EVALUATE)
         end = end or start
         if end < start:
             raise ValueError(f"the range ends ({end}) before it starts ({start})")
@@ -173,11 +157,11 @@ class EvaluationService:
                 session, start, end, lookback_days=lookback, employee_ids=employee_ids
             )
             lock_for_writing(session, "alerts", ALERTS_LOCK_KEY)
-            tally = _Tally()
+            tally = Tally()
             for i, (day, version) in enumerate(plan):
                 _check(cancel)
                 progress(offset + i, total, f"Alerts of {day.isoformat()}")
-                _judge_day(session, history, day, version, actor, tally)
+                judge_day(session, history, day, version, actor, tally)
             raised = tuple(sorted(tally.raised))
             updated = tuple(sorted(tally.updated - tally.raised))
             if raised or updated:
@@ -247,162 +231,6 @@ class EvaluationService:
 def _check(cancel: CancelToken | None) -> None:
     if cancel is not None and cancel.cancelled:
         raise Cancelled()
-
-
-def _judge_day(
-    session: Session,
-    history: IndicatorHistory,
-    day: date,
-    version: PolicyVersionInfo,
-    actor: str,
-    tally: _Tally,
-) -> None:
-    evaluated = history.employees_on(day)
-    tally.employees.update(evaluated)
-    verdicts = history.verdicts(version.policy, day)
-    wanted = {emp: {ind for f in fired for ind in f.indicators} for emp, fired in verdicts.items()}
-    stored = records_on(session, day, wanted)
-    now = datetime.now(UTC)
-    open_alerts = {
-        a.employee_id: a
-        for a in session.scalars(
-            select(Alert)
-            .where(Alert.status.in_([s.value for s in OPEN_STATUSES]))
-            .with_for_update()
-        )
-    }
-    fresh = [emp for emp in verdicts if emp not in open_alerts]
-    closed: dict[int, Alert] = {}
-    if fresh:
-        for a in session.scalars(
-            select(Alert)
-            .where(
-                Alert.employee_id.in_(fresh),
-                Alert.status.in_([s.value for s in CLOSED_STATUSES]),
-            )
-            .order_by(Alert.id)
-        ):
-            closed[a.employee_id] = a
-    for emp in evaluated:
-        alert = open_alerts.get(emp)
-        if alert is not None:
-            tally.seen.add(alert.id)
-            alert.last_evaluated_on = max(alert.last_evaluated_on, day)
-        if emp not in verdicts:
-            continue
-        fired = complete(
-            verdicts[emp],
-            day=day,
-            version=version.version,
-            readings=history.readings(emp, day),
-            records={ind: stored.get((emp, ind), {}) for ind in wanted[emp]},
-        )
-        if alert is not None:
-            if _grow(session, alert, fired, day, now, actor):
-                tally.updated.add(alert.id)
-            continue
-        previous = closed.get(emp)
-        memory = version.policy.settings.dismissal_memory_days
-        if previous is not None and not realert_after_closed(
-            parse_rules(previous.rules_json), previous.last_evaluated_on, day, fired, memory
-        ):
-            tally.suppressed.add(emp)
-            continue
-        tally.raised.add(_raise(session, emp, fired, day, version, previous, now, actor))
-
-
-def _raise(
-    session: Session,
-    employee_id: int,
-    fired: tuple[FiredRule, ...],
-    day: date,
-    version: PolicyVersionInfo,
-    previous: Alert | None,
-    now: datetime,
-    actor: str,
-) -> int:
-    severity = severity_of(fired) or Severity.LOW
-    alert = Alert(
-        employee_id=employee_id,
-        status="new",
-        severity=severity.value,
-        raised_on=day,
-        last_evaluated_on=day,
-        policy_version_id=version.id,
-        rules_json=dump_rules(fired),
-        revision=1,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(alert)
-    session.flush()
-    detail = {
-        "day": day.isoformat(),
-        "severity": severity.value,
-        "rules": [f.rule for f in fired],
-        "policy_version": version.version,
-        "after_alert": previous.id if previous is not None else None,
-    }
-    _event(session, alert.id, now, actor, "raised", detail, to_status="new")
-    return alert.id
-
-
-def _grow(
-    session: Session,
-    alert: Alert,
-    fired: tuple[FiredRule, ...],
-    day: date,
-    now: datetime,
-    actor: str,
-) -> bool:
-    """Add the evidence of ``fired`` to the open ``alert`` if it grows; True if it did."""
-    before = parse_rules(alert.rules_json)
-    if not evidence_grows(before, fired):
-        return False
-    merged = merge_evidence(before, fired)
-    old = Severity(alert.severity)
-    new = max(old, severity_of(merged) or old, key=lambda s: s.rank)
-    levels = {f.rule: f.level for f in before}
-    detail = {
-        "day": day.isoformat(),
-        "rules_added": [f.rule for f in fired if f.rule not in levels],
-        "levels_raised": {
-            f.rule: [levels[f.rule].value, f.level.value]
-            for f in fired
-            if f.rule in levels and f.level.rank > levels[f.rule].rank
-        },
-        "severity": [old.value, new.value],
-    }
-    alert.rules_json = dump_rules(merged)
-    alert.severity = new.value
-    alert.revision += 1
-    alert.updated_at = now
-    kind = "escalated_severity" if new.rank > old.rank else "updated"
-    _event(session, alert.id, now, actor, kind, detail, to_status=alert.status)
-    return True
-
-
-def _event(
-    session: Session,
-    alert_id: int,
-    at: datetime,
-    actor: str,
-    kind: str,
-    detail: dict[str, Any],
-    *,
-    to_status: str,
-) -> None:
-    session.add(
-        AlertEvent(
-            alert_id=alert_id,
-            at=at,
-            actor=actor,
-            kind=kind,
-            from_status=None,
-            to_status=to_status,
-            detail_json=json.dumps(detail, ensure_ascii=False, sort_keys=True),
-        )
-    )
 
 
 def last_activity_day(session: Session) -> date | None:

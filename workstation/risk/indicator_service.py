@@ -32,6 +32,8 @@ from workstation.risk.model import (
 from workstation.risk.places import PlaceSet
 from workstation.risk.records import describe_all
 from workstation.risk.stops_service import StopsOutcome, refresh_stops, write_rows
+from workstation.security.access import Acting
+from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit, canonical_json
 from workstation.store.models import Employee, IndicatorValue
 from workstation.store.uow import UnitOfWorkFactory
@@ -48,9 +50,10 @@ class IndicatorValueNotFound(LookupError):
 
 
 class IndicatorService:
-    def __init__(self, uow: UnitOfWorkFactory, actor: Callable[[], str]) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting) -> None:
         self._uow = uow
-        self._actor = actor
+        self._acting = acting
+        self._actor = acting.actor
 
     # ---- use cases ---------------------------------------------------------------------
 
@@ -70,6 +73,7 @@ class IndicatorService:
         ``employee_ids`` limits the run; by default everyone doing sales work in the window
         of the range. ``force_stops`` recomputes stops even of days found up to date.
         """
+        self._acting.require(Permission.RISK_EVALUATE)
         if end < start:
             raise ValueError(f"end {end} is before start {start}")
         settings = settings or IndicatorSettings()
@@ -138,6 +142,7 @@ class IndicatorService:
 
     def values(self, employee_id: int, start: date, end: date) -> list[IndicatorValueView]:
         """Stored values of one employee on days ``start..end``, by day then indicator."""
+        self._acting.require(Permission.ALERT_VIEW)
         with self._uow() as uow:
             rows = uow.session.scalars(
                 select(IndicatorValue)
@@ -153,6 +158,7 @@ class IndicatorService:
     def recent_values(self, employee_id: int, days: int = 90) -> list[IndicatorValueView]:
         """The employee's stored values of the ``days`` days up to the last day computed for
         them (for the trend in the employee file); empty when none were computed."""
+        self._acting.require(Permission.ALERT_VIEW)
         with self._uow() as uow:
             last = uow.session.scalar(
                 select(func.max(IndicatorValue.day)).where(
@@ -175,6 +181,7 @@ class IndicatorService:
 
         Shows positions, so the read is written to the audit log.
         """
+        self._acting.require(Permission.ALERT_VIEW)
         settings = settings or IndicatorSettings()
         name = Indicator(indicator)
         with self._uow() as uow:

@@ -10,7 +10,7 @@ version 1, in force from 2000-01-01.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -22,6 +22,8 @@ from workstation.domain.localtime import LOCAL_TZ
 from workstation.domain.policy import NOISY_SHARE, Policy, Severity, default_policy
 from workstation.risk.alert_service import lock_for_writing, parse_rules
 from workstation.risk.explain import IndicatorHistory, last_indicator_day
+from workstation.security.access import Acting
+from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
 from workstation.store.models import Alert, Employee, PolicyVersion
 from workstation.store.uow import UnitOfWorkFactory
@@ -146,9 +148,10 @@ class PolicyHealth:
 
 
 class PolicyService:
-    def __init__(self, uow: UnitOfWorkFactory, actor: Callable[[], str]) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting) -> None:
         self._uow = uow
-        self._actor = actor
+        self._acting = acting
+        self._actor = acting.actor
 
     def ensure_default(self) -> None:
         """Save the default policy as version 1 when there is no policy at all."""
@@ -168,18 +171,21 @@ class PolicyService:
 
     def versions(self) -> list[PolicyVersionInfo]:
         """Every version, oldest first (the default is created first if none exists)."""
+        self._acting.require(Permission.POLICY_VIEW)
         self.ensure_default()
         with self._uow() as uow:
             rows = uow.session.scalars(select(PolicyVersion).order_by(PolicyVersion.version))
             return [_info(v) for v in rows]
 
     def get(self, version: int) -> PolicyVersionInfo:
+        self._acting.require(Permission.POLICY_VIEW)
         for info in self.versions():
             if info.version == version:
                 return info
         raise LookupError(f"no policy version {version}")
 
     def in_force(self, on: date) -> PolicyVersionInfo:
+        self._acting.require(Permission.POLICY_VIEW)
         return version_in_force(self.versions(), on)
 
     def save(
@@ -187,6 +193,7 @@ class PolicyService:
     ) -> PolicyVersionInfo:
         """Save ``policy`` as a new version. Raises PolicyInvalid (with every problem) or
         PolicyRefused."""
+        self._acting.require(Permission.POLICY_EDIT)
         policy.validated()
         name = name.strip()
         if not name or len(name) > 200:
@@ -238,6 +245,7 @@ class PolicyService:
         """What ``draft`` and the version in force on ``end`` would each raise over the ``days``
         days ending ``end`` (default: the last day with stored indicator values), from the
         stored values; one alert per employee, as if nobody triaged any."""
+        self._acting.require(Permission.POLICY_VIEW)
         if days < 1:
             raise ValueError("preview at least one day")
         draft.validated()
@@ -273,6 +281,7 @@ class PolicyService:
         """Rules of the version in force that fire for too many employees (over the ``days``
         days ending ``end``), and every rule's effectiveness: confirmed ÷ (confirmed +
         dismissed) over all alerts it was part of."""
+        self._acting.require(Permission.POLICY_VIEW)
         end = end or self.last_data_day() or _yesterday()
         start = end - timedelta(days=days - 1)
         current = self.in_force(end)
@@ -303,6 +312,7 @@ class PolicyService:
 
     def last_data_day(self) -> date | None:
         """The last day with stored indicator values."""
+        self._acting.require(Permission.POLICY_VIEW)
         with self._uow() as uow:
             return last_indicator_day(uow.session)
 

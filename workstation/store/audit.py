@@ -92,6 +92,12 @@ class ChainReport:
         return self.first_broken_id is None
 
 
+def chain_head(session: Session) -> tuple[int, str] | None:
+    """(id, entry hash) of the newest entry: an anchor to keep outside the database."""
+    last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
+    return None if last is None else (last.id, last.entry_hash)
+
+
 def verify_audit_chain(session: Session) -> ChainReport:
     """Walk the chain in id order; name the first entry whose link or content does not hold."""
     prev_hash = GENESIS_HASH

@@ -8,7 +8,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 
 from workstation.config import Settings
-from workstation.store.audit import ChainReport, append_audit, verify_audit_chain
+from workstation.security.access import Acting
+from workstation.security.permissions import Permission
+from workstation.store.audit import append_audit
 from workstation.store.backup import BackupNotSupported, backup_sqlite
 from workstation.store.base import Base
 from workstation.store.migrate import UpgradeResult, current_revision, head_revision, upgrade
@@ -16,7 +18,10 @@ from workstation.store.uow import UnitOfWorkFactory
 
 
 class DatabaseService:
-    def __init__(self, settings: Settings, engine: Engine, uow: UnitOfWorkFactory) -> None:
+    def __init__(
+        self, settings: Settings, engine: Engine, uow: UnitOfWorkFactory, acting: Acting
+    ) -> None:
+        self._acting = acting
         self._settings = settings
         self._engine = engine
         self._uow = uow
@@ -33,20 +38,17 @@ class DatabaseService:
                 for name, table in sorted(Base.metadata.tables.items())
             }
 
-    def verify_audit(self) -> ChainReport:
-        """Walk the audit chain; the report names the first broken entry, if any."""
-        with self._uow() as uow:
-            return verify_audit_chain(uow.session)
-
     def schema_status(self) -> tuple[str | None, str]:
         """(revision of the database, revision this program expects)."""
         return current_revision(self._engine), head_revision()
 
     def upgrade(self) -> UpgradeResult:
+        self._acting.require(Permission.DATABASE_MAINTAIN)
         return upgrade(self._engine, sqlite_file=self._settings.sqlite_path)
 
-    def backup(self, destination: Path, actor: str = "local") -> Path:
+    def backup(self, destination: Path) -> Path:
         """Copy the SQLite database to ``destination`` with SQLite's online backup API."""
+        identity = self._acting.require(Permission.DATABASE_MAINTAIN)
         source = self._settings.sqlite_path
         if source is None:
             raise BackupNotSupported(
@@ -55,6 +57,8 @@ class DatabaseService:
             )
         path = backup_sqlite(source, destination)
         with self._uow() as uow:
-            append_audit(uow.session, actor, "database.backup", "database", None, {"to": str(path)})
+            append_audit(
+                uow.session, identity.actor, "database.backup", "database", None, {"to": str(path)}
+            )
             uow.commit()
         return path

@@ -52,6 +52,10 @@ class AlertDetailView(QWidget):
     changed = Signal(object)
     #: Something was said to the user in the banner.
     problem_shown = Signal(str)
+    #: "Open a case…" on a confirmed alert: the alert (``AlertView``).
+    open_case_requested = Signal(object)
+    #: "Show the case" on an escalated alert: the case's id.
+    show_case_requested = Signal(int)
 
     def __init__(
         self,
@@ -78,10 +82,15 @@ class AlertDetailView(QWidget):
         self.confirm_button = QPushButton(tr("Confirm"))
         self.dismiss_button = QPushButton(tr("Dismiss…"))
         self.escalate_button = QPushButton(tr("Escalate to a case"))
+        #: Set when the Cases area takes the case buttons (``gui.cases.from_alert``): then
+        #: escalating opens a case from the alert, and an escalated alert shows its case.
+        self.opens_cases = False
+        self.case_button = QPushButton(tr("Show the case"))
+        self.case_button.clicked.connect(self._on_show_case)
         self.review_button.clicked.connect(lambda: self.triage(AlertStatus.REVIEWING))
         self.confirm_button.clicked.connect(lambda: self.triage(AlertStatus.CONFIRMED))
         self.dismiss_button.clicked.connect(self.ask_dismiss)
-        self.escalate_button.clicked.connect(lambda: self.triage(AlertStatus.ESCALATED))
+        self.escalate_button.clicked.connect(self._on_escalate)
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addStretch(1)
@@ -91,6 +100,7 @@ class AlertDetailView(QWidget):
             self.confirm_button,
             self.dismiss_button,
             self.escalate_button,
+            self.case_button,
         ):
             top.addWidget(button)
 
@@ -243,6 +253,28 @@ class AlertDetailView(QWidget):
         self.dismiss_button.setVisible(AlertStatus.DISMISSED in allowed)
         self.escalate_button.setVisible(AlertStatus.ESCALATED in allowed)
         self.map_button.setEnabled(alert is not None)
+        self.update_case_buttons()
+
+    def update_case_buttons(self) -> None:
+        alert = self.alert
+        self.escalate_button.setText(
+            self._tr("Open a case…") if self.opens_cases else self._tr("Escalate to a case")
+        )
+        self.case_button.setVisible(
+            self.opens_cases and alert is not None and alert.case_id is not None
+        )
+
+    def _on_escalate(self) -> None:
+        alert = self.alert
+        if alert is not None and self.opens_cases:
+            self.open_case_requested.emit(alert)
+        else:
+            self.triage(AlertStatus.ESCALATED)
+
+    def _on_show_case(self) -> None:
+        alert = self.alert
+        if alert is not None and alert.case_id is not None:
+            self.show_case_requested.emit(alert.case_id)
 
     def ask_dismiss(self) -> None:
         alert = self.alert

@@ -1,145 +1,84 @@
-"""``CaseTabs``: what a case holds — timeline, allegations and findings, evidence, notes and
-signed approvals — as read-only tables (plus the box that appends a note)."""
+"""``CaseTabs``: what a case holds — timeline, allegations and findings, evidence, notes,
+tasks, parties, signed approvals and documents — each a table with the buttons that add to
+it (which ones show is the case view's call: state and role)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QPlainTextEdit,
     QPushButton,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from workstation.cases.document_views import StoredDocument
 from workstation.cases.views import (
     AllegationView,
     ApprovalCheck,
     ApprovalView,
     CaseDetail,
-    EventView,
     EvidenceView,
-    NoteView,
+    TaskView,
 )
-from workstation.gui.cases.labels import (
-    decision_label,
-    disposition_label,
-    event_label,
-    evidence_kind_label,
-    finding_label,
-    role_label,
-    state_label,
-    step_label,
-)
-from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel
+from workstation.gui.cases import case_tables as tables
+from workstation.gui.cases.case_tables import DocumentRow
+from workstation.gui.widgets.table_model import ROW_ROLE, RowTableModel
 from workstation.gui.widgets.table_view import fit_columns, make_table_view
 from workstation.i18n import Translator
 
-#: Timeline details worth reading, in this order (ids, hashes and keys stay in the audit log).
-_SHOWN_DETAIL = ("title", "text", "reason", "note", "reference", "disposition", "finding")
 
-
-def detail_text(detail: Mapping[str, Any], tr: Translator | None = None) -> str:
-    """The readable details; stored codes (disposition, finding) in the user's words."""
-    words = {}
-    if tr is not None:
-        words = {
-            "disposition": lambda v: disposition_label(tr, str(v)),
-            "finding": lambda v: finding_label(tr, str(v)),
-        }
-    parts = [
-        words[key](detail[key]) if key in words else str(detail[key])
-        for key in _SHOWN_DETAIL
-        if detail.get(key)
-    ]
-    return "；".join(parts)
+def selected(table: QTableView) -> Any:
+    """The row object of the table's current row (None when none is selected)."""
+    index = table.currentIndex()
+    return index.data(ROW_ROLE) if index.isValid() else None
 
 
 class CaseTabs(QTabWidget):
+    #: Another allegation or task was selected (the buttons that act on it may change).
+    selection_changed = Signal()
+
     def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tr = tr
         self._checks: dict[int, ApprovalCheck] = {}
-        self.timeline_model: RowTableModel[EventView] = RowTableModel(
-            [
-                Column(tr("When"), lambda e: e.at),
-                Column(tr("Who"), lambda e: e.actor),
-                Column(tr("What"), lambda e: event_label(tr, e.kind)),
-                Column(tr("State"), lambda e: self._states(e)),
-                Column(
-                    tr("Details"),
-                    lambda e: detail_text(e.detail, tr),
-                    tooltip=lambda e: detail_text(e.detail, tr),
-                ),
-            ],
-            parent=self,
-        )
-        self.allegations_model: RowTableModel[AllegationView] = RowTableModel(
-            [
-                Column(tr("Allegation"), lambda a: a.text, tooltip=lambda a: a.text),
-                Column(tr("Customer"), lambda a: a.customer_name or ""),
-                Column(tr("Competitor"), lambda a: a.competitor_name or ""),
-                Column(tr("Finding"), lambda a: finding_label(tr, a.finding)),
-                Column(tr("Finding note"), lambda a: a.finding_note or ""),
-                Column(tr("Found by"), lambda a: a.found_by or ""),
-                Column(tr("Found at"), lambda a: a.found_at),
-                Column(tr("Added by"), lambda a: a.created_by),
-            ],
-            highlight=lambda a: Highlight.ALERT if a.finding == "substantiated" else None,
-            parent=self,
-        )
-        self.evidence_model: RowTableModel[EvidenceView] = RowTableModel(
-            [
-                Column(tr("Evidence kind"), lambda e: evidence_kind_label(tr, e.kind)),
-                Column(tr("Evidence item"), lambda e: e.title, tooltip=lambda e: e.title),
-                Column(
-                    tr("SHA-256"),
-                    lambda e: e.snapshot_sha256[:12],
-                    tooltip=lambda e: e.snapshot_sha256,
-                ),
-                Column(
-                    tr("Snapshot"),
-                    lambda e: tr("Intact") if e.snapshot_intact else tr("Altered"),
-                ),
-                Column(tr("Linked by"), lambda e: e.linked_by),
-                Column(tr("Linked at"), lambda e: e.linked_at),
-            ],
-            highlight=lambda e: None if e.snapshot_intact else Highlight.ALERT,
-            parent=self,
-        )
-        self.notes_model: RowTableModel[NoteView] = RowTableModel(
-            [
-                Column(tr("When"), lambda n: n.created_at),
-                Column(tr("Who"), lambda n: n.created_by),
-                Column(tr("Note"), lambda n: n.text, tooltip=lambda n: n.text),
-            ],
-            parent=self,
-        )
-        self.approvals_model: RowTableModel[ApprovalView] = RowTableModel(
-            [
-                Column(tr("Step"), lambda a: step_label(tr, a.step)),
-                Column(tr("Decision"), lambda a: decision_label(tr, a.decision)),
-                Column(tr("Role"), lambda a: role_label(tr, a.acting_role)),
-                Column(tr("Signer"), lambda a: a.username),
-                Column(tr("Signed at"), lambda a: a.signed_at),
-                Column(
-                    tr("Signature"),
-                    lambda a: self._signature(a),
-                    tooltip=lambda a: self.check_of(a).reason,
-                ),
-                Column(tr("Note"), lambda a: a.note or "", tooltip=lambda a: a.note),
-            ],
-            highlight=lambda a: None if self.check_of(a).valid else Highlight.ALERT,
-            parent=self,
-        )
+        self.timeline_model = tables.timeline_model(tr, self)
+        self.allegations_model = tables.allegations_model(tr, self)
+        self.evidence_model = tables.evidence_model(tr, self)
+        self.notes_model = tables.notes_model(tr, self)
+        self.tasks_model = tables.tasks_model(tr, self)
+        self.parties_model = tables.parties_model(tr, self)
+        self.approvals_model = tables.approvals_model(tr, self.check_of, self)
+        self.documents_model = tables.documents_model(tr, self)
         self.timeline_table = make_table_view(self.timeline_model)
         self.allegations_table = make_table_view(self.allegations_model)
         self.evidence_table = make_table_view(self.evidence_model)
         self.notes_table = make_table_view(self.notes_model)
+        self.tasks_table = make_table_view(self.tasks_model)
+        self.parties_table = make_table_view(self.parties_model)
         self.approvals_table = make_table_view(self.approvals_model)
+        self.documents_table = make_table_view(self.documents_model)
+
+        self.add_allegation_button = QPushButton(tr("Add allegation…"))
+        self.finding_button = QPushButton(tr("Record finding…"))
+        self.link_file_button = QPushButton(tr("Link a file…"))
+        self.link_import_button = QPushButton(tr("Link an imported file…"))
+        self.open_evidence_button = QPushButton(tr("View evidence"))
+        self.add_task_button = QPushButton(tr("Add task…"))
+        self.complete_task_button = QPushButton(tr("Mark done"))
+        self.add_party_button = QPushButton(tr("Add party…"))
+        self.alternate_button = QPushButton(tr("Choose alternate approver…"))
+        self.generate_button = QPushButton(tr("Generate document…"))
+        self.open_document_button = QPushButton(tr("Open document"))
+        self.route_label = QLabel()
+        self.route_label.setObjectName("mutedLabel")
+        self.route_label.setWordWrap(True)
 
         self.note_edit = QPlainTextEdit()
         self.note_edit.setPlaceholderText(
@@ -151,22 +90,89 @@ class CaseTabs(QTabWidget):
         self.note_edit.textChanged.connect(
             lambda: self.add_note_button.setEnabled(bool(self.note_text()))
         )
-        notes_page = QWidget()
-        notes_layout = QVBoxLayout(notes_page)
-        notes_layout.setContentsMargins(0, 6, 0, 0)
-        notes_layout.addWidget(self.notes_table, 1)
-        box = QHBoxLayout()
-        box.addWidget(self.note_edit, 1)
-        box.addWidget(self.add_note_button)
-        notes_layout.addLayout(box)
+        note_box = QHBoxLayout()
+        note_box.addWidget(self.note_edit, 1)
+        note_box.addWidget(self.add_note_button)
 
         self.timeline_index = self.addTab(self.timeline_table, tr("Timeline"))
         self.allegations_index = self.addTab(
-            self.allegations_table, tr("Allegations & findings").replace("&", "&&")
+            self._page(self.allegations_table, self.add_allegation_button, self.finding_button),
+            tr("Allegations & findings").replace("&", "&&"),
         )
-        self.evidence_index = self.addTab(self.evidence_table, tr("Evidence"))
-        self.notes_index = self.addTab(notes_page, tr("Notes"))
-        self.approvals_index = self.addTab(self.approvals_table, tr("Approvals"))
+        self.evidence_index = self.addTab(
+            self._page(
+                self.evidence_table,
+                self.link_file_button,
+                self.link_import_button,
+                self.open_evidence_button,
+            ),
+            tr("Evidence"),
+        )
+        self.notes_index = self.addTab(self._page(self.notes_table, below=note_box), tr("Notes"))
+        self.tasks_index = self.addTab(
+            self._page(self.tasks_table, self.add_task_button, self.complete_task_button),
+            tr("Tasks"),
+        )
+        self.parties_index = self.addTab(
+            self._page(self.parties_table, self.add_party_button, self.alternate_button),
+            tr("Parties"),
+        )
+        approvals = QVBoxLayout()
+        approvals.addWidget(self.route_label)
+        self.approvals_index = self.addTab(
+            self._page(self.approvals_table, above=approvals), tr("Approvals")
+        )
+        self.documents_index = self.addTab(
+            self._page(self.documents_table, self.generate_button, self.open_document_button),
+            tr("Documents"),
+        )
+        for table in (self.allegations_table, self.tasks_table, self.documents_table):
+            table.selectionModel().currentRowChanged.connect(
+                lambda *_a: self.selection_changed.emit()
+            )
+
+    def _page(
+        self,
+        table: QTableView,
+        *buttons: QPushButton,
+        above: QVBoxLayout | None = None,
+        below: QHBoxLayout | None = None,
+    ) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)
+        if above is not None:
+            layout.addLayout(above)
+        if buttons:
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            for button in buttons:
+                row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
+        layout.addWidget(table, 1)
+        if below is not None:
+            layout.addLayout(below)
+        return page
+
+    # -- what is selected ------------------------------------------------------------------
+
+    def selected_allegation(self) -> AllegationView | None:
+        return selected(self.allegations_table)  # type: ignore[no-any-return]
+
+    def selected_evidence(self) -> EvidenceView | None:
+        return selected(self.evidence_table)  # type: ignore[no-any-return]
+
+    def selected_task(self) -> TaskView | None:
+        return selected(self.tasks_table)  # type: ignore[no-any-return]
+
+    def selected_document(self) -> DocumentRow | None:
+        return selected(self.documents_table)  # type: ignore[no-any-return]
+
+    def select_row(self, table: QTableView, row: int) -> None:
+        table.setCurrentIndex(table.model().index(row, 0))
+
+    # -- showing ---------------------------------------------------------------------------
 
     def note_text(self) -> str:
         return self.note_edit.toPlainText().strip()
@@ -175,45 +181,48 @@ class CaseTabs(QTabWidget):
         """The signature check from ``verify`` (else the one the detail carried)."""
         return self._checks.get(approval.id, approval.check)
 
-    def show_detail(self, detail: CaseDetail, checks: list[ApprovalCheck]) -> None:
+    def show_detail(
+        self,
+        detail: CaseDetail,
+        checks: list[ApprovalCheck],
+        route: str,
+        stored: list[StoredDocument] | None = None,
+    ) -> None:
         tr = self._tr
         self._checks = {c.approval_id: c for c in checks}
-        self.timeline_model.set_rows(list(detail.timeline))
-        self.allegations_model.set_rows(list(detail.allegations))
-        self.evidence_model.set_rows(list(detail.evidence))
-        self.notes_model.set_rows(list(detail.notes))
-        self.approvals_model.set_rows(list(detail.approvals))
-        for table in (
-            self.timeline_table,
-            self.allegations_table,
-            self.evidence_table,
-            self.notes_table,
-            self.approvals_table,
-        ):
-            fit_columns(table, max_width=360)
+        shown: list[tuple[RowTableModel[Any], QTableView, tuple[Any, ...]]] = [
+            (self.timeline_model, self.timeline_table, detail.timeline),
+            (self.allegations_model, self.allegations_table, detail.allegations),
+            (self.evidence_model, self.evidence_table, detail.evidence),
+            (self.notes_model, self.notes_table, detail.notes),
+            (self.tasks_model, self.tasks_table, detail.tasks),
+            (self.parties_model, self.parties_table, detail.parties),
+            (self.approvals_model, self.approvals_table, detail.approvals),
+            (
+                self.documents_model,
+                self.documents_table,
+                tuple(tables.document_rows(detail.documents, stored)),
+            ),
+        ]
+        for model, table, rows in shown:
+            row = table.currentIndex().row()
+            model.set_rows(list(rows))
+            fit_columns(table, max_width=560 if table is self.evidence_table else 360)
+            if 0 <= row < len(rows):
+                self.select_row(table, row)
+        self.route_label.setText(tr("The manager approval goes to {who}.", who=route))
         counts = (
             (self.timeline_index, tr("Timeline"), len(detail.timeline)),
             (self.allegations_index, tr("Allegations & findings"), len(detail.allegations)),
             (self.evidence_index, tr("Evidence"), len(detail.evidence)),
             (self.notes_index, tr("Notes"), len(detail.notes)),
+            (self.tasks_index, tr("Tasks"), len(detail.tasks)),
+            (self.parties_index, tr("Parties"), len(detail.parties)),
             (self.approvals_index, tr("Approvals"), len(detail.approvals)),
+            (self.documents_index, tr("Documents"), len(detail.documents)),
         )
         for index, name, count in counts:
             self.setTabText(index, f"{name.replace('&', '&&')} ({count})")
 
     def clear_note(self) -> None:
         self.note_edit.clear()
-
-    def _states(self, event: EventView) -> str:
-        if event.from_state and event.to_state:
-            return (
-                f"{state_label(self._tr, event.from_state)} → "
-                f"{state_label(self._tr, event.to_state)}"
-            )
-        return state_label(self._tr, event.to_state or event.from_state)
-
-    def _signature(self, approval: ApprovalView) -> str:
-        check = self.check_of(approval)
-        if check.valid:
-            return self._tr("Valid")
-        return self._tr("Invalid: {reason}", reason=check.reason)

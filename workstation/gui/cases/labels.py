@@ -112,20 +112,6 @@ def transition_label(tr: Translator, source: str, target: str) -> str:
     return labels.get(target, target)
 
 
-def route_label(tr: Translator, described: str) -> str:
-    """Where the manager approval goes, as the service describes it, in the reader's words."""
-    name, _, rest = described.partition(" (")
-    if rest.startswith("the subject's manager"):
-        return tr("{name} (the subject's manager)", name=name)
-    if rest.startswith("next manager up"):
-        return tr("{name} (next manager up: the manager is involved)", name=name)
-    if rest.startswith("alternate approver"):
-        return tr("{name} (alternate approver)", name=name)
-    if described.startswith("nobody yet"):
-        return tr("nobody yet: an administrator must choose an alternate approver")
-    return described
-
-
 def evidence_kind_label(tr: Translator, kind: str) -> str:
     labels = {
         "checkin": tr("Check-in"),
@@ -140,3 +126,27 @@ def evidence_kind_label(tr: Translator, kind: str) -> str:
         "file": tr("File"),
     }
     return labels.get(kind, kind)
+
+
+def party_role_label(tr: Translator, role: str) -> str:
+    labels = {
+        "involved": tr("Involved"),
+        "witness": tr("Witness"),
+        "alternate_approver": tr("Alternate approver"),
+    }
+    return labels.get(role, role)
+
+
+def custody_label(tr: Translator, action: str) -> str:
+    labels = {"added": tr("added"), "viewed": tr("viewed"), "exported": tr("exported")}
+    return labels.get(action, action)
+
+
+def list_separator(tr: Translator) -> str:
+    """Between the items of a list (rules, names) in the reader's language."""
+    return "、" if tr.locale == "zh_CN" else ", "
+
+
+def clause_separator(tr: Translator) -> str:
+    """Between separate statements (a finding and its note, several reasons)."""
+    return "；" if tr.locale == "zh_CN" else "; "

@@ -1,4 +1,5 @@
-"""``EmployeeFileView``: one employee's profile, customers over time, check-ins, orders, events."""
+"""``EmployeeFileView``: one employee's profile, customers over time, check-ins, orders, events;
+and, for those allowed to see them, the risk history, the case archive and communications."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from workstation.employees.model import CheckinRow, EmployeeFile, OwnershipRow
 from workstation.gui.background import BackgroundRunner, Operation
+from workstation.gui.employees.archive_tab import CaseArchiveTab
+from workstation.gui.employees.communications_tab import CommunicationsTab
 from workstation.gui.employees.file_models import (
     CheckinTableModel,
     CustomerEventTableModel,
@@ -57,11 +60,17 @@ class EmployeeFileView(QWidget):
         parent: QWidget | None = None,
         *,
         risk_tab: RiskHistoryTab | None = None,
+        archive_tab: CaseArchiveTab | None = None,
+        communications_tab: CommunicationsTab | None = None,
     ) -> None:
         super().__init__(parent)
         self._employees = employees
         #: The indicators and alerts of the employee (a tab of its own, loaded beside the file).
         self.risk_tab = risk_tab
+        #: The employee's closed and decided cases, and their communications (read only when
+        #: that tab is opened); each hidden when the signed-in user may not see it.
+        self.archive_tab = archive_tab
+        self.communications_tab = communications_tab
         self._runner = runner
         self._tr = tr
         self._op: Operation | None = None
@@ -109,7 +118,12 @@ class EmployeeFileView(QWidget):
         self.tabs.addTab(self.event_table, "")
         if risk_tab is not None:
             self.tabs.addTab(risk_tab, tr("Risk indicators and alerts"))
+        if archive_tab is not None:
+            self.tabs.addTab(archive_tab, "")
+        if communications_tab is not None:
+            self.tabs.addTab(communications_tab, tr("Communications"))
         self._update_tab_titles()
+        self.update_tab_visibility()
 
         self.status_label = make_empty_state()
         content = QWidget()
@@ -132,6 +146,9 @@ class EmployeeFileView(QWidget):
         self.map_button.clicked.connect(self._on_map_clicked)
         self.checkin_table.activated.connect(lambda _index: self._on_map_clicked())
         self.only_lost.toggled.connect(self._on_only_lost)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        if archive_tab is not None:
+            archive_tab.loaded.connect(lambda _n: self._update_tab_titles())
 
     def _table(self, model: RowTableModel) -> QTableView:
         return make_table_view(PredicateProxy(model, self), sort_column=0, descending=True)
@@ -157,6 +174,14 @@ class EmployeeFileView(QWidget):
         self._op.failed.connect(self._show_error)  # the global reporter has logged and shown it
         if self.risk_tab is not None:
             self.risk_tab.load(employee_id)
+        self.update_tab_visibility()
+        if self.archive_tab is not None:
+            self.archive_tab.clear()
+            if self.archive_tab.permitted():
+                self.archive_tab.load(employee_id)
+        if self.communications_tab is not None:
+            self.communications_tab.set_employee(employee_id)
+            self._on_tab_changed(self.tabs.currentIndex())
         return self._op
 
     def _show_file(self, file: EmployeeFile) -> None:
@@ -188,6 +213,27 @@ class EmployeeFileView(QWidget):
         ]
         for i, title in enumerate(titles):
             self.tabs.setTabText(i, title)
+        if self.archive_tab is not None:
+            self.tabs.setTabText(
+                self.tabs.indexOf(self.archive_tab),
+                tr("Cases ({n})", n=self.archive_tab.case_model.rowCount()),
+            )
+
+    def update_tab_visibility(self) -> None:
+        """Show the case and communication tabs only to those who may see them (the signed-in
+        user can change while the window is open)."""
+        for tab in (self.archive_tab, self.communications_tab):
+            if tab is not None:
+                index = self.tabs.indexOf(tab)
+                visible = tab.permitted()
+                if not visible and self.tabs.currentIndex() == index:
+                    self.tabs.setCurrentIndex(0)
+                self.tabs.setTabVisible(index, visible)
+
+    def _on_tab_changed(self, index: int) -> None:
+        tab = self.communications_tab
+        if tab is not None and index == self.tabs.indexOf(tab) and tab.permitted():
+            tab.ensure_loaded()
 
     # -- actions ----------------------------------------------------------------------------
 

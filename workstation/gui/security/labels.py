@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from workstation.domain.enums import Role
 from workstation.i18n import Translator
-from workstation.security.model import AccountInactive, AccountLocked, SignInFailed, UserError
-from workstation.security.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem
+from workstation.security.model import (
+    AccountInactive,
+    AccountLocked,
+    SignInFailed,
+    UnknownUser,
+    UserError,
+)
+from workstation.security.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, WeakPassword
+from workstation.security.permissions import PermissionDenied, allowed
 
 
 def role_label(tr: Translator, role: Role) -> str:
@@ -17,6 +24,25 @@ def role_label(tr: Translator, role: Role) -> str:
         Role.AUDITOR: tr("Auditor (read-only)"),
     }
     return labels.get(role, str(role))
+
+
+def role_description(tr: Translator, role: Role) -> str:
+    """What a role sees and does, in one sentence (shown where an administrator picks it)."""
+    texts = {
+        Role.HR_OFFICER: tr(
+            "Everything about the investigation: imports, alerts, policies, employees, the "
+            "map and cases."
+        ),
+        Role.SALES_MANAGER: tr(
+            "Sees alerts and cases, and approves or rejects cases about their team."
+        ),
+        Role.LEGAL: tr("Sees cases, approves them, sets legal holds and makes the documents."),
+        Role.ADMINISTRATOR: tr(
+            "Manages users and the database; reads everything but decides on no case."
+        ),
+        Role.AUDITOR: tr("Reads everything and checks the audit log; changes nothing."),
+    }
+    return texts.get(role, "")
 
 
 def password_rules(tr: Translator) -> str:
@@ -77,3 +103,20 @@ def sign_in_error_label(tr: Translator, error: Exception, *, unlocking: bool = F
             return tr("The password is not right.")
         return tr("The username or password is not right.")
     return tr("Signing in failed: {error}", error=str(error))
+
+
+def account_refusal_label(tr: Translator, error: BaseException) -> str | None:
+    """What the account forms say when the user service refuses, or None for a bug."""
+    if isinstance(error, UserError):
+        return user_error_label(tr, error)
+    if isinstance(error, WeakPassword):
+        return " ".join(password_problem_label(tr, p) for p in error.problems)
+    if isinstance(error, UnknownUser):
+        return tr("That user does not exist (any more). Refresh the list.")
+    if isinstance(error, PermissionDenied):
+        if allowed(error.identity, error.permission):
+            return tr("Your account was deactivated or changed since you signed in. Sign in again.")
+        return tr("Your role may not do this.")
+    if isinstance(error, AccountLocked | AccountInactive | SignInFailed):
+        return sign_in_error_label(tr, error)
+    return None

@@ -1,0 +1,36 @@
+"""How the command line signs its user in, and where it gets a signing-key passphrase."""
+
+from __future__ import annotations
+
+import pytest
+from acting import TEST_PASSWORD, identity_for
+
+from workstation.app import App
+from workstation.cli_common import ENV_KEY_PASSPHRASE, CliError, sign_in
+from workstation.domain.enums import Role
+
+
+def test_the_passphrase_comes_from_the_environment_without_keyring_or_terminal(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hr = identity_for(app, Role.HR_OFFICER)
+    app.session.sign_out()
+    monkeypatch.setenv("WORKSTATION_PASSWORD", TEST_PASSWORD)
+    monkeypatch.delenv(ENV_KEY_PASSPHRASE, raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert sign_in(app, hr.username) == app.session.current()
+    assert not app.secrets.keyring_available, "the tests run without an OS keyring"
+    assert app.secrets.get("signing-key", hr.username, prompt="passphrase") is None
+
+    monkeypatch.setenv(ENV_KEY_PASSPHRASE, "correct horse battery")
+    sign_in(app, hr.username)
+    assert app.secrets.get("signing-key", hr.username, prompt="passphrase") == (
+        "correct horse battery"
+    )
+
+
+def test_a_wrong_password_is_one_clear_line(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    hr = identity_for(app, Role.HR_OFFICER)
+    monkeypatch.setenv("WORKSTATION_PASSWORD", "not it")
+    with pytest.raises(CliError, match=f"{hr.username} cannot sign in"):
+        sign_in(app, hr.username)

@@ -1,0 +1,1 @@
+"""Imported communication records (chats, calls, mails): read by role, every read audited."""

@@ -1,0 +1,112 @@
+"""The header card of a case: number and title, its state as a badge, the facts that matter
+(subject, disposition, union notification, notice, alert, legal hold, revision) and which
+approvals it waits for."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
+
+from workstation.cases.case_text import case_text
+from workstation.cases.views import CaseDetail, CaseView
+from workstation.domain.identity import Identity
+from workstation.gui.cases.awaiting import awaits_my_approval
+from workstation.gui.cases.labels import (
+    clause_separator,
+    disposition_label,
+    state_label,
+    step_label,
+)
+from workstation.gui.widgets.table_model import format_datetime
+from workstation.i18n import Translator
+
+
+class CaseCard(QFrame):
+    def __init__(self, tr: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self.setObjectName("profileCard")
+        self.title_label = QLabel()
+        self.title_label.setObjectName("profileName")
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.state_badge = QLabel()
+        self.state_badge.setObjectName("severityBadge")
+        self.facts_label = QLabel()
+        self.facts_label.setObjectName("mutedLabel")
+        self.facts_label.setWordWrap(True)
+        self.pending_label = QLabel()
+        self.pending_label.setWordWrap(True)
+        #: What the next step still needs (for the one who makes it).
+        self.next_label = QLabel()
+        self.next_label.setObjectName("mutedLabel")
+        self.next_label.setWordWrap(True)
+        self.next_label.hide()
+        layout = QGridLayout(self)
+        layout.setContentsMargins(18, 12, 18, 12)
+        layout.setColumnStretch(0, 1)
+        layout.addWidget(self.title_label, 0, 0)
+        layout.addWidget(self.state_badge, 0, 1, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.facts_label, 1, 0, 1, 2)
+        layout.addWidget(self.pending_label, 2, 0, 1, 2)
+        layout.addWidget(self.next_label, 3, 0, 1, 2)
+
+    def show_next(self, reasons: list[str]) -> None:
+        """Say what the next step still needs (the service's reasons, translated)."""
+        text = clause_separator(self._tr).join(reasons)
+        self.next_label.setText(self._tr("Next: {reason}", reason=text) if text else "")
+        self.next_label.setVisible(bool(text))
+
+    def show_case(self, detail: CaseDetail, reader: Identity | None) -> None:
+        case = detail.case
+        self.title_label.setText(f"{case.number}  {case.title}")
+        self.state_badge.setText(state_label(self._tr, case.state.value))
+        self.facts_label.setText(self._facts(case))
+        self.pending_label.setText(self._pending_text(detail, reader))
+        self.pending_label.setVisible(detail.pending is not None)
+
+    def _facts(self, case: CaseView) -> str:
+        tr = self._tr
+        parts = [
+            tr("Subject: {name} ({no})", name=case.subject_name, no=case.subject_employee_no),
+            tr("State: {state}", state=state_label(tr, case.state.value)),
+        ]
+        if case.disposition:
+            parts.append(tr("Disposition: {d}", d=disposition_label(tr, case.disposition.value)))
+        if case.union_notified_at:
+            parts.append(
+                tr(
+                    "Union notified {when} ({ref})",
+                    when=format_datetime(case.union_notified_at),
+                    ref=case.union_notice_ref or "",
+                )
+            )
+        if case.notice_served_at:
+            parts.append(tr("Notice served {when}", when=format_datetime(case.notice_served_at)))
+        if case.alert_id is not None:
+            parts.append(tr("From alert #{id}", id=case.alert_id))
+        parts.append(tr("Legal hold: on") if case.legal_hold else tr("Legal hold: off"))
+        parts.append(tr("Revision {n}", n=case.revision))
+        parts.append(tr("Opened by {who}", who=case.opened_by))
+        return " · ".join(parts)
+
+    def _pending_text(self, detail: CaseDetail, reader: Identity | None) -> str:
+        pending, tr = detail.pending, self._tr
+        if pending is None:
+            return ""
+        yes, no = tr("given"), tr("waiting")
+        text = tr(
+            "{step} approvals · manager: {manager} ({who}) · legal: {legal}",
+            step=step_label(tr, pending.step),
+            who=case_text(pending.manager_approver, tr.locale),
+            manager=yes if pending.manager_given else no,
+            legal=yes if pending.legal_given else no,
+        )
+        if not pending.manager_given and not pending.manager_user_ids:
+            text += " · " + tr(
+                "Nobody with an account can give the manager approval: an administrator "
+                "must choose an alternate approver."
+            )
+        if awaits_my_approval(detail, reader):
+            text += " · " + tr("Waiting for your approval")
+        return text

@@ -1,0 +1,51 @@
+"""What the case area tells the user when a change is refused: the service's reason, in the
+user's language (``cases.case_text``). Anything else is a bug for the global error hook."""
+
+from __future__ import annotations
+
+from workstation.cases.base import CaseNotFound, StaleCase
+from workstation.cases.case_text import case_text
+from workstation.cases.snapshots import RecordNotFound
+from workstation.domain.alerts import TransitionRefused as AlertRefused
+from workstation.domain.cases import CaseRefused
+from workstation.i18n import Translator
+from workstation.reports.document_data import DocumentDataError
+from workstation.risk.alert_service import AlertNotFound, StaleAlert
+from workstation.security.ca import WrongPassphrase
+from workstation.security.secrets import SecretUnavailable
+from workstation.security.signatures import SigningError
+from workstation.store.evidence import EvidenceCorrupted
+
+#: Refusals whose message says why, for the user.
+REASONED = (
+    CaseRefused,
+    PermissionError,
+    RecordNotFound,
+    DocumentDataError,
+    AlertRefused,
+    AlertNotFound,
+    StaleAlert,
+)
+#: The signer's key could not be opened.
+SIGNING = (SecretUnavailable, SigningError, WrongPassphrase)
+
+
+def refusal_text(tr: Translator, error: BaseException) -> str | None:
+    """The sentence to show for ``error``, or None when it is not a refusal (a bug)."""
+    if isinstance(error, StaleCase):
+        return tr(
+            "Someone changed this case while you were reading it; it was reloaded. "
+            "Check what changed and try again."
+        )
+    if isinstance(error, CaseNotFound):
+        return tr("This case does not exist or you may not see it.")
+    if isinstance(error, SIGNING):
+        return tr(
+            "Not signed: your signing key could not be opened ({reason}).",
+            reason=case_text(str(error), tr.locale),
+        )
+    if isinstance(error, EvidenceCorrupted | OSError):
+        return tr("The file could not be read: {reason}", reason=str(error))
+    if isinstance(error, REASONED):
+        return tr("Not done: {reason}", reason=case_text(str(error), tr.locale))
+    return None
