@@ -44,6 +44,7 @@ from workstation.gui.errors import ErrorReporter, install_exception_hook  # noqa
 from workstation.gui.icons import icon  # noqa: E402
 from workstation.gui.main_window import MainWindow  # noqa: E402
 from workstation.gui.security.idle_lock import install_idle_lock  # noqa: E402
+from workstation.gui.security.passphrase import PassphrasePrompter  # noqa: E402
 from workstation.gui.security.start import sign_in_at_start  # noqa: E402
 from workstation.gui.style import STYLE_SHEET  # noqa: E402
 
@@ -153,6 +154,9 @@ def run_gui(app: App) -> int:
         log.info("no one signed in; the workstation closes")
         return 0
     window = MainWindow(app, reporter=reporter, log_file=log_file)
+    # Where no OS keyring keeps a signing-key passphrase, the signer asks for it in a dialog.
+    prompter = PassphrasePrompter(tr, lambda: window)
+    app.secrets.set_ask(prompter.ask)
     install_idle_lock(app.session, tr, window, runner=window.runner)
     window.load()
     reporter.set_parent_provider(lambda: window)
