@@ -144,6 +144,7 @@ def test_the_dossier_exports_the_evidence_and_states_its_checksum(
         assert fact in text
     for item in detail.evidence:
         assert item.snapshot_sha256 in text
+    assert "transferred to" not in text, "evidence titles are in Chinese in a Chinese dossier"
     anchor = re.search(r"(\d+):([0-9a-f]{64})", text)
     assert anchor is not None, "the dossier prints the audit anchor"
     with app.uow() as uow:

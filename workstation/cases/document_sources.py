@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workstation.cases.case_text import case_text
 from workstation.cases.detail import manager_user_ids
 from workstation.cases.repository import case_by_number, load_facts, manager_route
 from workstation.cases.views import ApprovalCheck, CaseDetail
@@ -152,7 +153,10 @@ def document_data(
         rules=rules,
         evidence=tuple(
             EvidenceInfo(
-                title=e.title, kind=e.kind, sha256=e.snapshot_sha256, linked_at=e.linked_at
+                title=case_text(e.title, locale),
+                kind=e.kind,
+                sha256=e.snapshot_sha256,
+                linked_at=e.linked_at,
             )
             for e in detail.evidence
         ),
@@ -239,7 +243,7 @@ def dossier_data(
         evidence=tuple(
             DossierEvidence(
                 number=e.id,
-                title=e.title,
+                title=case_text(e.title, locale),
                 kind=e.kind,
                 key=e.key,
                 linked_by=e.linked_by,
