@@ -16,10 +16,8 @@ other documents (``pdf_layout``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -44,37 +42,10 @@ from workstation.reports.dossier_text import (
 )
 from workstation.reports.fonts import register_cjk_font
 from workstation.reports.pdf_layout import INK, MUTED, SHADE, Chrome, PdfMeta, Styles, build_pdf
-from workstation.reports.pdf_tables import Cell, LabelledTables
+from workstation.reports.pdf_tables import Cell, LabelledTables, entry_table_commands
 from workstation.reports.templates import default_templates_dir
 
 KIND = "dossier"
-STRIPE = colors.HexColor("#F7F7F7")
-SOFT_LINE = colors.HexColor("#D4D4D4")
-
-
-def _entries(
-    count: int, rows: int, span_to: int
-) -> tuple[list[tuple[Any, ...]], list[tuple[int, int]]]:
-    """Table commands for entries of ``rows`` rows each (after a header row): the number cell
-    spans them all, each row after the first spans the rest, every other entry is shaded; and
-    the entries' rows, to keep each on one page."""
-    commands: list[tuple[Any, ...]] = []
-    groups = []
-    for index in range(count):
-        first = 1 + rows * index
-        last = first + rows - 1
-        groups.append((first, last))
-        commands.append(("SPAN", (0, first), (0, last)))
-        for row in range(first + 1, last + 1):
-            commands += [
-                ("SPAN", (1, row), (span_to, row)),
-                ("LINEABOVE", (1, row), (span_to, row), 0.5, SOFT_LINE),
-                ("TOPPADDING", (1, row), (span_to, row), 2),
-                ("BOTTOMPADDING", (1, row), (span_to, row), 3),
-            ]
-        if index % 2:
-            commands.append(("BACKGROUND", (0, first), (-1, last), STRIPE))
-    return commands, groups
 
 
 class _Dossier(LabelledTables):
@@ -237,7 +208,7 @@ class _Dossier(LabelledTables):
                 ["", self.p(custody, self.small), ""],
             ]
         header = [self.t("col_no"), self.t("col_evidence"), self.t("col_linked")]
-        extra, groups = _entries(len(d.evidence), rows=3, span_to=2)
+        extra, groups = entry_table_commands(len(d.evidence), rows=3, span_to=2)
         return [*out, self.table(header, rows, (0.07, 0.70, 0.23), extra, groups)]
 
     def timeline(self) -> list[Flowable]:
@@ -277,7 +248,7 @@ class _Dossier(LabelledTables):
             self.t("col_signed_at"),
             self.t("col_check"),
         ]
-        extra, groups = _entries(len(approvals), rows=2, span_to=4)
+        extra, groups = entry_table_commands(len(approvals), rows=2, span_to=4)
         widths = (0.07, 0.25, 0.30, 0.19, 0.19)
         return [*out, self.table(header, rows, widths, extra, groups)]
 

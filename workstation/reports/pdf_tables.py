@@ -143,3 +143,32 @@ class LabelledTables:
         body = [(self.p(label, bold=True), value) for label, value in rows]
         extra = [("BACKGROUND", (0, 0), (0, -1), SHADE)]
         return self.table(None, body, (label_width, 1 - label_width), extra)
+
+
+STRIPE = colors.HexColor("#F7F7F7")
+SOFT_LINE = colors.HexColor("#D4D4D4")
+
+
+def entry_table_commands(
+    count: int, rows: int, span_to: int
+) -> tuple[list[tuple[Any, ...]], list[tuple[int, int]]]:
+    """Table commands for entries of ``rows`` rows each (after a header row): the number cell
+    spans them all, each row after the first spans the rest, every other entry is shaded; and
+    the entries' rows, to keep each on one page."""
+    commands: list[tuple[Any, ...]] = []
+    groups = []
+    for index in range(count):
+        first = 1 + rows * index
+        last = first + rows - 1
+        groups.append((first, last))
+        commands.append(("SPAN", (0, first), (0, last)))
+        for row in range(first + 1, last + 1):
+            commands += [
+                ("SPAN", (1, row), (span_to, row)),
+                ("LINEABOVE", (1, row), (span_to, row), 0.5, SOFT_LINE),
+                ("TOPPADDING", (1, row), (span_to, row), 2),
+                ("BOTTOMPADDING", (1, row), (span_to, row), 3),
+            ]
+        if index % 2:
+            commands.append(("BACKGROUND", (0, first), (-1, last), STRIPE))
+    return commands, groups

@@ -27,7 +27,7 @@ from workstation.risk.indicators import (
 )
 from workstation.risk.model import IndicatorSettings
 from workstation.risk.places import PlaceSet, fence_checks
-from workstation.risk.stops_service import day_bounds_ms, day_of_ms, ms_of, utc_of_ms
+from workstation.risk.track_time import day_bounds_ms, day_of_ms, ms_of, utc_of_ms
 from workstation.store.models import (
     Checkin,
     CustomerEvent,

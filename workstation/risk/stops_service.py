@@ -20,7 +20,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import chain
 from typing import Any
 
@@ -29,16 +29,21 @@ from numpy.typing import NDArray
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from workstation.domain.localtime import LOCAL_TZ, local_day_bounds_utc
 from workstation.risk.model import IndicatorSettings
 from workstation.risk.places import PlaceSet
 from workstation.risk.stop_days import CheckinIn, DayInput, DayResult, compute_days
+from workstation.risk.track_time import (
+    DAY_MS,
+    LOCAL_OFFSET_MS,
+    day_bounds_ms,
+    day_of_ms,
+    ms_of,
+    utc_of_ms,
+)
 from workstation.store.audit import canonical_json
 from workstation.store.models import AppMeta, Checkin, LocationFlag, Stop, TrackPoint
 
 META_PREFIX = "risk.stops."
-DAY_MS = 86_400_000
-LOCAL_OFFSET_MS = int((LOCAL_TZ.utcoffset(None) or timedelta(0)).total_seconds() * 1000)
 CHUNK = 500
 INSERT_ROWS = 5000
 #: Stands for an unknown accuracy in the read (NULL cannot go through ``np.fromiter``).
@@ -69,24 +74,6 @@ class StopsOutcome:
         self.days_reused += other.days_reused
         self.stops_written += other.stops_written
         self.flags_written += other.flags_written
-
-
-def day_of_ms(ms: int) -> date:
-    """The local day of an epoch-millisecond instant."""
-    return date.fromordinal(date(1970, 1, 1).toordinal() + (ms + LOCAL_OFFSET_MS) // DAY_MS)
-
-
-def ms_of(moment: datetime) -> int:
-    return round(moment.timestamp() * 1000)
-
-
-def utc_of_ms(ms: int) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=ms)
-
-
-def day_bounds_ms(start: date, end: date) -> tuple[int, int]:
-    lo, hi = local_day_bounds_utc(start, end)
-    return ms_of(lo), ms_of(hi)
 
 
 def refresh_stops(
