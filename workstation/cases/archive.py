@@ -30,6 +30,7 @@ from workstation.cases.archive_views import (
     OpenedDocument,
 )
 from workstation.cases.base import CaseNotFound, check_can_see, not_found
+from workstation.cases.evidence_ops import record_custody
 from workstation.cases.repository import case_by_number
 from workstation.domain.cases import (
     ENDED_STATES,
@@ -41,7 +42,7 @@ from workstation.domain.cases import (
 from workstation.domain.identity import Identity
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
-from workstation.store.audit import append_audit, canonical_json
+from workstation.store.audit import append_audit
 from workstation.store.evidence import EvidenceStore
 from workstation.store.models import (
     Case,
@@ -49,7 +50,6 @@ from workstation.store.models import (
     CaseDocument,
     CaseEvent,
     CaseEvidence,
-    CustodyEvent,
     EvidenceFile,
     User,
 )
@@ -198,23 +198,9 @@ class CaseArchive:
         file = session.get(EvidenceFile, row.evidence_file_id)
         if file is None:
             raise missing
-        # The custody chain of the evidence, exactly as CaseService.view_evidence keeps it.
-        session.add(
-            CustodyEvent(
-                evidence_id=row.id,
-                action="viewed",
-                at=datetime.now(UTC),
-                actor=identity.actor,
-                detail_json=canonical_json({"via": "employee file"}),
-            )
-        )
-        append_audit(
-            session,
-            identity.actor,
-            "case.evidence_viewed",
-            "case",
-            case.number,
-            {"evidence_id": row.id, "kind": row.record_kind, "key": row.record_key},
+        # The custody chain of the evidence, as CaseService.view_evidence keeps it.
+        record_custody(
+            session, case, row, identity, "viewed", datetime.now(UTC), {"via": "employee file"}
         )
         return file, {"kind": row.record_kind, "sha256": file.sha256}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -205,20 +206,33 @@ class CaseEvidenceOps(CaseServiceBase):
         action: str,
         detail: dict[str, object],
     ) -> None:
-        session.add(
-            CustodyEvent(
-                evidence_id=row.id,
-                action=action,
-                at=self._clock(),
-                actor=identity.actor,
-                detail_json=canonical_json(detail) if detail else None,
-            )
+        record_custody(session, case, row, identity, action, self._clock(), detail)
+
+
+def record_custody(
+    session: Session,
+    case: Case,
+    row: CaseEvidence,
+    identity: Identity,
+    action: str,
+    at: datetime,
+    detail: dict[str, object],
+) -> None:
+    """One custody event of ``row`` (viewed, exported, ...) and its audit entry."""
+    session.add(
+        CustodyEvent(
+            evidence_id=row.id,
+            action=action,
+            at=at,
+            actor=identity.actor,
+            detail_json=canonical_json(detail) if detail else None,
         )
-        append_audit(
-            session,
-            identity.actor,
-            f"case.evidence_{action}",
-            "case",
-            case.number,
-            {"evidence_id": row.id, "kind": row.record_kind, "key": row.record_key, **detail},
-        )
+    )
+    append_audit(
+        session,
+        identity.actor,
+        f"case.evidence_{action}",
+        "case",
+        case.number,
+        {"evidence_id": row.id, "kind": row.record_kind, "key": row.record_key, **detail},
+    )
