@@ -255,6 +255,9 @@ class CaseDocuments:
         """The stored PDF of one document (checked against its hash). The read is audited
         (``evidence.read`` and ``case.document_viewed``)."""
         number, doc = self._document(identity, number, document_id)
+        return self._read(identity, number, doc)
+
+    def _read(self, identity: Identity, number: str, doc: DocumentView) -> bytes:
         with self._uow() as uow:
             file = sources.file_hashes(uow.session, [doc.evidence_file_id])[doc.evidence_file_id]
             data = self._evidence.read(uow.session, file.sha256, identity.actor)
@@ -269,7 +272,7 @@ class CaseDocuments:
         """Write a copy of one stored document to ``path`` (a folder: under its stored name,
         e.g. ``CW-2026-0001-dossier-zh_CN.pdf``); audited. Returns the file written."""
         number, doc = self._document(identity, number, document_id)
-        data = self.document_bytes(identity, number, document_id)
+        data = self._read(identity, number, doc)  # the case was looked up (and checked) once
         target = path / f"{number}-{doc.kind}-{doc.locale}.pdf" if path.is_dir() else path
         target.write_bytes(data)
         with self._uow() as uow:
