@@ -1,0 +1,56 @@
+"""The one clock: UTC now, the company's day, times labelled with their zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from workstation.domain.clock import Clock, UnknownTimeZone, company_zone, utc_offset_label
+
+
+def test_the_company_day_turns_at_local_midnight_not_utc_midnight() -> None:
+    evening_utc = datetime(2026, 12, 7, 16, 30, tzinfo=UTC)  # 00:30 on the 8th in Shanghai
+    clock = Clock.fixed(evening_utc)
+    assert clock.now() == evening_utc
+    assert clock.today() == date(2026, 12, 8)
+    assert clock.yesterday() == date(2026, 12, 7)
+    assert Clock.fixed(evening_utc - timedelta(hours=1)).today() == date(2026, 12, 7)
+
+
+def test_another_zone_decides_its_own_day() -> None:
+    clock = Clock.fixed(datetime(2026, 12, 7, 16, 30, tzinfo=UTC), company_zone("Europe/Berlin"))
+    assert clock.today() == date(2026, 12, 7)
+    assert clock.zone_label("zh_CN") == "UTC+1"
+
+
+def test_day_bounds_are_local_midnights_in_utc() -> None:
+    clock = Clock.fixed(datetime(2024, 2, 29, 12, tzinfo=UTC))
+    lo, hi = clock.day_bounds_utc(date(2024, 2, 29), date(2024, 2, 29))
+    assert lo == datetime(2024, 2, 28, 16, tzinfo=UTC)
+    assert hi == datetime(2024, 2, 29, 16, tzinfo=UTC)
+    assert clock.day_of(datetime(2024, 2, 28, 16, 0, 1, tzinfo=UTC)) == date(2024, 2, 29)
+
+
+def test_times_shown_say_their_zone() -> None:
+    clock = Clock.fixed(datetime(2026, 12, 7, 6, 5, tzinfo=UTC))
+    moment = datetime(2026, 12, 7, 6, 5, 9, tzinfo=UTC)
+    assert clock.format(moment, "zh_CN") == "2026-12-07 14:05 北京时间"
+    assert clock.format(moment, "en", seconds=True) == "2026-12-07 14:05:09 UTC+8"
+
+
+def test_offset_labels() -> None:
+    assert utc_offset_label(timedelta(0)) == "UTC"
+    assert utc_offset_label(timedelta(hours=-3, minutes=-30)) == "UTC-3:30"
+    assert utc_offset_label(timedelta(hours=5, minutes=45)) == "UTC+5:45"
+
+
+def test_unknown_zone_is_refused_by_name() -> None:
+    with pytest.raises(UnknownTimeZone, match="Mars/Olympus"):
+        company_zone("Mars/Olympus")
+
+
+def test_a_source_without_zone_is_refused() -> None:
+    clock = Clock(source=lambda: datetime(2026, 1, 1))
+    with pytest.raises(ValueError, match="aware"):
+        clock.now()
