@@ -113,7 +113,9 @@ def _save_xlsx(wb: Workbook, path: Path, made: datetime) -> None:
             if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with now
                 when = f"{made:%Y-%m-%dT%H:%M:%S}Z".encode()
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when, data)
-            dst.writestr(zipfile.ZipInfo(info.filename, stamp), data)
+            entry = zipfile.ZipInfo(info.filename, stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)
 
 
 def _d(day: date | None) -> str:
