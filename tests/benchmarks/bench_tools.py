@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import resource
 import shutil
 import signal
 import statistics
@@ -15,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -185,6 +187,24 @@ def run_process(
         facts["seconds"],
         facts["maxrss_kb"] / 1024,
     )
+
+
+def reset_peak_rss() -> None:
+    """Start this process's peak RSS afresh (Linux: ``/proc/self/clear_refs``), so the next
+    ``peak_rss_mb`` is the peak of what ran since, not of the whole test session."""
+    with suppress(OSError):  # elsewhere: the peak since the process started
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS since ``reset_peak_rss`` (else since it started), in MB."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    assert match is not None, "no VmHWM in /proc/self/status"
+    return int(match.group(1)) / 1024
 
 
 def workstation_command() -> list[str]:

@@ -6,8 +6,7 @@ signed in runs the evaluation a user runs (``app.evaluation.evaluate``: the GUI'
 ``workstation evaluate``). Timed:
 
 - the **floor**: read every point (per employee, on the ``(employee_id, t_ms)`` index, into
-  numpy arrays) and one k-d tree query of all of them against the competitor sites
-  (measured last, so the peak RSS printed before it is the evaluation's own);
+  numpy arrays) and one k-d tree query of all of them against the competitor sites;
 - a **full evaluation**: days 1..N-1 from nothing (stops and flags of every employee-day,
   every indicator of every employee on every day, then the alerts);
 - an **incremental day**: the next day (day N), as the daily run after its import;
@@ -22,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sqlite3
 import time
 from contextlib import closing
@@ -34,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 from acting import sign_in_as
-from bench_tools import Results, Scale
+from bench_tools import Results, Scale, peak_rss_mb, reset_peak_rss
 from scipy.spatial import cKDTree
 from sqlalchemy import insert
 
@@ -77,10 +75,6 @@ CST = timezone(timedelta(hours=8))
 FIRST_DAY = date(2026, 8, 1)
 CITY = LocalProjection(31.2304, 121.4737)
 SPAN_M = 40_000.0
-
-
-def _maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _ll(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -287,19 +281,23 @@ def test_evaluate_the_window_at_scale(scale: Scale, results: Results, tmp_path: 
     data.mkdir()
     db = load_settings(data).sqlite_path
     assert db is not None
+    reset_peak_rss()
     employees, build_s = _build(db, size)
-    rss_built = _maxrss_mb()
+    rss_built = peak_rss_mb()
 
     app = open_app(load_settings(data))
     last = FIRST_DAY + timedelta(days=size.days - 1)
     try:
         sign_in_as(app, Role.HR_OFFICER)
         window = app.policies.in_force(FIRST_DAY).policy.settings.window_days
+        reset_peak_rss()
+        rss_before = peak_rss_mb()  # the RSS now
         started = time.perf_counter()
         full = app.evaluation.evaluate(FIRST_DAY, last - timedelta(days=1))
         full_s = time.perf_counter() - started
         full_work = _last_computation(db)
-        rss_full = _maxrss_mb()
+        rss_full = peak_rss_mb()
+        reset_peak_rss()
         started = time.perf_counter()
         daily = app.evaluation.evaluate(last)
         daily_s = time.perf_counter() - started
@@ -308,12 +306,12 @@ def test_evaluate_the_window_at_scale(scale: Scale, results: Results, tmp_path: 
         again = app.evaluation.evaluate(last)
         again_s = time.perf_counter() - started
         again_work = _last_computation(db)
-        rss_daily = _maxrss_mb()
+        rss_daily = peak_rss_mb()
     finally:
         app.close()
-    # The floor last, so the peak RSS measured above is the evaluation's own.
+    reset_peak_rss()
     floor_s, points = _floor(db, employees)
-    rss_floor = _maxrss_mb()
+    rss_floor = peak_rss_mb()
 
     n, days = size.employees, size.days
     assert points == n * days * size.points
@@ -340,7 +338,14 @@ def test_evaluate_the_window_at_scale(scale: Scale, results: Results, tmp_path: 
         sqlite_mb=db.stat().st_size / 1e6,
         peak_rss_mb=rss_built,
     )
-    results.add(bench, "floor", floor_s, "s", what="read all points + one k-d tree query")
+    results.add(
+        bench,
+        "floor",
+        floor_s,
+        "s",
+        what="read all points + one k-d tree query",
+        peak_rss_mb=rss_floor,
+    )
     results.add(
         bench,
         "full_evaluation",
@@ -351,8 +356,8 @@ def test_evaluate_the_window_at_scale(scale: Scale, results: Results, tmp_path: 
         stop_days=full_work["stop_days_computed"],
         values=full_work["values_written"],
         alerts_raised=len(full.raised),
+        rss_mb_before=rss_before,
         peak_rss_mb=rss_full,
     )
     results.add(bench, "incremental_day", daily_s, "s", stop_days=daily_work["stop_days_computed"])
-    results.add(bench, "same_day_again", again_s, "s", peak_rss_mb=rss_daily)
-    results.add(bench, "floor_peak_rss", rss_floor, "MB")
+    results.add(bench, "same_day_again", again_s, "s", peak_rss_mb_daily_runs=rss_daily)
