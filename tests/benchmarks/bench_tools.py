@@ -49,6 +49,8 @@ class Measure:
     unit: str
     scale: str
     details: dict[str, Any] = field(default_factory=dict)
+    #: Every run when the value is their median (in the JSON file, not on the line).
+    runs: list[float] = field(default_factory=list)
 
     def line(self) -> str:
         """One greppable line: ``BENCH <scale> <benchmark>.<measure> = <value> <unit>  (...)``."""
@@ -78,15 +80,18 @@ class Results:
         self.measures: list[Measure] = []
 
     def add(self, benchmark: str, measure: str, value: float, unit: str, **details: Any) -> None:
-        entry = Measure(benchmark, measure, value, unit, self.scale.name, details)
-        self.measures.append(entry)
-        print(entry.line(), flush=True)
+        self._record(Measure(benchmark, measure, value, unit, self.scale.name, details))
 
     def seconds(self, benchmark: str, measure: str, runs: Sequence[float], **details: Any) -> None:
-        """The median of ``runs`` (seconds); every run, the minimum and maximum as details."""
+        """The median of ``runs`` (seconds), with their minimum, maximum and number."""
         if len(runs) > 1:
             details = {"min": min(runs), "max": max(runs), "runs": len(runs), **details}
-        self.add(benchmark, measure, statistics.median(runs), "s", **details)
+        median = statistics.median(runs)
+        self._record(Measure(benchmark, measure, median, "s", self.scale.name, details, [*runs]))
+
+    def _record(self, entry: Measure) -> None:
+        self.measures.append(entry)
+        print(entry.line(), flush=True)
 
     def write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
