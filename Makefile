@@ -31,9 +31,10 @@ screenshots: setup
 	QT_QPA_PLATFORM=xcb QTWEBENGINE_DISABLE_SANDBOX=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
 		$(VENV)/bin/python -m workstation.gui.screenshots docs/screenshots
 
-## Opt-in scale benchmarks.
+## The benchmarks at full scale (make test runs each at a tiny scale); measures also in JSON.
+BENCHMARK_JSON ?= build/benchmarks.json
 benchmarks: setup
-	$(VENV)/bin/python -m pytest tests/benchmarks --run-benchmarks -q -s
+	$(VENV)/bin/python -m pytest tests/benchmarks --run-benchmarks --benchmark-json $(BENCHMARK_JSON) -q -s
 
 ## A one-folder PyInstaller bundle in dist/casework (about 700 MB, 1 minute).
 bundle: setup

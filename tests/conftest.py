@@ -72,13 +72,17 @@ def cli_as(monkeypatch: pytest.MonkeyPatch) -> Callable[..., str]:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--run-benchmarks", action="store_true", help="run the slow scale benchmarks")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--run-benchmarks"):
-        return
-    skip = pytest.mark.skip(reason="benchmark: opt in with --run-benchmarks (make benchmarks)")
-    for item in items:
-        if "benchmarks" in item.path.parts:
-            item.add_marker(skip)
+    group = parser.getgroup("benchmarks", "benchmarks (tests/benchmarks)")
+    group.addoption(
+        "--run-benchmarks",
+        action="store_true",
+        help="run the benchmarks at full scale (make benchmarks); without it they run at a "
+        "tiny scale, the same code in seconds, so a change that breaks one fails the suite",
+    )
+    group.addoption(
+        "--benchmark-json",
+        metavar="PATH",
+        type=Path,
+        help="write the benchmarks' measures to PATH as JSON (default: benchmarks.json in "
+        "pytest's temporary folder)",
+    )

@@ -1,40 +1,47 @@
 """Evaluating the early-warning indicators at scale, next to the floor measured in the same run.
 
-200 salespeople × 90 days × 500 fixes a day (9 million track points) and 2,000 competitor
-sites in a real SQLite file. Timed:
+At full scale, 200 salespeople × 90 days × 500 fixes a day (9 million track points) and 2,000
+competitor sites in a real SQLite file (tiny: 3 × 4 days × 96 fixes, 50 sites). The HR officer
+signed in runs the evaluation a user runs (``app.evaluation.evaluate``: the GUI's Evaluate and
+``workstation evaluate``). Timed:
 
 - the **floor**: read every point (per employee, on the ``(employee_id, t_ms)`` index, into
-  numpy arrays) and one k-d tree query of all of them against the competitor sites
-  (measured last, so the peak RSS printed before it is the evaluation's own);
-- a **full evaluation**: ``IndicatorService.compute`` over days 1..89 from nothing (stops and
-  flags of every employee-day, then every indicator of every employee on every day);
-- an **incremental day**: the next day (day 90), as the daily run after its import.
+  numpy arrays) and one k-d tree query of all of them against the competitor sites;
+- a **full evaluation**: days 1..N-1 from nothing (stops and flags of every employee-day,
+  every indicator of every employee on every day, then the alerts);
+- an **incremental day**: the next day (day N), as the daily run after its import;
+- the same day again, which finds nothing to recompute.
 
-Opt-in: ``--run-benchmarks``. The size is set by ``RISK_BENCH_EMPLOYEES``, ``RISK_BENCH_DAYS``
-and ``RISK_BENCH_POINTS`` (fixes per day). Prints times, ratios and peak RSS; asserts only
-correctness, never timings.
+The full size can be changed with ``RISK_BENCH_EMPLOYEES``, ``RISK_BENCH_DAYS`` and
+``RISK_BENCH_POINTS`` (fixes per day). Times, ratios and peak RSS are reported; only the work
+done (from the audit log's record of each computation) is asserted.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import resource
 import sqlite3
 import time
+from contextlib import closing
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from datetime import time as dtime
 from itertools import chain
 from pathlib import Path
 
 import numpy as np
+from acting import sign_in_as
+from bench_tools import Results, Scale, peak_rss_mb, reset_peak_rss
 from scipy.spatial import cKDTree
 from sqlalchemy import insert
 
 from workstation.app import open_app
 from workstation.config import load_settings
+from workstation.domain.enums import Role
 from workstation.domain.indicators import Indicator
 from workstation.geo.distance import LocalProjection, to_xyz_m
-from workstation.risk.indicator_service import IndicatorService
+from workstation.risk.indicator_service import COMPUTE_ACTION
 from workstation.store.models import (
     Competitor,
     CompetitorSite,
@@ -46,10 +53,23 @@ from workstation.store.models import (
     Order,
 )
 
-EMPLOYEES = int(os.environ.get("RISK_BENCH_EMPLOYEES", "200"))
-DAYS = int(os.environ.get("RISK_BENCH_DAYS", "90"))
-POINTS = int(os.environ.get("RISK_BENCH_POINTS", "500"))
-SITES = 2000
+
+@dataclass(frozen=True)
+class Size:
+    employees: int
+    days: int
+    #: Fixes per employee-day.
+    points: int
+    sites: int
+
+
+FULL = Size(
+    employees=int(os.environ.get("RISK_BENCH_EMPLOYEES", "200")),
+    days=int(os.environ.get("RISK_BENCH_DAYS", "90")),
+    points=int(os.environ.get("RISK_BENCH_POINTS", "500")),
+    sites=2000,
+)
+TINY = Size(employees=3, days=4, points=96, sites=50)
 CUSTOMERS_PER_EMPLOYEE = 20
 CST = timezone(timedelta(hours=8))
 FIRST_DAY = date(2026, 8, 1)
@@ -57,33 +77,29 @@ CITY = LocalProjection(31.2304, 121.4737)
 SPAN_M = 40_000.0
 
 
-def _maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def _ll(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     lat, lon = CITY.to_latlon(x, y)
     return np.asarray(lat), np.asarray(lon)
 
 
-def _stay_middle(k: int) -> int:
+def _stay_middle(points: int, k: int) -> int:
     """Index of the middle fix of the ``k``-th stay of a day (see :func:`_day_xy`)."""
-    move = POINTS // 16
-    stay = (POINTS - move * 4) // 5
+    move = points // 16
+    stay = (points - move * 4) // 5
     return (stay + move) * k + stay // 2
 
 
 def _day_xy(
-    rng: np.random.Generator, office: np.ndarray, stays: np.ndarray
+    rng: np.random.Generator, points: int, office: np.ndarray, stays: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """POINTS positions: office, three places, office; stays jitter, moves are lines."""
+    """``points`` positions: office, three places, office; stays jitter, moves are lines."""
     waypoints = np.vstack([office, stays, office])
     n = len(waypoints)
-    move = POINTS // (4 * (n - 1))
-    stay = (POINTS - move * (n - 1)) // n
+    move = points // (4 * (n - 1))
+    stay = (points - move * (n - 1)) // n
     xs, ys = [], []
     for k, (wx, wy) in enumerate(waypoints):
-        count = stay if k < n - 1 else POINTS - (stay + move) * (n - 1)
+        count = stay if k < n - 1 else points - (stay + move) * (n - 1)
         xs.append(wx + rng.normal(0, 6, count))
         ys.append(wy + rng.normal(0, 6, count))
         if k < n - 1:
@@ -91,17 +107,17 @@ def _day_xy(
             f = np.arange(1, move + 1) / (move + 1)
             xs.append(wx + (nx - wx) * f)
             ys.append(wy + (ny - wy) * f)
-    x, y = np.concatenate(xs)[:POINTS], np.concatenate(ys)[:POINTS]
+    x, y = np.concatenate(xs)[:points], np.concatenate(ys)[:points]
     return x, y
 
 
-def _build(db: Path) -> tuple[list[int], float]:
+def _build(db: Path, size: Size) -> tuple[list[int], float]:
     """The company: offices, sites, customers, ownerships, orders, leads, check-ins, tracks."""
     rng = np.random.default_rng(11)
     app = open_app(load_settings(db.parent))
     started = time.perf_counter()
-    site_xy = rng.uniform(-SPAN_M, SPAN_M, (SITES, 2))
-    customer_xy = rng.uniform(-SPAN_M, SPAN_M, (EMPLOYEES * CUSTOMERS_PER_EMPLOYEE, 2))
+    site_xy = rng.uniform(-SPAN_M, SPAN_M, (size.sites, 2))
+    customer_xy = rng.uniform(-SPAN_M, SPAN_M, (size.employees * CUSTOMERS_PER_EMPLOYEE, 2))
     office_xy = np.array([[0.0, 0.0], [15_000, 15_000], [-15_000, 10_000], [10_000, -20_000]])
     with app.uow() as u:
         s = u.session
@@ -134,7 +150,7 @@ def _build(db: Path) -> tuple[list[int], float]:
             insert(Employee),
             [
                 {"employee_no": f"E{i:04d}", "name": f"员工{i}", "office_id": 1 + i % 4}
-                for i in range(EMPLOYEES)
+                for i in range(size.employees)
             ],
         )
         s.execute(
@@ -145,13 +161,13 @@ def _build(db: Path) -> tuple[list[int], float]:
                     "employee_id": 1 + e,
                     "start_date": date(2026, 1, 1),
                 }
-                for e in range(EMPLOYEES)
+                for e in range(size.employees)
                 for k in range(CUSTOMERS_PER_EMPLOYEE)
             ],
         )
         orders, leads, checkins = [], [], []
-        for e in range(EMPLOYEES):
-            for day in range(0, DAYS, 3):
+        for e in range(size.employees):
+            for day in range(0, size.days, 3):
                 when = FIRST_DAY + timedelta(days=day)
                 status = "transferred" if rng.random() < 0.05 else "completed"
                 orders.append(
@@ -173,27 +189,27 @@ def _build(db: Path) -> tuple[list[int], float]:
     con = sqlite3.connect(db)
     con.execute("PRAGMA synchronous=OFF")
     epoch = []
-    for day in range(DAYS):
+    for day in range(size.days):
         start = datetime.combine(FIRST_DAY + timedelta(days=day), dtime(8, 0), CST)
         epoch.append(int(start.timestamp() * 1000))
-    step_ms = int(10.5 * 3_600_000 / POINTS)
-    for e in range(EMPLOYEES):
+    step_ms = int(10.5 * 3_600_000 / size.points)
+    for e in range(size.employees):
         office = office_xy[e % 4]
         mine = customer_xy[e * CUSTOMERS_PER_EMPLOYEE : (e + 1) * CUSTOMERS_PER_EMPLOYEE]
         near_site = site_xy[np.argmin(np.hypot(*(site_xy - mine[0]).T))]
         rows = []
-        for day in range(DAYS):
+        for day in range(size.days):
             chosen = rng.choice(len(mine), 3, replace=False)
             picks = mine[chosen]
             if rng.random() < 0.3:  # now and then a stay at a competitor site
                 picks = np.vstack([picks[:2], near_site + 30.0])
-            x, y = _day_xy(rng, office, picks)
+            x, y = _day_xy(rng, size.points, office, picks)
             lat, lon = _ll(x, y)
-            t = epoch[day] + np.arange(POINTS, dtype=np.int64) * step_ms
-            acc = rng.uniform(5, 40, POINTS).round(1)
+            t = epoch[day] + np.arange(size.points, dtype=np.int64) * step_ms
+            acc = rng.uniform(5, 40, size.points).round(1)
             rows.extend(
                 zip(
-                    [1 + e] * POINTS,
+                    [1 + e] * size.points,
                     t.tolist(),
                     lat.tolist(),
                     lon.tolist(),
@@ -202,7 +218,7 @@ def _build(db: Path) -> tuple[list[int], float]:
                 )
             )
             for k in range(3):  # a field check-in in the middle of each stay at a customer
-                at = datetime.fromtimestamp(int(t[_stay_middle(k + 1)]) / 1000, CST)
+                at = datetime.fromtimestamp(int(t[_stay_middle(size.points, k + 1)]) / 1000, CST)
                 cx, cy = picks[k]
                 clat, clon = _ll(np.array([cx + 20]), np.array([cy]))
                 checkins.append(
@@ -222,7 +238,7 @@ def _build(db: Path) -> tuple[list[int], float]:
     )
     con.commit()
     con.close()
-    return list(range(1, EMPLOYEES + 1)), time.perf_counter() - started
+    return list(range(1, size.employees + 1)), time.perf_counter() - started
 
 
 def _floor(db: Path, employees: list[int]) -> tuple[float, int]:
@@ -247,50 +263,101 @@ def _floor(db: Path, employees: list[int]) -> tuple[float, int]:
     return time.perf_counter() - started, int(points.shape[0])
 
 
-def test_evaluate_the_window_at_scale(tmp_path: Path) -> None:
+def _last_computation(db: Path) -> dict[str, int]:
+    """What the newest indicator computation did, as the audit log records it."""
+    with closing(sqlite3.connect(db)) as con:
+        row = con.execute(
+            "SELECT details_json FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1",
+            (COMPUTE_ACTION,),
+        ).fetchone()
+    assert row is not None, "no indicator computation was recorded"
+    details: dict[str, int] = json.loads(row[0])
+    return details
+
+
+def test_evaluate_the_window_at_scale(scale: Scale, results: Results, tmp_path: Path) -> None:
+    size = scale.pick(FULL, TINY)
     data = tmp_path / "data"
     data.mkdir()
-    db = data / "casework.sqlite3"
-    employees, build_s = _build(db)
-    rss_built = _maxrss_mb()
+    db = load_settings(data).sqlite_path
+    assert db is not None
+    reset_peak_rss()
+    employees, build_s = _build(db, size)
+    rss_built = peak_rss_mb()
 
     app = open_app(load_settings(data))
-    service = IndicatorService(app.uow, lambda: "bench")
-    last = FIRST_DAY + timedelta(days=DAYS - 1)
+    last = FIRST_DAY + timedelta(days=size.days - 1)
     try:
+        sign_in_as(app, Role.HR_OFFICER)
+        window = app.policies.in_force(FIRST_DAY).policy.settings.window_days
+        reset_peak_rss()
+        rss_before = peak_rss_mb()  # the RSS now
         started = time.perf_counter()
-        full = service.compute(FIRST_DAY, last - timedelta(days=1))
+        full = app.evaluation.evaluate(FIRST_DAY, last - timedelta(days=1))
         full_s = time.perf_counter() - started
-        rss_full = _maxrss_mb()
+        full_work = _last_computation(db)
+        rss_full = peak_rss_mb()
+        reset_peak_rss()
         started = time.perf_counter()
-        daily = service.compute(last, last)
+        daily = app.evaluation.evaluate(last)
         daily_s = time.perf_counter() - started
+        daily_work = _last_computation(db)
         started = time.perf_counter()
-        again = service.compute(last, last)
+        again = app.evaluation.evaluate(last)
         again_s = time.perf_counter() - started
-        rss_daily = _maxrss_mb()
+        again_work = _last_computation(db)
+        rss_daily = peak_rss_mb()
     finally:
         app.close()
-    # The floor last, so the peak RSS measured above is the evaluation's own.
+    reset_peak_rss()
     floor_s, points = _floor(db, employees)
-    rss_floor = _maxrss_mb()
+    rss_floor = peak_rss_mb()
 
-    assert full.employees == EMPLOYEES and full.stop_days_computed == EMPLOYEES * (DAYS - 1 + 29)
-    assert full.values_written == EMPLOYEES * (DAYS - 1) * len(Indicator)
-    assert daily.stop_days_computed == EMPLOYEES and daily.stops_written > 0
-    assert again.stop_days_computed == 0 and again.values_written == 0
-    size_mb = db.stat().st_size / 1e6
-    print(
-        f"\n{points:,} track points ({EMPLOYEES} employees × {DAYS} days × {POINTS}), "
-        f"{SITES} competitor sites, SQLite file {size_mb:,.0f} MB (built in {build_s:.0f} s)"
-        f"\n  floor (read all points per employee + one k-d tree query): {floor_s:7.1f} s"
-        f"\n  full evaluation, days 1..{DAYS - 1} from nothing:            {full_s:7.1f} s"
-        f"  ({full_s / floor_s:.2f}x the floor; stops and flags {full.stops_seconds:.1f} s, "
-        f"indicators {full.seconds - full.stops_seconds:.1f} s; {full.stops_written:,} stops, "
-        f"{full.flags_written:,} flags, {full.values_written:,} values)"
-        f"\n  incremental day {DAYS} (stops of one day + indicators):      {daily_s:7.1f} s"
-        f"  ({daily.stop_days_computed} employee-days recomputed)"
-        f"\n  the same day again (nothing changed):                  {again_s:7.1f} s"
-        f"\n  peak RSS: {rss_built:.0f} MB after building, {rss_full:.0f} MB after the full "
-        f"evaluation, {rss_daily:.0f} MB after the daily runs, {rss_floor:.0f} MB after the floor"
+    n, days = size.employees, size.days
+    assert points == n * days * size.points
+    assert full.employees_evaluated == n and full.days == days - 1 and full.indicators_computed
+    assert full_work["employees"] == n
+    assert full_work["stop_days_computed"] == n * (days - 1 + window - 1)
+    assert full_work["values_written"] == n * (days - 1) * len(Indicator)
+    assert daily.employees_evaluated == n and daily_work["stop_days_computed"] == n
+    assert daily_work["values_written"] == n * len(Indicator)
+    assert again_work["stop_days_computed"] == 0 and again_work["values_written"] == 0
+    assert not again.raised and not again.updated
+
+    bench = "risk_evaluation"
+    results.add(
+        bench,
+        "build",
+        build_s,
+        "s",
+        points=points,
+        employees=n,
+        days=days,
+        points_per_day=size.points,
+        sites=size.sites,
+        sqlite_mb=db.stat().st_size / 1e6,
+        peak_rss_mb=rss_built,
     )
+    results.add(
+        bench,
+        "floor",
+        floor_s,
+        "s",
+        what="read all points + one k-d tree query",
+        peak_rss_mb=rss_floor,
+    )
+    results.add(
+        bench,
+        "full_evaluation",
+        full_s,
+        "s",
+        days=days - 1,
+        ratio_to_floor=full_s / floor_s,
+        stop_days=full_work["stop_days_computed"],
+        values=full_work["values_written"],
+        alerts_raised=len(full.raised),
+        rss_mb_before=rss_before,
+        peak_rss_mb=rss_full,
+    )
+    results.add(bench, "incremental_day", daily_s, "s", stop_days=daily_work["stop_days_computed"])
+    results.add(bench, "same_day_again", again_s, "s", peak_rss_mb_daily_runs=rss_daily)
