@@ -87,6 +87,7 @@ class App:
         return self.imports.mappings
 
     def close(self) -> None:
+        self.uow.waits.settle()  # a sign-in recorded late (the write lock was busy) first
         self.engine.dispose()
 
 
@@ -105,6 +106,7 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
     signing = SigningService(uow, secrets, session.actor)
     database = DatabaseService(settings, engine, uow, session)
     evidence = EvidenceStore(settings.evidence_dir)
+    evidence.recover(uow)  # what a killed import left in evidence/.incoming
     cases = CaseService(uow, evidence, PermissionAuthorizer(), signing)
     indicators = IndicatorService(uow, session)
     policies = PolicyService(uow, session)
