@@ -52,7 +52,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, cast
 
-from workstation.cases.base import StaleCase
 from workstation.cases.documents import CaseDocuments
 from workstation.cases.service import CaseService
 from workstation.cases.snapshots import EvidenceKind
@@ -63,9 +62,11 @@ from workstation.cli_case_documents import (
     add_document_commands,
     run_document_command,
 )
-from workstation.cli_common import CliError
+from workstation.cli_common import CliError, translated_reason
+from workstation.cli_refusals import refusal_text, refuse
 from workstation.domain.cases import CaseState, Disposition, Finding
 from workstation.domain.identity import Identity
+from workstation.i18n import Translator
 
 
 class CaseApp(Protocol):
@@ -185,8 +186,14 @@ def run_case_command(args: argparse.Namespace, app: CaseApp) -> int:
             documents_app = cast(DocumentsApp, app)
             return run_document_command(args, documents_app, _me(args, app.cases))
         return _ACTIONS[args.case_command](args, app.cases)
-    except (StaleCase, LookupError, PermissionError, ValueError, CliError) as exc:
-        print(f"workstation: {exc}", file=sys.stderr)
+    except Exception as exc:
+        tr = Translator(getattr(args, "cli_locale", None) or "en")
+        line = refusal_text(tr, exc)
+        if line is None and isinstance(exc, LookupError | ValueError):
+            line = translated_reason(tr, str(exc))
+        if line is None:
+            raise
+        refuse(line, exc)
         return 1
 
 
