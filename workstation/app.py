@@ -87,7 +87,6 @@ class App:
         return self.imports.mappings
 
     def close(self) -> None:
-        self.uow.waits.settle()  # a sign-in recorded late (the write lock was busy) first
         self.engine.dispose()
 
 

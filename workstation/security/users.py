@@ -142,7 +142,7 @@ class UserService:
         """Check the password on a plain read (a reader signing in never waits for another
         process's write lock), then record what happened: a refusal before answering (it
         counts towards the lock-out), a success now or, while another process holds the
-        write lock, on a thread that waits for it (``WriteLockWaits.settle`` at close)."""
+        write lock, on a thread that waits for it (``WriteLockWaits.run_deferred``)."""
         now = self._clock()
         refused = "user.sign_in_refused" if action == "user.signed_in" else "user.unlock_refused"
         with self._uow() as uow:

@@ -200,6 +200,7 @@ class EvidenceStore:
         owner.acquire()
         part = self.incoming / f"{token}.part"
         digest = hashlib.sha256()
+        claims: list[FileLock] = []
         try:
             with part.open("xb") as out:
                 while chunk := stream.read(CHUNK):
@@ -215,14 +216,12 @@ class EvidenceStore:
             named = part.with_name(f"{token}-{sha}.part")
             part.replace(named)
             part = named
-            staged = _Staged(sha, part, owner)
+            staged = _Staged(sha, part, owner, claims)
             self._claim(session, staged, name)
         except BaseException:
-            part.unlink(missing_ok=True)
             for leftover in self.incoming.glob(f"{token}*.part"):
                 leftover.unlink(missing_ok=True)
-            owner.release()
-            Path(owner.lock_file).unlink(missing_ok=True)
+            _Staged("", part, owner, claims).release()
             raise
         staged_here[sha] = staged
         _watch(session, self)
@@ -239,7 +238,6 @@ class EvidenceStore:
             key = int(staged.sha256[:15], 16)  # a data folder of its own: claim in the DB too
             got = session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key})
             if not got.scalar():
-                claim.release()
                 raise EvidenceBeingStored(name, staged.sha256)
 
     def _publish(self, part: Path, sha256: str) -> None:

@@ -63,8 +63,9 @@ class WriteLockWaits:
 
     def run_deferred(self, name: str, write: Callable[[], None]) -> None:
         """Run ``write`` (a whole unit of work that waits for the write lock) on its own
-        thread, so the caller goes on reading. Every later writer of this program, and
-        ``settle``, waits for it first: the audit log keeps the order things happened in."""
+        thread, so the caller goes on reading and answering. Every later writer of this
+        program waits for it first (``settle``): the audit log keeps the order things happened
+        in. The thread is not a daemon: the program ends only once it has written."""
 
         def run() -> None:
             try:
@@ -78,7 +79,7 @@ class WriteLockWaits:
         thread.start()
 
     def settle(self) -> None:
-        """Wait for the deferred writes (before writing, and when the program closes)."""
+        """Wait for the deferred writes (every writer does, before it writes)."""
         me = threading.current_thread()
         with self._guard:
             pending = [t for t in self._deferred if t is not me]
