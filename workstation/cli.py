@@ -27,7 +27,7 @@ from workstation.cli_common import (
     text_progress,
 )
 from workstation.cli_import import add_import_command, run_import
-from workstation.cli_places import PlaceRefused, add_places_command, run_places
+from workstation.cli_places import add_places_command, run_places
 from workstation.cli_refusals import REFUSED, cli_locale, run_guarded, say
 from workstation.cli_risk import RISK_COMMANDS, add_risk_commands, run_risk_command
 from workstation.cli_users import add_user_commands, run_user_command
@@ -149,6 +149,8 @@ def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _places(settings: Settings, args: argparse.Namespace) -> int:
+    from workstation.risk.allowed_places import PlaceRefused
+
     app = open_signed_in(settings, args.acting_user)
     try:
         print(run_places(app, args))

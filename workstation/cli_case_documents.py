@@ -21,19 +21,18 @@ import argparse
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from workstation.cases.document_views import GeneratedDocument, StoredDocument
-from workstation.cases.documents import DOCUMENT_KINDS, LOCALES, CaseDocuments
-from workstation.cases.service import CaseService
 from workstation.cli_common import ENV_KEY_PASSPHRASE, CliError
 from workstation.domain.identity import Identity
 from workstation.domain.localtime import LOCAL_TZ
-from workstation.reports.company_file import CompanyFileError
-from workstation.reports.document_data import DocumentDataError, RuleInfo
+from workstation.reports.document_data import DOCUMENT_KINDS, LOCALES, DocumentDataError, RuleInfo
 from workstation.security.permissions import PermissionDenied
-from workstation.security.secrets import SecretUnavailable
-from workstation.security.signatures import SigningError
+
+if TYPE_CHECKING:  # the services load when a verb runs, not for ``--help`` or ``--version``
+    from workstation.cases.document_views import GeneratedDocument, StoredDocument
+    from workstation.cases.documents import CaseDocuments
+    from workstation.cases.service import CaseService
 
 DOCUMENT_ACTIONS = ("document", "documents")
 
@@ -101,6 +100,10 @@ def add_document_commands(
 def run_document_command(args: argparse.Namespace, app: DocumentsApp, me: Identity) -> int:
     """Run ``document`` or ``documents`` as ``me``; a failure the user can act on is a
     ``CliError`` (one line)."""
+    from workstation.reports.company_file import CompanyFileError
+    from workstation.security.secrets import SecretUnavailable
+    from workstation.security.signatures import SigningError
+
     try:
         if args.case_command == "document":
             return _generate(args, app.documents, me)

@@ -35,17 +35,19 @@ import logging
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from workstation.cli_common import CliError
 from workstation.cli_refusals import refuse
-from workstation.domain.alerts import AlertStatus
+from workstation.domain.alerts import OPEN, AlertStatus
 from workstation.domain.progress import ProgressCallback
 from workstation.domain.verdicts import FiredRule
 from workstation.i18n import Translator
-from workstation.risk.alert_service import OPEN, AlertService, AlertView
-from workstation.risk.evaluation import EvaluationService, EvaluationSummary
-from workstation.risk.policy_service import PolicyService
+
+if TYPE_CHECKING:  # the services load when a verb runs, not for ``--help`` or ``--version``
+    from workstation.risk.alert_service import AlertService, AlertView
+    from workstation.risk.evaluation import EvaluationService, EvaluationSummary
+    from workstation.risk.policy_service import PolicyService
 
 log = logging.getLogger(__name__)
 

@@ -34,6 +34,9 @@ from workstation.domain.identity import Identity
 from workstation.reports.company_file import CompanyParticulars, CompanySource, FixedCompany
 from workstation.reports.document_context import Labels
 from workstation.reports.document_data import (
+    DOCUMENT_KINDS,
+    DOSSIER,
+    LOCALES,
     CaseDocumentData,
     CompanyInfo,
     DocumentDataError,
@@ -54,11 +57,6 @@ from workstation.store.audit import append_audit, canonical_json, chain_head
 from workstation.store.evidence import EvidenceStore
 from workstation.store.models import CustodyEvent
 from workstation.store.uow import UnitOfWorkFactory
-
-DOSSIER = "dossier"
-#: Every kind ``generate`` makes, in the order a case needs them.
-DOCUMENT_KINDS: tuple[str, ...] = (*(k.value for k in DocumentKind), DOSSIER)
-LOCALES = ("zh_CN", "en")
 
 
 class CaseDocuments:

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from workstation.domain.alerts import (
+    OPEN,
     OPEN_STATUSES,
     AlertStatus,
     DismissReason,
@@ -37,8 +38,6 @@ from workstation.store.write_lock import take_write_lock
 #: Advisory-lock key of alert raising on PostgreSQL (any constant 64-bit number).
 ALERTS_LOCK_KEY = 0x414C45525453
 CLOSED_STATUSES = (AlertStatus.DISMISSED, AlertStatus.ESCALATED)
-#: ``list_alerts(status=OPEN)``: new, reviewing and confirmed alerts.
-OPEN = "open"
 
 
 class AlertNotFound(LookupError):
