@@ -109,7 +109,7 @@ def _os_error(tr: Translator, exc: BaseException) -> str:
 
 
 #: Refusals of the layers below, by the class's module and name (the first match in the
-#: exception's MRO wins). ``tests/unit/test_cli_refusals.py`` checks that each name exists.
+#: exception's MRO wins). ``tests/unit/test_cli_refusal_texts.py`` checks that each name exists.
 KNOWN: dict[str, Callable[[Translator, BaseException], str]] = {
     "workstation.security.secrets.SecretUnavailable": _signing,
     "workstation.security.ca.WrongPassphrase": _signing,
