@@ -105,6 +105,7 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
     signing = SigningService(uow, secrets, session.actor)
     database = DatabaseService(settings, engine, uow, session)
     evidence = EvidenceStore(settings.evidence_dir)
+    evidence.recover(uow)  # what a killed import left in evidence/.incoming
     cases = CaseService(uow, evidence, PermissionAuthorizer(), signing)
     indicators = IndicatorService(uow, session)
     policies = PolicyService(uow, session)

@@ -27,12 +27,14 @@ from workstation.cli_common import (
     text_progress,
 )
 from workstation.cli_import import add_import_command, run_import
-from workstation.cli_places import PlaceRefused, add_places_command, run_places
+from workstation.cli_places import add_places_command, run_places
+from workstation.cli_refusals import REFUSED, cli_locale, run_guarded, say
 from workstation.cli_risk import RISK_COMMANDS, add_risk_commands, run_risk_command
 from workstation.cli_users import add_user_commands, run_user_command
 from workstation.config import ENV_HOME, SUPPORTED_LOCALES, Settings, load_settings
+from workstation.i18n import Translator
 from workstation.logging_setup import configure_logging
-from workstation.security.permissions import Permission, PermissionDenied
+from workstation.security.permissions import Permission
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", metavar="URL", help="database URL (default: SQLite in the data dir)"
     )
-    parser.add_argument("--lang", choices=SUPPORTED_LOCALES, help="language of the interface")
+    parser.add_argument(
+        "--lang",
+        choices=SUPPORTED_LOCALES,
+        help="language of the interface (the command line's default: the language saved in "
+        "the settings, else the environment's LANG)",
+    )
     parser.add_argument(
         "--user",
         dest="acting_user",
@@ -96,43 +103,54 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. A refusal is one line on stderr (exit status 1), a bug one line
+    naming the log file that holds its traceback (2); never a traceback on the terminal."""
     args = build_parser().parse_args(argv)
-    settings = load_settings(args.data_dir, args.db)
-    if args.lang:
-        settings = settings.with_preferences(locale=args.lang)
-    configure_logging(settings.log_dir)
     try:
-        if args.command == "demo":
-            return _demo(settings, args)
-        if args.command == "db":
-            return _db(settings, args)
-        if args.command == "audit":
-            return run_audit(settings, args)
-        if args.command == "retention":
-            return _retention(settings, args)
-        if args.command == "import":
-            return run_import(settings, args)
-        if args.command in RISK_COMMANDS:
-            return _risk(settings, args)
-        if args.command in CASE_COMMANDS:
-            return _cases(settings, args)
-        if args.command == "user":
-            return run_user_command(settings, args)
-        if args.command == "places":
-            return _places(settings, args)
+        settings = load_settings(args.data_dir, args.db)
+        if args.lang:
+            settings = settings.with_preferences(locale=args.lang)
+        log_file = configure_logging(settings.log_dir)
+    except Exception as exc:  # a damaged settings.json, a data folder that cannot be made
+        tr = Translator(cli_locale(args.lang, None))
+        say(tr("cannot start: {error}", error=f"{type(exc).__name__}: {exc}"))
+        return REFUSED
+    # The command line speaks its own language (``cli_refusals.cli_locale``); the GUI the
+    # saved preference.
+    args.cli_locale = cli_locale(args.lang, settings)
+    return run_guarded(lambda: _dispatch(settings, args), Translator(args.cli_locale), log_file)
+
+
+def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
+    if args.command in (None, "gui"):
         return _gui(settings)
-    except CliError as exc:
-        print(f"workstation: {exc}", file=sys.stderr)
-        return 1
-    except PermissionDenied as exc:
-        print(f"workstation: not allowed: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("workstation: interrupted", file=sys.stderr)
-        return 130
+    if args.command == "demo" and not args.headless:
+        return _demo(settings, args)
+    settings = settings.with_preferences(locale=args.cli_locale)
+    if args.command == "demo":
+        return _demo(settings, args)
+    if args.command == "db":
+        return _db(settings, args)
+    if args.command == "audit":
+        return run_audit(settings, args)
+    if args.command == "retention":
+        return _retention(settings, args)
+    if args.command == "import":
+        return run_import(settings, args)
+    if args.command in RISK_COMMANDS:
+        return _risk(settings, args)
+    if args.command in CASE_COMMANDS:
+        return _cases(settings, args)
+    if args.command == "user":
+        return run_user_command(settings, args)
+    if args.command == "places":
+        return _places(settings, args)
+    return _gui(settings)
 
 
 def _places(settings: Settings, args: argparse.Namespace) -> int:
+    from workstation.risk.allowed_places import PlaceRefused
+
     app = open_signed_in(settings, args.acting_user)
     try:
         print(run_places(app, args))

@@ -21,19 +21,18 @@ import argparse
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from workstation.cases.document_views import GeneratedDocument, StoredDocument
-from workstation.cases.documents import DOCUMENT_KINDS, LOCALES, CaseDocuments
-from workstation.cases.service import CaseService
-from workstation.cli_common import CliError
+from workstation.cli_common import ENV_KEY_PASSPHRASE, CliError
 from workstation.domain.identity import Identity
 from workstation.domain.localtime import LOCAL_TZ
-from workstation.reports.company_file import CompanyFileError
-from workstation.reports.document_data import DocumentDataError, RuleInfo
+from workstation.reports.document_data import DOCUMENT_KINDS, LOCALES, DocumentDataError, RuleInfo
 from workstation.security.permissions import PermissionDenied
-from workstation.security.secrets import SecretUnavailable
-from workstation.security.signatures import SigningError
+
+if TYPE_CHECKING:  # the services load when a verb runs, not for ``--help`` or ``--version``
+    from workstation.cases.document_views import GeneratedDocument, StoredDocument
+    from workstation.cases.documents import CaseDocuments
+    from workstation.cases.service import CaseService
 
 DOCUMENT_ACTIONS = ("document", "documents")
 
@@ -101,6 +100,10 @@ def add_document_commands(
 def run_document_command(args: argparse.Namespace, app: DocumentsApp, me: Identity) -> int:
     """Run ``document`` or ``documents`` as ``me``; a failure the user can act on is a
     ``CliError`` (one line)."""
+    from workstation.reports.company_file import CompanyFileError
+    from workstation.security.secrets import SecretUnavailable
+    from workstation.security.signatures import SigningError
+
     try:
         if args.case_command == "document":
             return _generate(args, app.documents, me)
@@ -108,14 +111,25 @@ def run_document_command(args: argparse.Namespace, app: DocumentsApp, me: Identi
     except DocumentDataError as exc:
         wanted = "; ".join(f"{m} (give {_HINTS[m]})" if m in _HINTS else m for m in exc.missing)
         raise CliError(
-            f"the {exc.kind} of case {exc.case_number} cannot be generated yet: it lacks {wanted}"
+            "the {kind} of case {number} cannot be generated yet: it lacks {wanted}",
+            kind=exc.kind,
+            number=exc.case_number,
+            wanted=wanted,
         ) from exc
     except PermissionDenied as exc:
-        raise CliError(f"not allowed: {exc}") from exc
+        raise CliError("not allowed: {reason}", reason=str(exc)) from exc
     except (SecretUnavailable, SigningError) as exc:
-        raise CliError(f"cannot sign the document as {me.username}: {exc}") from exc
+        raise CliError(
+            "cannot sign the document as {user}: {reason}; give the passphrase in {env} or run "
+            "on a terminal",
+            user=me.username,
+            reason=str(exc),
+            env=ENV_KEY_PASSPHRASE,
+        ) from exc
     except CompanyFileError as exc:
-        raise CliError(f"the employer's particulars cannot be read: {exc}") from exc
+        raise CliError(
+            "the employer's particulars cannot be read: {reason}", reason=str(exc)
+        ) from exc
 
 
 def _rules(raw: list[str] | None) -> list[RuleInfo] | None:
@@ -125,7 +139,7 @@ def _rules(raw: list[str] | None) -> list[RuleInfo] | None:
     for text in raw:
         parts = [p.strip() for p in text.split("|")]
         if len(parts) != 3 or not all(parts):
-            raise CliError(f'--rule wants "DOCUMENT|ARTICLE|TEXT", not {text!r}')
+            raise CliError('--rule wants "DOCUMENT|ARTICLE|TEXT", not {given}', given=repr(text))
         rules.append(RuleInfo(document=parts[0], article=parts[1], text=parts[2]))
     return rules
 
@@ -164,8 +178,11 @@ def _write(path: Path, done: GeneratedDocument) -> Path:
         target.write_bytes(done.pdf)
     except OSError as exc:
         raise CliError(
-            f"document #{done.document_id} is kept with the case, but no copy could be written "
-            f"to {target}: {exc.strerror or exc}"
+            "document #{id} is kept with the case, but no copy could be written to {path}: "
+            "{reason}",
+            id=done.document_id,
+            path=target,
+            reason=exc.strerror or str(exc),
         ) from exc
     return target
 

@@ -50,22 +50,24 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from workstation.cases.base import StaleCase
-from workstation.cases.documents import CaseDocuments
-from workstation.cases.service import CaseService
-from workstation.cases.snapshots import EvidenceKind
-from workstation.cases.views import CaseDetail, CaseView
 from workstation.cli_case_documents import (
     DOCUMENT_ACTIONS,
     DocumentsApp,
     add_document_commands,
     run_document_command,
 )
-from workstation.cli_common import CliError
+from workstation.cli_common import CliError, translated_reason
+from workstation.cli_refusals import refusal_text, refuse
 from workstation.domain.cases import CaseState, Disposition, Finding
+from workstation.domain.enums import EvidenceKind
 from workstation.domain.identity import Identity
+from workstation.i18n import Translator
+
+if TYPE_CHECKING:  # the services load when a verb runs, not for ``--help`` or ``--version``
+    from workstation.cases.service import CaseService
+    from workstation.cases.views import CaseDetail, CaseView
 
 
 class CaseApp(Protocol):
@@ -180,13 +182,21 @@ def add_case_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
 def run_case_command(args: argparse.Namespace, app: CaseApp) -> int:
     try:
         if args.case_command in DOCUMENT_ACTIONS:
+            from workstation.cases.documents import CaseDocuments
+
             if not isinstance(getattr(app, "documents", None), CaseDocuments):
                 raise CliError("this program was built without case documents")
             documents_app = cast(DocumentsApp, app)
             return run_document_command(args, documents_app, _me(args, app.cases))
         return _ACTIONS[args.case_command](args, app.cases)
-    except (StaleCase, LookupError, PermissionError, ValueError, CliError) as exc:
-        print(f"workstation: {exc}", file=sys.stderr)
+    except Exception as exc:
+        tr = Translator(getattr(args, "cli_locale", None) or "en")
+        line = refusal_text(tr, exc)
+        if line is None and isinstance(exc, LookupError | ValueError):
+            line = translated_reason(tr, str(exc))
+        if line is None:
+            raise
+        refuse(line, exc)
         return 1
 
 

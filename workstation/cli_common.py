@@ -13,6 +13,7 @@ from workstation.domain.progress import ProgressCallback
 if TYPE_CHECKING:
     from workstation.app import App
     from workstation.domain.identity import Identity
+    from workstation.i18n import Translator
 
 #: The acting user's signing-key passphrase, where there is no OS keyring and no terminal to
 #: ask on (a scheduled or remote job). Keep it in the job's protected environment.
@@ -25,17 +26,60 @@ ENV_PASSWORD = "WORKSTATION_PASSWORD"
 
 
 class CliError(Exception):
-    """A failure the user can act on: printed as one clear line, exit status 1."""
+    """A failure the user can act on: printed as one clear line, exit status 1.
+
+    ``text`` is English with ``{field}`` places (the key of its translation in
+    ``resources/translations/cli.zh_CN.json``); ``str(error)`` is the English line.
+    """
+
+    def __init__(self, text: str, /, **fields: object) -> None:
+        self.template = text
+        self.fields = fields
+        super().__init__(text.format(**fields) if fields else text)
+
+    def render(self, tr: Translator) -> str:
+        """The line in ``tr``'s language (a service's reason in a field is translated too)."""
+        if not self.fields:  # a service's reason as it is (``CliError(str(exc))``)
+            return translated_reason(tr, self.template)
+        fields = {
+            k: translated_reason(tr, v) if k == "reason" and isinstance(v, str) else v
+            for k, v in self.fields.items()
+        }
+        return tr(self.template, **fields)
+
+
+def translated_reason(tr: Translator, reason: str) -> str:
+    """A service's English reason in ``tr``'s language: by the case messages' patterns, else
+    by the catalogs, else as it is."""
+    from workstation.cases.case_text import case_text
+
+    done = case_text(reason, tr.locale)
+    return done if done != reason else tr(reason)
 
 
 def open_store(settings: Settings) -> App:
+    """Open the store (``app.open_app``). A writer that has to wait for another process's
+    write lock says so on stderr, in the language of ``settings.preferences.locale``."""
+    from sqlalchemy.engine import make_url
+
     from workstation.app import open_app
+    from workstation.i18n import Translator
     from workstation.store.migrate import SchemaError
 
     try:
-        return open_app(settings)
+        app = open_app(settings)
     except SchemaError as exc:
-        raise CliError(f"cannot open {settings.db_url}: {exc}") from exc
+        where = make_url(settings.db_url).render_as_string(hide_password=True)
+        raise CliError("cannot open {db}: {reason}", db=where, reason=str(exc)) from exc
+    tr = Translator(settings.preferences.locale)
+
+    def announce(waiting: bool) -> None:
+        if waiting:
+            line = tr("waiting for another import or change to finish…")
+            print(f"workstation: {line}", file=sys.stderr, flush=True)
+
+    app.uow.waits.listen(announce)
+    return app
 
 
 def open_signed_in(settings: Settings, username: str | None) -> App:
@@ -59,18 +103,24 @@ def sign_in(app: App, username: str | None) -> Identity:
     if not name:
         if not sys.stdin.isatty():
             raise CliError(
-                f"say who is acting: --user NAME (or {ENV_USER}), password in {ENV_PASSWORD}"
+                "say who is acting: --user NAME (or {user_env}), password in {password_env}",
+                user_env=ENV_USER,
+                password_env=ENV_PASSWORD,
             )
         name = input("user name: ").strip()
     password = os.environ.get(ENV_PASSWORD)
     if password is None:
         if not sys.stdin.isatty():
-            raise CliError(f"give {name}'s password in {ENV_PASSWORD} or run on a terminal")
+            raise CliError(
+                "give {name}'s password in {password_env} or run on a terminal",
+                name=name,
+                password_env=ENV_PASSWORD,
+            )
         password = getpass.getpass(f"password of {name}: ")
     try:
         identity = app.users.sign_in(name, password)
     except (SignInFailed, AccountLocked, AccountInactive) as exc:
-        raise CliError(f"{name} cannot sign in: {exc}") from exc
+        raise CliError("{name} cannot sign in: {reason}", name=name, reason=str(exc)) from exc
     app.session.sign_in(identity)
     _ask_for_passphrases(app)
     return identity

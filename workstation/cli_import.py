@@ -72,7 +72,11 @@ def run_import(settings: Settings, args: argparse.Namespace) -> int:
             raise CliError("give the file and --kind (or --list to see past imports)")
         if kind not in ImportService.kinds():
             names = ", ".join(k.replace("_", "-") for k in ImportService.kinds())
-            raise CliError(f"unknown kind {args.kind!r}; this version imports: {names}")
+            raise CliError(
+                "unknown kind {kind}; this version imports: {names}",
+                kind=repr(args.kind),
+                names=names,
+            )
     app = open_signed_in(settings, args.acting_user)
     try:
         if args.list:
@@ -98,11 +102,15 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
         try:
             profile = app.import_mappings.get(args.mapping)
         except UnknownMapping as exc:
-            raise CliError(f"{exc}; see `workstation import --list-mappings`") from exc
+            raise CliError(
+                "{reason}; see `workstation import --list-mappings`", reason=str(exc)
+            ) from exc
         if profile.kind != kind:
             raise CliError(
-                f"the mapping {profile.name!r} is for {profile.kind.replace('_', '-')}, "
-                f"not {kind.replace('_', '-')}"
+                "the mapping {name} is for {its}, not {wanted}",
+                name=repr(profile.name),
+                its=profile.kind.replace("_", "-"),
+                wanted=kind.replace("_", "-"),
             )
         columns.update(profile.columns)
         crs = crs or profile.crs
@@ -110,7 +118,7 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
     for item in args.map:
         field, sep, column = item.partition("=")
         if not sep or not field.strip():
-            raise CliError(f"--map wants FIELD=COLUMN, not {item!r}")
+            raise CliError("--map wants FIELD=COLUMN, not {given}", given=repr(item))
         columns[field.strip()] = column.strip()
     if args.save_mapping:
         try:
@@ -118,7 +126,7 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
                 args.save_mapping, kind, columns, crs=crs, tz=tz, replace=True
             )
         except MappingError as exc:
-            raise CliError(f"mapping not saved: {exc}") from exc
+            raise CliError("mapping not saved: {reason}", reason=str(exc)) from exc
         if not args.json:
             print(f"saved the column mapping {saved.name!r} for {kind.replace('_', '-')}")
     options = ImportOptions(
@@ -133,7 +141,7 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
     try:
         report = app.imports.run(args.path, kind, options, progress=text_progress(args.json))
     except FileRejected as exc:
-        raise CliError(f"nothing imported: {exc}") from exc
+        raise CliError("nothing imported: {reason}", reason=str(exc)) from exc
     if args.json:
         print(json.dumps(report.to_json_dict(), ensure_ascii=False, default=str))
         return 0

@@ -15,8 +15,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from workstation.domain.enums import CoordSystem
-from workstation.risk.allowed_places import PlaceKind, PlaceRefused
+from workstation.domain.enums import CoordSystem, PlaceKind
 
 
 def add_places_command(sub: Any) -> None:
@@ -67,4 +66,4 @@ def run_places(app: Any, args: argparse.Namespace) -> str:
     )
 
 
-__all__ = ["PlaceRefused", "add_places_command", "run_places"]
+__all__ = ["add_places_command", "run_places"]

@@ -35,14 +35,19 @@ import logging
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from workstation.domain.alerts import AlertStatus
+from workstation.cli_common import CliError
+from workstation.cli_refusals import refuse
+from workstation.domain.alerts import OPEN, AlertStatus
 from workstation.domain.progress import ProgressCallback
 from workstation.domain.verdicts import FiredRule
-from workstation.risk.alert_service import OPEN, AlertService, AlertView
-from workstation.risk.evaluation import EvaluationService, EvaluationSummary
-from workstation.risk.policy_service import PolicyService
+from workstation.i18n import Translator
+
+if TYPE_CHECKING:  # the services load when a verb runs, not for ``--help`` or ``--version``
+    from workstation.risk.alert_service import AlertService, AlertView
+    from workstation.risk.evaluation import EvaluationService, EvaluationSummary
+    from workstation.risk.policy_service import PolicyService
 
 log = logging.getLogger(__name__)
 
@@ -99,9 +104,9 @@ def add_risk_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
 
 def evaluate_command(args: argparse.Namespace, app: RiskApp) -> int:
     if args.date and (args.start or args.end):
-        return _fail("give either --date or --from/--to, not both")
+        return _fail(args, "give either --date or --from/--to, not both")
     if bool(args.start) != bool(args.end):
-        return _fail("a range needs both --from and --to")
+        return _fail(args, "a range needs both --from and --to")
     start = args.date or args.start or app.evaluation.default_day()
     end = args.end or start
     try:
@@ -109,7 +114,7 @@ def evaluate_command(args: argparse.Namespace, app: RiskApp) -> int:
             start, end, compute=not args.no_compute, progress=_text_progress(args.json)
         )
     except (ValueError, LookupError) as exc:
-        return _fail(str(exc))
+        return _fail(args, str(exc))
     log.info("evaluate: %s", json.dumps(summary.to_json_dict()))
     if args.json:
         print(json.dumps(summary.to_json_dict(), ensure_ascii=False))
@@ -142,8 +147,10 @@ def run_risk_command(args: argparse.Namespace, app: RiskApp) -> int:
     return RISK_COMMANDS[args.command](args, app)
 
 
-def _fail(message: str) -> int:
-    print(f"workstation: {message}", file=sys.stderr)
+def _fail(args: argparse.Namespace, message: str) -> int:
+    """A refusal of a risk verb: one line in the command line's language, exit status 1."""
+    error = CliError(message)
+    refuse(error.render(Translator(getattr(args, "cli_locale", None) or "en")), error)
     return 1
 
 

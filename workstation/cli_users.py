@@ -140,7 +140,9 @@ def new_password(username: str) -> str:
     password = os.environ.get(ENV_NEW_PASSWORD)
     if password is None:
         if not sys.stdin.isatty():
-            raise CliError(f"give the new password in {ENV_NEW_PASSWORD} or run on a terminal")
+            raise CliError(
+                "give the new password in {env} or run on a terminal", env=ENV_NEW_PASSWORD
+            )
         password = getpass.getpass(f"new password for {username}: ")
         if getpass.getpass("repeat it: ") != password:
             raise CliError("the two passwords differ; nothing changed")
@@ -155,7 +157,7 @@ def _find(app: App, username: str) -> UserView:
     for view in app.users.list_users(app.session.current()):
         if view.username == name:
             return view
-    raise CliError(f"no user {name!r}; see `workstation user list`")
+    raise CliError("no user {name}; see `workstation user list`", name=repr(name))
 
 
 def _employee_id(app: App, number: str) -> int:
@@ -163,7 +165,7 @@ def _employee_id(app: App, number: str) -> int:
     for row in app.employees.list_employees(wanted):
         if row.employee_no == wanted:
             return row.id
-    raise CliError(f"no employee with number {wanted!r}")
+    raise CliError("no employee with number {number}", number=repr(wanted))
 
 
 def _list(views: list[UserView], *, as_json: bool) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 
 from workstation.app import App
 from workstation.store.audit import verify_audit_chain
-from workstation.store.evidence import EvidenceCorrupted
+from workstation.store.evidence import EvidenceBeingStored, EvidenceCorrupted, iter_incoming
 from workstation.store.models import AuditEntry, EvidenceFile
 
 
@@ -33,7 +34,7 @@ def test_same_content_is_stored_once_under_its_hash(app: App, tmp_path: Path) ->
     path = store.path_for(first.sha256)
     assert path.read_bytes() == photo.read_bytes()
     assert not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
-    assert not list(app.settings.evidence_dir.glob(".incoming-*"))
+    assert list(iter_incoming(store)) == []
     with app.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(EvidenceFile)) == 1
 
@@ -59,12 +60,62 @@ def test_reads_are_checked_and_audited(app: App) -> None:
         store.read(uow.session, stored.sha256, "legal.zhao")
 
 
-def test_a_failed_unit_of_work_leaves_no_row_and_no_partial_file(app: App) -> None:
+def test_a_failed_unit_of_work_leaves_no_row_and_no_file(app: App) -> None:
     store = app.evidence
     with app.uow() as uow:
-        store.add_bytes(uow.session, b"draft", "draft.txt", "hr.li")
-        # no commit: the row is rolled back; the content file may stay (harmless, immutable)
+        stored = store.add_bytes(uow.session, b"draft", "draft.txt", "hr.li")
+        assert store.read(uow.session, stored.sha256, "hr.li") == b"draft", "readable inside"
+        assert not store.path_for(stored.sha256).exists(), "published only on commit"
+        # no commit: the row is rolled back, and the copy goes with it
     with app.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(EvidenceFile)) == 0
+    assert not store.path_for(stored.sha256).exists()
+    assert list(iter_incoming(store)) == []
     with pytest.raises(ValueError, match="not a SHA-256"):
         store.path_for("../../etc/passwd")
+
+
+def test_the_same_content_stored_by_two_transactions_at_once_is_refused(app: App) -> None:
+    store = app.evidence
+    with app.uow() as first:
+        store.add_bytes(first.session, b"roster", "roster.csv", "hr.li")
+        with (
+            app.uow() as second,
+            pytest.raises(EvidenceBeingStored, match=r"copy\.csv is already being"),
+        ):
+            store.add_bytes(second.session, b"roster", "copy.csv", "hr.wang")
+        first.commit()
+    assert store.verify(hashlib.sha256(b"roster").hexdigest())
+    assert list(iter_incoming(store)) == []
+
+
+def test_recover_publishes_what_was_committed_and_removes_the_rest(app: App) -> None:
+    """What a process killed between its commit and the rename (or before its commit) left in
+    ``evidence/.incoming`` is sorted out at the next start."""
+    store = app.evidence
+    committed, abandoned = b"committed bytes", b"abandoned bytes"
+    sha = hashlib.sha256(committed).hexdigest()
+    with app.uow() as uow:
+        uow.session.add(
+            EvidenceFile(
+                sha256=sha,
+                size_bytes=len(committed),
+                original_name="a.csv",
+                stored_at=datetime.now(UTC),
+                stored_by="hr.li",
+            )
+        )
+        uow.commit()
+    store.incoming.mkdir(parents=True, exist_ok=True)
+    (store.incoming / "0a0a.owner").write_bytes(b"")  # its process is gone: nobody locks it
+    (store.incoming / f"0a0a-{sha}.part").write_bytes(committed)
+    other = hashlib.sha256(abandoned).hexdigest()
+    (store.incoming / "0b0b.owner").write_bytes(b"")
+    (store.incoming / f"0b0b-{other}.part").write_bytes(abandoned)
+    (store.incoming / "0c0c.owner").write_bytes(b"")
+    (store.incoming / "0c0c.part").write_bytes(b"half a cop")
+
+    assert store.recover(app.uow) == 3
+    assert store.verify(sha) and store.path_for(sha).read_bytes() == committed
+    assert not store.path_for(other).exists()
+    assert list(iter_incoming(store)) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -15,6 +16,7 @@ from workstation.app import open_app
 from workstation.config import load_settings
 from workstation.domain.enums import Role
 from workstation.store.audit import verify_audit_chain
+from workstation.store.evidence import EvidenceStore, iter_incoming
 from workstation.store.models import Employee, ImportBatch, TrackPoint
 
 ROWS = 400_000
@@ -79,7 +81,14 @@ def test_killing_the_process_mid_import_writes_nothing(tmp_path: Path) -> None:
     child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
 
+    evidence = EvidenceStore(load_settings(data_dir).evidence_dir)
+    sha = hashlib.sha256(csv.read_bytes()).hexdigest()
+    assert [p.suffix for p in iter_incoming(evidence)].count(".part") == 1, "its copy, waiting"
+    assert not evidence.path_for(sha).exists(), "never published: the batch did not commit"
+
     assert _counts(data_dir) == (0, 0), "a killed import left rows or a batch behind"
+    assert list(iter_incoming(evidence)) == [], "the next start swept the killed import's copy"
+    assert not evidence.path_for(sha).exists()
 
     app = open_app(load_settings(data_dir))
     sign_in_without_user(app, Role.HR_OFFICER)
@@ -89,3 +98,4 @@ def test_killing_the_process_mid_import_writes_nothing(tmp_path: Path) -> None:
         app.close()
     assert report.accepted == ROWS and not report.already_imported
     assert _counts(data_dir) == (ROWS, 1)
+    assert evidence.verify(sha) and list(iter_incoming(evidence)) == []

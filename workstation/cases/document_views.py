@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workstation.cases.views import CaseView
-from workstation.reports.pdf_signing import PdfSignatureCheck
+
+if TYPE_CHECKING:  # pyHanko loads when a document is signed or checked
+    from workstation.reports.pdf_signing import PdfSignatureCheck
 
 
 @dataclass(frozen=True)

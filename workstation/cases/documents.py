@@ -34,6 +34,9 @@ from workstation.domain.identity import Identity
 from workstation.reports.company_file import CompanyParticulars, CompanySource, FixedCompany
 from workstation.reports.document_context import Labels
 from workstation.reports.document_data import (
+    DOCUMENT_KINDS,
+    DOSSIER,
+    LOCALES,
     CaseDocumentData,
     CompanyInfo,
     DocumentDataError,
@@ -44,9 +47,6 @@ from workstation.reports.document_data import (
     check_ready,
 )
 from workstation.reports.dossier_data import DossierData
-from workstation.reports.pdf_documents import render_document
-from workstation.reports.pdf_dossier import render_dossier
-from workstation.reports.pdf_signing import sign_pdf, verify_pdf
 from workstation.reports.templates import default_templates_dir
 from workstation.security.permissions import Permission, require
 from workstation.security.signing import SigningService
@@ -54,11 +54,6 @@ from workstation.store.audit import append_audit, canonical_json, chain_head
 from workstation.store.evidence import EvidenceStore
 from workstation.store.models import CustodyEvent
 from workstation.store.uow import UnitOfWorkFactory
-
-DOSSIER = "dossier"
-#: Every kind ``generate`` makes, in the order a case needs them.
-DOCUMENT_KINDS: tuple[str, ...] = (*(k.value for k in DocumentKind), DOSSIER)
-LOCALES = ("zh_CN", "en")
 
 
 class CaseDocuments:
@@ -140,6 +135,8 @@ class CaseDocuments:
         data = self._notice_data(
             detail, identity, DocumentKind(kind), locale, rules, facts, effective_date, issued_on
         )
+        from workstation.reports.pdf_documents import render_document  # reportlab: here only
+
         pdf = render_document(data, self._templates)
         return self._keep(identity, detail, kind, locale, pdf, revision)
 
@@ -147,6 +144,8 @@ class CaseDocuments:
         self, identity: Identity, detail: CaseDetail, locale: str, revision: int | None
     ) -> GeneratedDocument:
         data = self._dossier_data(detail, identity, locale)
+        from workstation.reports.pdf_dossier import render_dossier  # reportlab: here only
+
         pdf = render_dossier(data, self._templates)
         kept = self._keep(identity, detail, DOSSIER, locale, pdf, revision)
         number = detail.case.number
@@ -193,6 +192,8 @@ class CaseDocuments:
         title = labels.word("documents", kind)
         reason = labels.text("dossier", "sign_reason", document=title, case_number=number)
         location = self._particulars(kind, number).company.address
+        from workstation.reports.pdf_signing import sign_pdf, verify_pdf  # pyHanko: here only
+
         signed = sign_pdf(pdf, self._signing, identity.user_id, reason, location)
         name = f"{number}-{kind}-{locale}.pdf"
         seen = detail.case.revision if revision is None else revision
@@ -219,6 +220,8 @@ class CaseDocuments:
     def stored(self, identity: Identity, number: str) -> list[StoredDocument]:
         """The documents kept with the case, oldest first, each with its PAdES signature
         checked (against this installation's CA) and its stored bytes against their hash."""
+        from workstation.reports.pdf_signing import verify_pdf  # pyHanko: here only
+
         detail = self._cases.get(identity, number)
         roots = self._signing.trust_roots_pem()
         with self._uow() as uow:

@@ -15,12 +15,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from workstation.domain.enums import EvidenceKind
 from workstation.domain.localtime import LOCAL_TZ
 from workstation.risk.alert_service import parse_rules, rule_json
 from workstation.store.audit import canonical_json
@@ -50,19 +50,6 @@ TRACK_FIELDS = (
     *("id", "t_ms", "lat", "lon", "accuracy_m", "speed_mps", "coord_code"),
     *("orig_lat", "orig_lon", "batch_id", "source_row"),
 )
-
-
-class EvidenceKind(StrEnum):
-    CHECKIN = "checkin"
-    STOP = "stop"
-    TRACK_SEGMENT = "track_segment"
-    ORDER = "order"
-    CUSTOMER_EVENT = "customer_event"
-    COMMUNICATION = "communication"
-    LEAD = "lead"
-    IMPORT_FILE = "import_file"
-    ALERT = "alert"
-    FILE = "file"
 
 
 #: Record kinds of an alert's explanation (``records``) → evidence kinds.

@@ -21,7 +21,6 @@ from sqlalchemy import Connection, Engine, insert, literal, select
 from workstation.config import Settings
 from workstation.demo.clock import yesterday_in_shanghai
 from workstation.demo.facts import scenario_facts
-from workstation.demo.files import write_demo_files
 from workstation.demo.generate import Generated, Seeds, generate
 from workstation.demo.store import (
     DEMO_META_PREFIX,
@@ -168,6 +167,8 @@ class DemoService:
             sync_sequences(conn, Base.metadata.sorted_tables)
             check()
             progress(total - 2, total, "Writing sample files to import")
+            from workstation.demo.files import write_demo_files  # openpyxl: here only
+
             files = write_demo_files(
                 self._settings.demo_files_dir, world, cast, diverter_track, scenarios
             )

@@ -49,6 +49,10 @@ def realert_after_closed(
     return evidence_grows(closed, now)
 
 
+#: The alerts still to be dealt with (new, reviewing or confirmed), as lists name them.
+OPEN = "open"
+
+
 class AlertStatus(StrEnum):
     NEW = "new"
     REVIEWING = "reviewing"

@@ -60,6 +60,30 @@ class Role(StrEnum):
     AUDITOR = "auditor"
 
 
+class EvidenceKind(StrEnum):
+    """What a case's evidence item is: a frozen record of one of these kinds, or a file."""
+
+    CHECKIN = "checkin"
+    STOP = "stop"
+    TRACK_SEGMENT = "track_segment"
+    ORDER = "order"
+    CUSTOMER_EVENT = "customer_event"
+    COMMUNICATION = "communication"
+    LEAD = "lead"
+    IMPORT_FILE = "import_file"
+    ALERT = "alert"
+    FILE = "file"
+
+
+class PlaceKind(StrEnum):
+    """An allowed place's kind (``risk.allowed_places``)."""
+
+    SHARED_TOWER = "shared_tower"
+    LOGISTICS_HUB = "logistics_hub"
+    HOME = "home"
+    OTHER = "other"
+
+
 class ImportStatus(StrEnum):
     PENDING = "pending"
     COMMITTED = "committed"

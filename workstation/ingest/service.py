@@ -13,32 +13,29 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import select
 
-import workstation.ingest.adapters  # noqa: F401  (registers the source adapters)
 from workstation.domain.enums import ImportStatus
 from workstation.domain.localtime import LOCAL_TZ
 from workstation.domain.progress import CancelToken, ProgressCallback, no_progress
 from workstation.ingest.errors import FileRejected
 from workstation.ingest.mapping_profiles import MappingProfileService
 from workstation.ingest.model import BatchRow, ImportOptions, ImportReport, RowProblem
-from workstation.ingest.preview import ImportPreview, preview_import
 from workstation.ingest.profiles import KINDS, MappingError, map_headers
-from workstation.ingest.report_export import export_batch_xlsx
-from workstation.ingest.rows import parse_rows
-from workstation.ingest.sources import SourceData, open_source
-from workstation.ingest.table import RawTable
 from workstation.ingest.values import ValueProblem, zone
-from workstation.ingest.writers import BULK_WRITERS, WRITERS
-from workstation.ingest.writers.base import BulkInput, WriteContext
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
 from workstation.store.evidence import EvidenceStore
 from workstation.store.models import EvidenceFile, ImportBatch, RejectedRow
 from workstation.store.uow import UnitOfWorkFactory
+
+if TYPE_CHECKING:  # pandas and the readers load with the first import or preview
+    from workstation.ingest.preview import ImportPreview
+    from workstation.ingest.sources import SourceData
+    from workstation.ingest.table import RawTable
 
 
 class ImportService:
@@ -52,6 +49,8 @@ class ImportService:
 
     @staticmethod
     def kinds() -> list[str]:
+        from workstation.ingest.writers import BULK_WRITERS, WRITERS
+
         return [k for k in KINDS if k in WRITERS or k in BULK_WRITERS]
 
     def run(
@@ -64,6 +63,12 @@ class ImportService:
         cancel: CancelToken | None = None,
     ) -> ImportReport:
         """Import ``path`` as ``kind``. Raises FileRejected when the file cannot be used."""
+        import workstation.ingest.adapters  # noqa: F401  (registers the source adapters)
+        from workstation.ingest.rows import parse_rows
+        from workstation.ingest.sources import open_source
+        from workstation.ingest.writers import BULK_WRITERS, WRITERS
+        from workstation.ingest.writers.base import BulkInput, WriteContext
+
         self._acting.require(Permission.IMPORT_RUN)
         options = options or ImportOptions()
         path = Path(path)
@@ -212,11 +217,16 @@ class ImportService:
     def preview(self, path: Path, kind: str, options: ImportOptions | None = None) -> ImportPreview:
         """The source, column mapping and first rows of ``path``; writes nothing."""
         self._acting.require(Permission.IMPORT_RUN)
+        import workstation.ingest.adapters  # noqa: F401  (registers the source adapters)
+        from workstation.ingest.preview import preview_import
+
         return preview_import(Path(path), kind, options)
 
     def export_report(self, batch_id: int, destination: Path, locale: str = "zh_CN") -> Path:
         """The batch's summary and rejected rows as an XLSX workbook."""
         self._acting.require(Permission.IMPORT_VIEW)
+        from workstation.ingest.report_export import export_batch_xlsx
+
         return export_batch_xlsx(self._uow, batch_id, Path(destination), locale)
 
     def list_batches(self, limit: int = 500) -> list[BatchRow]:
@@ -263,6 +273,8 @@ def _whole(chunks: Iterator[RawTable]) -> RawTable:
     parts = list(chunks)
     if len(parts) == 1:
         return parts[0]
+    import pandas as pd
+
     first = parts[0]
     frame = pd.concat([p.frame for p in parts], ignore_index=True)
     return replace(first, frame=frame)

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from workstation.config import Settings
 from workstation.domain.localtime import LOCAL_TZ, local_day_bounds_utc
 from workstation.geo.geofence import check_geofence
-from workstation.geo.spatial import PlaceIndex
 from workstation.geo.stops import detect_stops
 from workstation.geo.track import good_fix_mask, split_runs
 from workstation.maps.model import (
@@ -29,7 +28,6 @@ from workstation.maps.model import (
     RenderedMap,
     TrackSegment,
 )
-from workstation.maps.render import render_map
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
@@ -138,6 +136,8 @@ class MapService:
     ) -> RenderedMap:
         """Gather the data (audited) and write the map page under ``data_dir/cache/maps``."""
         self._acting.require(Permission.TRACK_VIEW)
+        from workstation.maps.render import render_map  # folium: when a map is drawn
+
         data = self.map_data(employee_id, start, end)
         drawing = render_map(data, locale=locale, preferences=self._settings.preferences)
         folder = self._settings.data_dir / "cache" / "maps"
@@ -237,6 +237,8 @@ class _Places:
     ) -> None:
         self.offices = offices
         self.competitor_sites = competitor_sites
+        from workstation.geo.spatial import PlaceIndex  # scipy: when places are looked up
+
         self._all = offices + competitor_sites + customers
         self._index = PlaceIndex(
             [p.lat for p in self._all], [p.lon for p in self._all], [p.radius_m for p in self._all]

@@ -22,6 +22,13 @@ class DocumentKind(StrEnum):
     TERMINATION_NOTICE = "termination_notice"
 
 
+DOSSIER = "dossier"
+#: Every kind a case's documents are generated as, in the order a case needs them.
+DOCUMENT_KINDS: tuple[str, ...] = (*(k.value for k in DocumentKind), DOSSIER)
+#: The languages a document is written in.
+LOCALES = ("zh_CN", "en")
+
+
 class DocumentDataError(ValueError):
     """The case lacks something the document must state (listed in ``missing``)."""
 

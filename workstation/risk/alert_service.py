@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from workstation.domain.alerts import (
+    OPEN,
     OPEN_STATUSES,
     AlertStatus,
     DismissReason,
@@ -32,12 +33,11 @@ from workstation.security.permissions import Permission, PermissionDenied
 from workstation.store.audit import append_audit
 from workstation.store.models import Alert, AlertEvent, Employee, PolicyVersion
 from workstation.store.uow import UnitOfWorkFactory
+from workstation.store.write_lock import take_write_lock
 
 #: Advisory-lock key of alert raising on PostgreSQL (any constant 64-bit number).
 ALERTS_LOCK_KEY = 0x414C45525453
 CLOSED_STATUSES = (AlertStatus.DISMISSED, AlertStatus.ESCALATED)
-#: ``list_alerts(status=OPEN)``: new, reviewing and confirmed alerts.
-OPEN = "open"
 
 
 class AlertNotFound(LookupError):
@@ -283,11 +283,7 @@ class AlertService:
 def lock_for_writing(session: Session, table: str, key: int) -> None:
     """Serialise writers of ``table`` until the transaction ends (the audit chain's way):
     SQLite takes its write lock with a no-op write; PostgreSQL a transaction advisory lock."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        session.execute(text(f"UPDATE {table} SET id = id WHERE 0"))
-    elif dialect == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    take_write_lock(session, table, key)
 
 
 def parse_rules(rules_json: str) -> tuple[FiredRule, ...]:

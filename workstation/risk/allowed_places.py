@@ -9,24 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from sqlalchemy import select
 
-from workstation.domain.enums import CoordSystem
+from workstation.domain.enums import CoordSystem, PlaceKind
 from workstation.geo.coords import convert
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
 from workstation.store.models import AllowedPlace, Employee
 from workstation.store.uow import UnitOfWorkFactory
-
-
-class PlaceKind(StrEnum):
-    SHARED_TOWER = "shared_tower"
-    LOGISTICS_HUB = "logistics_hub"
-    HOME = "home"
-    OTHER = "other"
 
 
 class PlaceRefused(ValueError):

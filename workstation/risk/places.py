@@ -26,7 +26,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workstation.geo.distance import haversine_m_np
-from workstation.geo.spatial import PlaceIndex
 from workstation.risk.model import IndicatorSettings
 from workstation.store.models import AllowedPlace, Competitor, CompetitorSite, Customer, Office
 
@@ -79,6 +78,8 @@ class _Kind:
         self.lon = np.array([p.lon for p in self.places], dtype=np.float64)
         self.radius = np.array([p.radius_m for p in self.places], dtype=np.float64)
         self.ids = np.array([p.id for p in self.places], dtype=np.int64)
+        from workstation.geo.spatial import PlaceIndex  # scipy: when places are looked up
+
         self.index = PlaceIndex(self.lat, self.lon, self.radius)
         owners = [-1 if p.employee_id is None else p.employee_id for p in self.places]
         self.owner = np.array(owners, dtype=np.int64)

@@ -20,12 +20,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.x509.oid import NameOID
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workstation.store.models import AppMeta
 from workstation.store.uow import UnitOfWorkFactory
+from workstation.store.write_lock import take_write_lock
 
 META_INSTALLATION_ID = "installation.id"
 ORGANISATION = "Casework"
@@ -74,11 +74,7 @@ def ensure_installation_id(uow: UnitOfWorkFactory) -> str:
 
 def lock_signing(session: Session) -> None:
     """Serialise writers of ``signing_certificates`` until the transaction ends."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        session.execute(text("UPDATE signing_certificates SET id = id WHERE 0"))
-    elif dialect == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SIGNING_LOCK_KEY})
+    take_write_lock(session, "signing_certificates", SIGNING_LOCK_KEY)
 
 
 # -- keys --------------------------------------------------------------------------------------

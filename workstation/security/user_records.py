@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from workstation.domain.enums import Role
@@ -10,6 +10,7 @@ from workstation.domain.identity import Identity
 from workstation.security.model import UnknownUser, UserError, UserView
 from workstation.security.permissions import Permission, PermissionDenied, require
 from workstation.store.models import Employee, User
+from workstation.store.write_lock import MAX_WAIT_S, take_write_lock
 
 #: Advisory-lock key of the users table on PostgreSQL (any constant 64-bit number).
 USERS_LOCK_KEY = 0x5553455253
@@ -69,18 +70,16 @@ def check_employee_free(session: DbSession, employee_id: int, user_id: int | Non
         raise UserError(f"that employee is linked to the user {taken!r} already", "employee_linked")
 
 
-def lock_users(session: DbSession) -> None:
+def lock_users(session: DbSession, *, max_wait_s: float = MAX_WAIT_S) -> None:
     """Serialise writers of the users table until the transaction ends, so two sign-ins at
-    once both count (SQLite: its write lock by a no-op write; PostgreSQL: an advisory lock)."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        session.execute(text("UPDATE users SET id = id WHERE 0"))
-    elif dialect == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": USERS_LOCK_KEY})
+    once both count (SQLite: its write lock by a no-op write; PostgreSQL: an advisory lock).
+    Another process's write lock is waited for (``store.write_lock``), ``max_wait_s`` at most.
+    """
+    take_write_lock(session, "users", USERS_LOCK_KEY, max_wait_s=max_wait_s)
 
 
-def find_for_update(session: DbSession, name: str) -> User | None:
-    lock_users(session)
+def find_user(session: DbSession, name: str) -> User | None:
+    """The user called ``name``, read without any lock (a sign-in is a read first)."""
     return session.scalars(select(User).where(User.username == name)).first()
 
 

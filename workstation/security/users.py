@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
@@ -32,7 +32,7 @@ from workstation.security.session import os_account, utc_now
 from workstation.security.user_records import (
     check_employee_free,
     check_username_free,
-    find_for_update,
+    find_user,
     get_for_update,
     keep_an_admin,
     lock_users,
@@ -41,9 +41,10 @@ from workstation.security.user_records import (
     to_view,
     usable_admins,
 )
-from workstation.store.audit import append_audit
+from workstation.store.audit import append_audit, lock_chain
 from workstation.store.models import User
 from workstation.store.uow import UnitOfWorkFactory
+from workstation.store.write_lock import MAX_WAIT_S, DatabaseBusy
 
 #: Consecutive failed sign-ins that lock an account...
 MAX_FAILED_SIGN_INS = 5
@@ -138,48 +139,94 @@ class UserService:
         return self._authenticate(identity.username, password, "user.session_unlocked")
 
     def _authenticate(self, name: str, password: str, action: str) -> Identity:
+        """Check the password on a plain read (a reader signing in never waits for another
+        process's write lock), then record what happened: a refusal before answering (it
+        counts towards the lock-out), a success now or, while another process holds the
+        write lock, on a thread that waits for it (``WriteLockWaits.run_deferred``)."""
         now = self._clock()
-        refusal: Exception
         refused = "user.sign_in_refused" if action == "user.signed_in" else "user.unlock_refused"
         with self._uow() as uow:
+            user = find_user(uow.session, name)
+            found = None if user is None else (to_identity(user), user.password_hash)
+            locked_until, active = (user.locked_until, user.active) if user else (None, False)
+        if found is None:
+            self._passwords.waste_time(password)
+            self._refuse(refused, None, name, "unknown_user", SignInFailed())
+        identity, stored_hash = found
+        user_id = identity.user_id
+        if locked_until is not None and locked_until > now:
+            self._refuse(refused, user_id, name, "locked", AccountLocked(locked_until, now))
+        if not self._passwords.verify(stored_hash, password):
+            self._record_failure(user_id, name, refused, now)
+        if not active:
+            self._refuse(refused, user_id, name, "inactive", AccountInactive(identity.username))
+        assert stored_hash is not None
+        new_hash = (
+            self._passwords.hash(password) if self._passwords.needs_rehash(stored_hash) else None
+        )
+        try:
+            self._record_success(user_id, action, now, new_hash, max_wait_s=0)
+        except DatabaseBusy:
+            self._uow.waits.run_deferred(
+                f"record {action} of {identity.username}",
+                lambda: self._record_success(user_id, action, now, new_hash),
+            )
+        return identity
+
+    def _record_success(
+        self,
+        user_id: int,
+        action: str,
+        now: datetime,
+        new_hash: str | None,
+        *,
+        max_wait_s: float = MAX_WAIT_S,
+    ) -> None:
+        with self._uow() as uow:
             session = uow.session
-            user = find_for_update(session, name)
+            lock_users(session, max_wait_s=max_wait_s)
+            lock_chain(session, max_wait_s=max_wait_s)
+            user = session.get(User, user_id)
             if user is None:
-                self._passwords.waste_time(password)
-                self._audit_refusal(session, refused, None, name, "unknown_user")
-                uow.commit()
-                raise SignInFailed()
-            if user.locked_until is not None:
-                if user.locked_until > now:
-                    self._audit_refusal(session, refused, user, name, "locked")
-                    uow.commit()
-                    raise AccountLocked(user.locked_until, now)
-                user.locked_until = None
-                user.failed_sign_ins = 0
-            if not self._passwords.verify(user.password_hash, password):
-                refusal = self._count_failure(user, now)
-                reason = "locked_now" if isinstance(refusal, AccountLocked) else "wrong_password"
-                if user.password_hash is None:
-                    reason = "no_password"
-                self._audit_refusal(
-                    session, refused, user, name, reason, failures=user.failed_sign_ins
-                )
-                uow.commit()
-                raise refusal
-            if not user.active:
-                self._audit_refusal(session, refused, user, name, "inactive")
-                uow.commit()
-                raise AccountInactive(user.username)
-            assert user.password_hash is not None
-            if self._passwords.needs_rehash(user.password_hash):
-                user.password_hash = self._passwords.hash(password)
+                return
+            if new_hash is not None:
+                user.password_hash = new_hash
             user.failed_sign_ins = 0
             user.locked_until = None
             user.last_sign_in_at = now
             append_audit(session, user.username, action, "user", user.id, {"role": user.role})
-            identity = to_identity(user)
             uow.commit()
-            return identity
+
+    def _record_failure(self, user_id: int, name: str, action: str, now: datetime) -> NoReturn:
+        """Count a wrong password (under the lock: two failures at once both count)."""
+        with self._uow() as uow:
+            session = uow.session
+            lock_users(session)
+            user = session.get(User, user_id)
+            if user is None:
+                raise SignInFailed()
+            if user.locked_until is not None and user.locked_until <= now:
+                user.locked_until = None  # an expired lock-out: count from zero again
+                user.failed_sign_ins = 0
+            refusal = self._count_failure(user, now)
+            reason = "locked_now" if isinstance(refusal, AccountLocked) else "wrong_password"
+            if user.password_hash is None:
+                reason = "no_password"
+            self._audit_refusal(session, action, user, name, reason, failures=user.failed_sign_ins)
+            uow.commit()
+        raise refusal
+
+    def _refuse(
+        self, action: str, user_id: int | None, name: str, reason: str, refusal: Exception
+    ) -> NoReturn:
+        """Record a refused sign-in in the audit log, then raise ``refusal``."""
+        with self._uow() as uow:
+            session = uow.session
+            lock_users(session)
+            user = session.get(User, user_id) if user_id is not None else None
+            self._audit_refusal(session, action, user, name, reason)
+            uow.commit()
+        raise refusal
 
     def _count_failure(self, user: User, now: datetime) -> Exception:
         user.failed_sign_ins = (user.failed_sign_ins or 0) + 1

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workstation.store.models import AuditEntry
+from workstation.store.write_lock import MAX_WAIT_S, take_write_lock
 
 GENESIS_HASH = "0" * 64
 #: Advisory-lock key of the audit chain on PostgreSQL (any constant 64-bit number).
@@ -50,7 +51,7 @@ def append_audit(
     The chain is locked first, so concurrent writers (the GUI's writer thread, a CLI run, a
     colleague on the same PostgreSQL server) queue up instead of forking the chain.
     """
-    _lock_chain(session)
+    lock_chain(session)
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     prev_hash = last.entry_hash if last else GENESIS_HASH
     entry = AuditEntry(
@@ -68,17 +69,13 @@ def append_audit(
     return entry
 
 
-def _lock_chain(session: Session) -> None:
+def lock_chain(session: Session, *, max_wait_s: float = MAX_WAIT_S) -> None:
     """Hold the chain's write lock until the caller's transaction ends.
 
     SQLite: a write statement (matching no row) takes the database's write lock, and the
     reads that follow see the latest commit. PostgreSQL: a transaction-scoped advisory lock.
     """
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
-    elif dialect == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
+    take_write_lock(session, "audit_log", AUDIT_LOCK_KEY, max_wait_s=max_wait_s)
 
 
 @dataclass(frozen=True)

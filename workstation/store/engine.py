@@ -7,7 +7,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+from workstation.store.write_lock import DEFAULT_BUSY_MS, WAITS_KEY, WriteLockWaits
+
+SQLITE_BUSY_TIMEOUT_MS = DEFAULT_BUSY_MS
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -32,4 +34,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    """Sessions of ``engine``; they share one ``WriteLockWaits`` (who hears that a writer
+    waits for another process: ``UnitOfWorkFactory.waits``)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, info={WAITS_KEY: WriteLockWaits()})

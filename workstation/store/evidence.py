@@ -1,34 +1,66 @@
 """Content-addressed evidence files: stored once by SHA-256, never changed, reads logged.
 
-Layout: ``<data dir>/evidence/ab/cd/abcd…`` (the full hash as file name). A file is written to
-a temporary name in the same folder, hashed while copying, then renamed into place and made
-read-only, so a crash never leaves a half-written file under a hash name.
+Layout: ``<data dir>/evidence/ab/cd/abcd…`` (the full hash as file name). A file is copied to
+``evidence/.incoming/`` first, hashed while copying, and published under its hash (renamed into
+place, made read-only) only when the transaction that recorded it commits; a refused, failed or
+killed transaction leaves nothing under a hash name. ``recover`` (at start) sweeps what a killed
+process left in ``.incoming``: a copy whose transaction committed is published, any other one
+removed.
+
+While a transaction stores a file, it holds a claim on its hash (a lock file in ``.incoming``;
+on PostgreSQL also an advisory lock): a second process storing the same file at the same time
+(the same file imported twice at once) is refused with ``EvidenceBeingStored`` at once, instead
+of waiting for the first and failing on the hash's unique key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import mimetypes
 import os
+import secrets
 import stat
-import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from filelock import FileLock, Timeout
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import Session, SessionTransaction
 
 from workstation.store.audit import append_audit
 from workstation.store.models import EvidenceFile
+from workstation.store.uow import UnitOfWorkFactory
+from workstation.store.write_lock import take_write_lock
+
+log = logging.getLogger(__name__)
 
 CHUNK = 1 << 20
+#: Where copies wait for their transaction, inside the evidence folder.
+INCOMING = ".incoming"
+#: The files' staged copies in a session's ``info``: sha256 → ``_Staged``.
+_STAGED_KEY = "workstation.evidence_staged"
 
 
 class EvidenceCorrupted(RuntimeError):
     """The bytes on disk no longer match the hash they are stored under."""
+
+    def __init__(self, sha256: str) -> None:
+        super().__init__(f"evidence {sha256} does not match its hash")
+        self.sha256 = sha256
+
+
+class EvidenceBeingStored(RuntimeError):
+    """Another transaction (another process: the same file imported twice at once) is
+    storing the same content right now."""
+
+    def __init__(self, name: str, sha256: str) -> None:
+        super().__init__(f"{name} is already being imported by another process")
+        self.name, self.sha256 = name, sha256
 
 
 @dataclass(frozen=True)
@@ -41,9 +73,28 @@ class StoredEvidence:
     newly_stored: bool
 
 
+@dataclass
+class _Staged:
+    """A copy in ``.incoming`` waiting for its transaction, and the locks it holds."""
+
+    sha256: str
+    part: Path
+    owner: FileLock
+    claims: list[FileLock] = field(default_factory=list)
+
+    def release(self) -> None:
+        for lock in (*self.claims, self.owner):
+            lock.release()
+            Path(lock.lock_file).unlink(missing_ok=True)
+
+
 class EvidenceStore:
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    @property
+    def incoming(self) -> Path:
+        return self.root / INCOMING
 
     def path_for(self, sha256: str) -> Path:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
@@ -60,37 +111,18 @@ class EvidenceStore:
     def add_stream(
         self, session: Session, stream: BinaryIO, name: str, actor: str
     ) -> StoredEvidence:
-        """Store the stream's bytes (once per content) and record it in the caller's unit."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
-        size = 0
-        fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                while chunk := stream.read(CHUNK):
-                    digest.update(chunk)
-                    out.write(chunk)
-                    size += len(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            sha = digest.hexdigest()
-            final = self.path_for(sha)
-            if final.exists():
-                tmp.unlink()
-            else:
-                final.parent.mkdir(parents=True, exist_ok=True)
-                tmp.replace(final)
-                final.chmod(stat.S_IRUSR | stat.S_IRGRP)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        """Store the stream's bytes (once per content) and record it in the caller's unit; the
+        file appears under its hash when that unit commits. Raises ``EvidenceBeingStored``
+        when another transaction is storing the same content now."""
+        staged = self._stage(session, stream, name)
+        take_write_lock(session, "evidence_files", None)
+        sha = staged.sha256
         row = session.scalars(select(EvidenceFile).where(EvidenceFile.sha256 == sha)).first()
         newly = row is None
         if row is None:
             row = EvidenceFile(
                 sha256=sha,
-                size_bytes=size,
+                size_bytes=staged.part.stat().st_size,
                 original_name=name,
                 media_type=mimetypes.guess_type(name)[0],
                 stored_at=datetime.now(UTC),
@@ -103,9 +135,11 @@ class EvidenceStore:
 
     def read(self, session: Session, sha256: str, actor: str) -> bytes:
         """The file's bytes, checked against its hash; the read is written to the audit log."""
-        data = self.path_for(sha256).read_bytes()
+        staged = _staged(session).get(sha256)
+        path = staged.part if staged is not None else self.path_for(sha256)
+        data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != sha256:
-            raise EvidenceCorrupted(f"evidence {sha256} does not match its hash")
+            raise EvidenceCorrupted(sha256)
         append_audit(session, actor, "evidence.read", "evidence", sha256, {"bytes": len(data)})
         return data
 
@@ -119,3 +153,167 @@ class EvidenceStore:
             while chunk := stream.read(CHUNK):
                 digest.update(chunk)
         return digest.hexdigest() == sha256
+
+    def recover(self, uow: UnitOfWorkFactory) -> int:
+        """Sweep ``.incoming`` of what killed processes left (a live one's copies stay): a copy
+        whose file was recorded is published, anything else removed. Returns files handled."""
+        if not self.incoming.is_dir():
+            return 0
+        handled = 0
+        for owner_path in sorted(self.incoming.glob("*.owner")):
+            token = owner_path.stem
+            owner = FileLock(owner_path, timeout=0)
+            try:
+                owner.acquire()
+            except Timeout:
+                continue  # its process is alive and storing
+            try:
+                for part in sorted(self.incoming.glob(f"{token}*.part")):
+                    handled += 1
+                    sha = part.stem.partition("-")[2]
+                    if sha and self._recorded(uow, sha) and not self.path_for(sha).exists():
+                        self._publish(part, sha)
+                        log.warning("published evidence %s left by a killed process", sha)
+                    else:
+                        part.unlink(missing_ok=True)
+                        log.info("removed %s left by a killed or refused import", part.name)
+            finally:
+                owner.release()
+                owner_path.unlink(missing_ok=True)
+        for claim_path in self.incoming.glob("*.claim"):
+            claim = FileLock(claim_path, timeout=0)
+            try:
+                claim.acquire()
+            except Timeout:
+                continue
+            claim.release()
+            claim_path.unlink(missing_ok=True)
+        return handled
+
+    # -- inside ------------------------------------------------------------------------------
+
+    def _stage(self, session: Session, stream: BinaryIO, name: str) -> _Staged:
+        """Copy ``stream`` into ``.incoming`` while hashing it, then claim its hash."""
+        self.incoming.mkdir(parents=True, exist_ok=True)
+        token = secrets.token_hex(8)
+        owner = FileLock(self.incoming / f"{token}.owner", timeout=0)
+        owner.acquire()
+        part = self.incoming / f"{token}.part"
+        digest = hashlib.sha256()
+        claims: list[FileLock] = []
+        try:
+            with part.open("xb") as out:
+                while chunk := stream.read(CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            sha = digest.hexdigest()
+            staged_here = _staged(session)
+            if sha in staged_here:  # the same content twice in one transaction
+                _discard(_Staged(sha, part, owner))
+                return staged_here[sha]
+            named = part.with_name(f"{token}-{sha}.part")
+            part.replace(named)
+            part = named
+            staged = _Staged(sha, part, owner, claims)
+            self._claim(session, staged, name)
+        except BaseException:
+            for leftover in self.incoming.glob(f"{token}*.part"):
+                leftover.unlink(missing_ok=True)
+            _Staged("", part, owner, claims).release()
+            raise
+        staged_here[sha] = staged
+        _watch(session, self)
+        return staged
+
+    def _claim(self, session: Session, staged: _Staged, name: str) -> None:
+        claim = FileLock(self.incoming / f"{staged.sha256}.claim", timeout=0)
+        try:
+            claim.acquire()
+        except Timeout:
+            raise EvidenceBeingStored(name, staged.sha256) from None
+        staged.claims.append(claim)
+        if session.get_bind().dialect.name == "postgresql":
+            key = int(staged.sha256[:15], 16)  # a data folder of its own: claim in the DB too
+            got = session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key})
+            if not got.scalar():
+                raise EvidenceBeingStored(name, staged.sha256)
+
+    def _publish(self, part: Path, sha256: str) -> None:
+        final = self.path_for(sha256)
+        if final.exists():
+            part.unlink(missing_ok=True)
+            return
+        final.parent.mkdir(parents=True, exist_ok=True)
+        part.replace(final)
+        final.chmod(stat.S_IRUSR | stat.S_IRGRP)
+
+    def _publish_all(self, session: Session) -> None:
+        """After the commit: each staged copy under its hash name."""
+        staged_here = _staged(session)
+        for sha, staged in list(staged_here.items()):
+            try:
+                self._publish(staged.part, sha)
+            except OSError:  # recover() publishes it at the next start
+                log.exception("evidence %s committed but not yet published", sha)
+            finally:
+                staged.release()
+                del staged_here[sha]
+
+    @staticmethod
+    def _recorded(uow: UnitOfWorkFactory, sha256: str) -> bool:
+        with uow() as work:
+            found = work.session.scalar(
+                select(EvidenceFile.id).where(EvidenceFile.sha256 == sha256)
+            )
+            return found is not None
+
+
+def _staged(session: Session) -> dict[str, _Staged]:
+    found: dict[str, _Staged] = session.info.setdefault(_STAGED_KEY, {})
+    return found
+
+
+def _discard(staged: _Staged) -> None:
+    staged.part.unlink(missing_ok=True)
+    staged.release()
+
+
+def _discard_all(session: Session) -> None:
+    staged_here = _staged(session)
+    for sha in list(staged_here):
+        _discard(staged_here.pop(sha))
+
+
+def _watch(session: Session, store: EvidenceStore) -> None:
+    """Publish the session's staged copies when its transaction commits; drop them when it
+    ends otherwise (rollback, close, a failure)."""
+    if session.info.get(_STAGED_KEY + ".watched"):
+        return
+    session.info[_STAGED_KEY + ".watched"] = True
+
+    def after_commit(s: Session) -> None:
+        store._publish_all(s)
+
+    def after_transaction_end(s: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is None:
+            _discard_all(s)
+
+    event.listen(session, "after_commit", after_commit)
+    event.listen(session, "after_transaction_end", after_transaction_end)
+
+
+def iter_incoming(store: EvidenceStore) -> Iterator[Path]:
+    """The files in ``.incoming`` (for checks: none should outlive its transaction)."""
+    if store.incoming.is_dir():
+        yield from sorted(store.incoming.iterdir())
+
+
+__all__ = [
+    "EvidenceBeingStored",
+    "EvidenceCorrupted",
+    "EvidenceStore",
+    "StoredEvidence",
+    "iter_incoming",
+]

@@ -1,20 +1,27 @@
-"""Bring a database to the schema head with Alembic; copy a SQLite file aside first."""
+"""Bring a database to the schema head with Alembic; copy a SQLite file aside first.
+
+Every start checks the schema; a database already at the head (nearly always) is recognised
+without importing Alembic: the head is read from the migration scripts' ``revision`` and
+``down_revision`` lines, the database's revision from its ``alembic_version`` table.
+"""
 
 from __future__ import annotations
 
+import ast
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from workstation.config import migrations_dir
 from workstation.store.backup import backup_sqlite
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +42,16 @@ class UpgradeResult:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config(str(migrations_dir() / "alembic.ini"))
     cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:
         raise SchemaError("no migrations found")
@@ -48,6 +59,8 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -56,6 +69,14 @@ def upgrade(
     engine: Engine, revision: str = "head", sqlite_file: Path | None = None
 ) -> UpgradeResult:
     """Upgrade to ``revision``. A SQLite file with data is backed up first, beside itself."""
+    if revision == "head":
+        heads = script_heads()
+        at = stored_revision(engine)
+        if len(heads) == 1 and at in heads:
+            return UpgradeResult(at, at, None)  # at the head: no need for Alembic
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     before = current_revision(engine)
     target = head_revision() if revision == "head" else revision
     if before == target:
@@ -83,3 +104,45 @@ def upgrade(
         command.upgrade(cfg, target)
     log.info("schema upgraded from %s to %s", before, target)
     return UpgradeResult(before, target, backup)
+
+
+@cache
+def script_heads() -> frozenset[str]:
+    """The head revision(s), read from the migration scripts without importing Alembic (a
+    test checks the answer against Alembic's ``head_revision``)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (migrations_dir() / "versions").glob("*.py"):
+        found = _module_constants(path, ("revision", "down_revision"))
+        revision, down = found.get("revision"), found.get("down_revision")
+        if isinstance(revision, str):
+            revisions.add(revision)
+        if isinstance(down, str):
+            parents.add(down)
+        elif isinstance(down, tuple | list):
+            parents.update(str(d) for d in down)
+    return frozenset(revisions - parents)
+
+
+def _module_constants(path: Path, names: tuple[str, ...]) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        target: ast.expr
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in names:
+            found[target.id] = ast.literal_eval(value)
+    return found
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision in the database's ``alembic_version`` table (None: none, or several)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        rows = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    return str(rows[0]) if len(rows) == 1 else None

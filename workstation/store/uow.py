@@ -6,6 +6,8 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from workstation.store.write_lock import WAITS_KEY, WriteLockWaits
+
 
 class UnitOfWork:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -47,6 +49,9 @@ class UnitOfWorkFactory:
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self.session_factory = session_factory
+        info = session_factory.kw.setdefault("info", {})
+        #: Listen here to hear that a writer waits for another process's write lock.
+        self.waits: WriteLockWaits = info.setdefault(WAITS_KEY, WriteLockWaits())
 
     def __call__(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
