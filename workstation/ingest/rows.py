@@ -32,17 +32,21 @@ def _parser(value_type: ValueType, zone: tzinfo) -> Callable[[str], Any]:
 def parse_rows(
     table: RawTable, kind: ImportKind, mapping: HeaderMapping, zone: tzinfo
 ) -> tuple[list[ParsedRow], list[RowProblem], int]:
-    """Typed rows, rejected rows, and the number of blank rows skipped."""
+    """Typed rows, rejected rows (with those the reader refused), and the number of blank rows
+    skipped."""
     fields = [(kind.field(name), header) for name, header in mapping.columns.items()]
     parsers = {spec.name: _parser(spec.type, zone) for spec, _ in fields}
     headers = list(table.frame.columns)
     parsed: list[ParsedRow] = []
-    problems: list[RowProblem] = []
+    problems: list[RowProblem] = list(table.problems)
+    refused = {p.row for p in table.problems}
     blank = 0
     now = datetime.now(UTC)
     for offset, cells in enumerate(table.frame.itertuples(index=False, name=None)):
         raw = {h: str(c) for h, c in zip(headers, cells, strict=True)}
         row = table.first_data_row + offset
+        if row in refused:
+            continue
         if not any(v.strip() for v in raw.values()):
             blank += 1
             continue

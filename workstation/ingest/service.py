@@ -84,9 +84,9 @@ class ImportService:
             raise FileRejected(path, str(exc)) from None
         if not mapping.usable:
             missing = ", ".join(mapping.missing_required + mapping.duplicated)
+            where = source.header_guess or f"header row {source.header_row}"
             raise FileRejected(
-                path,
-                f"columns missing or given twice for {kind}: {missing} (row {source.header_row})",
+                path, f"columns missing or given twice for {kind}: {missing} ({where})"
             )
         actor = self._actor()
         with self._uow() as uow:
@@ -265,7 +265,7 @@ def _whole(chunks: Iterator[RawTable]) -> RawTable:
         return parts[0]
     first = parts[0]
     frame = pd.concat([p.frame for p in parts], ignore_index=True)
-    return replace(first, frame=frame)
+    return replace(first, frame=frame, problems=tuple(q for p in parts for q in p.problems))
 
 
 def _data_lines(path: Path, source: SourceData) -> int:

@@ -87,6 +87,9 @@ def _write_chunk(
     ctx: WriteContext, data: BulkInput, table: RawTable, outcome: WriteOutcome
 ) -> None:
     frame = table.frame
+    # rows the reader refused (e.g. too many fields) are blank rows in the frame
+    outcome.problems.extend(table.problems)
+    outcome.rows_read += len(table.problems)
     if frame.empty:
         return
     n = len(frame)
