@@ -240,3 +240,28 @@ def test_office_rows_are_rejected_by_rule(app: App, tmp_path: Path) -> None:
         3: ("radius_m", "radius must be greater than 0, not 0"),
         5: ("office", "office HQ3 already given on row 4"),
     }
+
+
+def test_ambiguous_numbers_null_island_and_huge_radii_are_refused(
+    staffed: App, tmp_path: Path
+) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_text(
+        "客户编号,客户名称,纬度,经度,围栏半径\n"
+        'C1,甲,31.2,121.4,"500,0"\n'  # read as 5000 m before
+        "C2,乙,0,0,100\n"
+        "C3,丙,31.2,121.4,90000\n"
+        'C4,丁,31.2,121.4,"1,500"\n'
+        "C5,戊,31.2,121.4,50000\n",
+        encoding="utf-8",
+    )
+    report = staffed.imports.run(path, "customers")
+    assert [(p.row, p.field) for p in report.problems] == [
+        (2, "radius_m"),
+        (3, "lat"),
+        (4, "radius_m"),
+    ]
+    assert "ambiguous comma in number '500,0'" in report.problems[0].message
+    assert report.problems[1].message.startswith("position (0, 0) is not a real place")
+    assert report.problems[2].message == "radius 90000 m is beyond the 50 km a fence may have"
+    assert report.accepted == 2

@@ -25,6 +25,8 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _WEEKDAY_TAIL = re.compile(r"\s*(星期[一二三四五六日天]|周[一二三四五六日天]|\([^)]*\))$")
+#: Thousands separated by commas, as in ``-1,234,567.89``.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _CURRENCY = re.compile(r"^(¥|￥|rmb|cny|元)|(元|rmb|cny)$", re.IGNORECASE)
 
 
@@ -42,7 +44,12 @@ def parse_text(text: str) -> str | None:
 
 
 def parse_number(text: str) -> float | None:
-    """``1,234.5``, ``￥1234``, ``1 234`` and ``12.5%``-free plain numbers; None when empty."""
+    """``1,234.5``, ``￥1234``, ``1 234`` and ``12.5%``-free plain numbers; None when empty.
+
+    A comma is read only as a thousands separator (``1,234.56``); any other comma
+    (``500,0``, ``1.234,56``: decimal commas of European and some Chinese software) is refused
+    as ambiguous rather than guessed.
+    """
     value = parse_decimal(text)
     return None if value is None else float(value)
 
@@ -51,7 +58,14 @@ def parse_decimal(text: str) -> Decimal | None:
     cleaned = _clean(text)
     if not cleaned:
         return None
-    bare = _CURRENCY.sub("", cleaned.replace(",", "").replace(" ", "")).strip()
+    bare = _CURRENCY.sub("", cleaned.replace(" ", "")).strip()
+    if "," in bare:
+        if not _GROUPED.match(bare):
+            raise ValueProblem(
+                f"ambiguous comma in number {text.strip()!r}: write decimals with a point "
+                "(1234.56); a comma may only separate thousands (1,234.56)"
+            )
+        bare = bare.replace(",", "")
     try:
         value = Decimal(bare)
     except InvalidOperation:

@@ -151,8 +151,14 @@ def check_range(row: ParsedRow, name: str, low: float, high: float) -> RowProble
     return None
 
 
+#: Why a position of exactly (0, 0) is refused: devices without a fix write it.
+NULL_ISLAND = "position (0, 0) is not a real place (a device without a fix writes it)"
+
+
 def check_position(row: ParsedRow) -> RowProblem | None:
     lat, lon = row.values.get("lat"), row.values.get("lon")
     if (lat is None) != (lon is None):
         return row.problem("lat" if lat is None else "lon", "latitude and longitude go together")
+    if lat == 0 and lon == 0:
+        return row.problem("lat", NULL_ISLAND)
     return check_range(row, "lat", -90, 90) or check_range(row, "lon", -180, 180)

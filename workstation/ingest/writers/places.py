@@ -24,12 +24,19 @@ from workstation.store.models import (
 
 CUSTOMER_RADIUS_M = 500.0
 SITE_RADIUS_M = 200.0
+#: No customer, site or office is bigger: a larger radius is a typing or unit mistake.
+MAX_RADIUS_M = 50_000.0
 
 
 def check_radius(row: ParsedRow) -> RowProblem | None:
     radius = row.values.get("radius_m")
     if radius is not None and radius <= 0:
         return row.problem("radius_m", f"radius must be greater than 0, not {radius:g}")
+    if radius is not None and radius > MAX_RADIUS_M:
+        return row.problem(
+            "radius_m",
+            f"radius {radius:g} m is beyond the {MAX_RADIUS_M / 1000:g} km a fence may have",
+        )
     return None
 
 
