@@ -16,9 +16,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from acting import sign_in_without_user
 from store_state import store_counts
 
-from workstation.app import App
+from workstation.app import App, open_app
+from workstation.config import load_settings
+from workstation.domain.enums import Role
 from workstation.ingest import readers_xlsx
 from workstation.ingest.errors import FileRejected
 from workstation.ingest.readers import read_table
@@ -292,3 +295,59 @@ def test_a_bad_byte_late_in_a_big_track_file_names_its_line(app: App, tmp_path: 
     reason = _refused(app, path, "tracks")
     line = text.encode("utf-8").count(b"\n", 0, at) + 1
     assert reason.startswith(f"tracks.csv: not valid UTF-8 at line {line} (byte {at})")
+
+
+# --- the same limits on SQLite and PostgreSQL ----------------------------------------------
+
+
+def test_text_too_long_or_with_nul_is_a_rejected_row_on_both_databases(
+    db_url: str, tmp_path: Path
+) -> None:
+    """SQLite kept a 31-million-character name; PostgreSQL failed the batch with ``DataError:
+    value too long`` (and on a NUL character). Both now refuse those rows, with the reason."""
+    app = open_app(load_settings(tmp_path / "data", db_url))
+    sign_in_without_user(app, Role.HR_OFFICER)
+    try:
+        roster = tmp_path / "roster.csv"
+        huge = "名" * 31_000_000
+        roster.write_text(
+            f"工号,姓名,部门\nS001,{huge},苏州销售部\nS002,王磊,{'部' * 101}\n"
+            f"S003,李娜,苏州销售部\n{'S' * 33},赵敏,苏州销售部\n",
+            encoding="utf-8",
+        )
+        report = app.imports.run(roster, "employees")
+        assert [(p.row, p.field, p.message) for p in report.problems] == [
+            (
+                2,
+                "name",
+                "name: text of 31,000,000 characters is longer than the 100 this field holds",
+            ),
+            (
+                3,
+                "department",
+                "department: text of 101 characters is longer than the 100 this field holds",
+            ),
+            (
+                5,
+                "employee_no",
+                "employee_no: text of 33 characters is longer than the 32 this field holds",
+            ),
+        ]
+        assert report.accepted == 1
+        kept = app.imports.rejected_rows(report.batch_id or 0)[0].raw["姓名"]
+        assert len(kept) == 32_767 and kept.endswith("(31,000,000 characters)")
+
+        records = tmp_path / "comms.json"
+        records.write_text(
+            '[{"employee_no": "S003", "time": "2026-10-01T08:00:00+08:00", "channel": "微信",'
+            ' "counterpart": "客户\\u0000甲", "content": "你好"},'
+            ' {"employee_no": "S003", "time": "2026-10-01T08:01:00+08:00", "channel": "微信",'
+            ' "counterpart": "客户乙", "content": "你好"}]',
+            encoding="utf-8",
+        )
+        report = app.imports.run(records, "communications")
+        assert [(p.row, p.field) for p in report.problems] == [(1, "counterpart")]
+        assert report.problems[0].message == "counterpart: text contains a NUL character"
+        assert report.accepted == 1
+    finally:
+        app.close()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from workstation.ingest.limits import max_chars, text_problem
 from workstation.ingest.model import ParsedRow, RowProblem
 from workstation.ingest.profiles import HeaderMapping, ImportKind, ValueType
 from workstation.ingest.table import RawTable
@@ -36,6 +37,7 @@ def parse_rows(
     skipped."""
     fields = [(kind.field(name), header) for name, header in mapping.columns.items()]
     parsers = {spec.name: _parser(spec.type, zone) for spec, _ in fields}
+    limits = {spec.name: max_chars(kind.name, spec.name) for spec, _ in fields}
     headers = list(table.frame.columns)
     parsed: list[ParsedRow] = []
     problems: list[RowProblem] = list(table.problems)
@@ -60,6 +62,10 @@ def parse_rows(
                 continue
             if spec.required and values[spec.name] is None:
                 errors.append((spec.name, "required value is empty"))
+            elif spec.type is ValueType.TEXT and values[spec.name] is not None:
+                reason = text_problem(values[spec.name], limits[spec.name])
+                if reason:
+                    errors.append((spec.name, reason))
             elif spec.type is ValueType.DATETIME and values[spec.name] is not None:
                 reason = implausible_reason(values[spec.name], now)
                 if reason:

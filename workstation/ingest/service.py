@@ -22,6 +22,7 @@ from workstation.domain.enums import ImportStatus
 from workstation.domain.localtime import LOCAL_TZ
 from workstation.domain.progress import CancelToken, ProgressCallback, no_progress
 from workstation.ingest.errors import FileRejected
+from workstation.ingest.limits import kept_cells
 from workstation.ingest.mapping_profiles import MappingProfileService
 from workstation.ingest.model import BatchRow, ImportOptions, ImportReport, RowProblem
 from workstation.ingest.preview import ImportPreview, preview_import
@@ -168,7 +169,7 @@ class ImportService:
                     row_number=p.row,
                     field=p.field,
                     message=p.message,
-                    raw_json=json.dumps(p.raw, ensure_ascii=False),
+                    raw_json=json.dumps(kept_cells(p.raw), ensure_ascii=False),
                 )
                 for p in problems
             )

@@ -34,6 +34,16 @@ class ValueProblem(ValueError):
     """A cell that cannot become the value its field needs."""
 
 
+#: Characters of a cell quoted in a message.
+SHOWN_CHARS = 80
+
+
+def shown(text: str) -> str:
+    """``text`` stripped and short enough to quote in a message."""
+    text = text.strip()
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
 def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
@@ -62,16 +72,16 @@ def parse_decimal(text: str) -> Decimal | None:
     if "," in bare:
         if not _GROUPED.match(bare):
             raise ValueProblem(
-                f"ambiguous comma in number {text.strip()!r}: write decimals with a point "
+                f"ambiguous comma in number {shown(text)!r}: write decimals with a point "
                 "(1234.56); a comma may only separate thousands (1,234.56)"
             )
         bare = bare.replace(",", "")
     try:
         value = Decimal(bare)
     except InvalidOperation:
-        raise ValueProblem(f"not a number: {text.strip()!r}") from None
+        raise ValueProblem(f"not a number: {shown(text)!r}") from None
     if not value.is_finite():
-        raise ValueProblem(f"not a finite number: {text.strip()!r}")
+        raise ValueProblem(f"not a finite number: {shown(text)!r}")
     return value
 
 
@@ -89,10 +99,10 @@ def parse_date(text: str) -> date | None:
             try:
                 return date(year, month, day)
             except ValueError:
-                raise ValueProblem(f"not a date: {text.strip()!r}") from None
+                raise ValueProblem(f"not a date: {shown(text)!r}") from None
     if re.fullmatch(r"\d{4,5}(\.0+)?", cleaned):
         return EXCEL_EPOCH + timedelta(days=int(float(cleaned)))
-    raise ValueProblem(f"not a date: {text.strip()!r}")
+    raise ValueProblem(f"not a date: {shown(text)!r}")
 
 
 def zone(name: str | None) -> tzinfo:
@@ -131,7 +141,7 @@ def parse_datetime(text: str, default_zone: tzinfo = LOCAL_TZ) -> datetime | Non
     try:
         moment = datetime.fromisoformat(candidate)
     except ValueError:
-        raise ValueProblem(f"not a date and time: {text.strip()!r}") from None
+        raise ValueProblem(f"not a date and time: {shown(text)!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=default_zone)
     return moment

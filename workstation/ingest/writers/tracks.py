@@ -41,6 +41,7 @@ from workstation.ingest.values import (
     parse_datetime,
     parse_number,
     plausible_range,
+    shown,
 )
 from workstation.ingest.writers.base import NULL_ISLAND, BulkInput, WriteContext, WriteOutcome
 from workstation.store.models.movement import TRACK_COORD_CODES, TrackPoint
@@ -152,11 +153,11 @@ def _write_chunk(
     checks: list[tuple[str, BoolArray, Callable[[int], str]]] = [
         ("employee_no", emp_missing, fixed("employee number missing")),
         ("time", time_missing, fixed("point without a time")),
-        ("time", ~time_missing & ~t_ok, lambda i: f"not a time: {time_text.iat[i]!r}"),
+        ("time", ~time_missing & ~t_ok, lambda i: f"not a time: {_cell(time_text, i)!r}"),
         (
             "time",
             t_ok & ((t_ms < low_ms) | (t_ms > high_ms)),
-            lambda i: f"implausible time {time_text.iat[i]!r}: before 2000 or in the future",
+            lambda i: f"implausible time {_cell(time_text, i)!r}: before 2000 or in the future",
         ),
         ("lat", lat_missing, fixed("latitude missing")),
         ("lat", ~lat_missing & ~lat_num, lambda i: _not_number(_cell(lat_text, i))),
@@ -169,7 +170,7 @@ def _write_chunk(
         ("accuracy_m", acc_neg, lambda i: f"accuracy {_cell(acc_text, i)} is negative"),
         ("speed_mps", speed_given & ~speed_num, lambda i: _not_number(_cell(speed_text, i))),
         ("speed_mps", speed_neg, lambda i: f"speed {_cell(speed_text, i)} is negative"),
-        ("employee_no", emp_id < 0, lambda i: f"unknown employee {emp_text.iat[i]}"),
+        ("employee_no", emp_id < 0, lambda i: f"unknown employee {_cell(emp_text, i)}"),
     ]
     bad = blank.copy()
     for field_name, mask, message in checks:
@@ -299,7 +300,8 @@ def _numbers(text: pd.Series) -> tuple[FloatArray, BoolArray]:
 
 
 def _cell(text: pd.Series, i: int) -> str:
-    return str(text.iat[i]).strip()
+    """Cell ``i`` as quoted in a message (stripped, cut when long)."""
+    return shown(str(text.iat[i]))
 
 
 def _not_number(text: str) -> str:
