@@ -415,3 +415,34 @@ def test_null_island_and_decimal_commas_are_refused(people: App, tmp_path: Path)
     assert report.problems[1].message.startswith("ambiguous comma in number '31,30'")
     assert report.accepted == 2  # the thousands separator of 1,200 is read; lat 0 alone is fine
     assert sorted(p.accuracy_m for p in _points(people)) == [5.0, 1200.0]
+
+
+GPX_POINTS = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<gpx version="1.1" creator="phone" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>\n'
+    "{}\n</trkseg></trk></gpx>\n"
+)
+
+
+def test_one_bad_gpx_point_rejects_that_point_not_the_file(people: App, tmp_path: Path) -> None:
+    points = [
+        '<trkpt lat="31.30" lon="120.60"><time>2026-10-29T00:00:00Z</time></trkpt>',
+        '<trkpt lat="abc" lon="120.61"><time>2026-10-29T00:00:05Z</time></trkpt>',
+        '<trkpt lat="31.32" lon="120.62"><time>soon</time></trkpt>',
+        '<trkpt lat="31.33" lon="120.63"><time>2026-10-29T00:00:15Z</time><hdop>x</hdop></trkpt>',
+        '<trkpt lon="120.64"><time>2026-10-29T00:00:20Z</time></trkpt>',
+        '<trkpt lat="31.35" lon="120.65"><ele>high</ele><time>2026-10-29T00:00:25Z</time></trkpt>',
+        '<trkpt lat="31.36" lon="120.66"><time>2026-10-29T00:00:30Z</time><speed>-</speed></trkpt>',
+    ]
+    path = _file(tmp_path, "phone.gpx", GPX_POINTS.format("\n".join(points)))
+    report = people.imports.run(path, "tracks", ImportOptions(employee_no="S1"))
+    assert [(p.row, p.field, p.message) for p in report.problems] == [
+        (2, "lat", "not a number: 'abc'"),
+        (3, "time", "not a time: 'soon'"),
+        (4, "accuracy_m", "not a number: 'x'"),
+        (5, "lat", "latitude missing"),
+        (7, "speed_mps", "not a number: '-'"),
+    ]
+    # the point with an unreadable elevation is taken: elevation is not imported
+    assert (report.rows_read, report.accepted) == (7, 2)
+    assert [p.source_row for p in _points(people)] == [1, 6]
