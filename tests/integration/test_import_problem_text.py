@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from workstation.app import App
+from workstation.ingest.model import ImportOptions
 from workstation.ingest.problem_text import is_translated, problem_text
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -86,7 +87,7 @@ def test_every_rejection_reason_of_every_kind_has_a_chinese_text(app: App, tmp_p
     for kind, text in BAD_FILES.items():
         path = tmp_path / f"{kind}.csv"
         path.write_text(text, encoding="utf-8")
-        report = app.imports.run(path, kind)
+        report = app.imports.run(path, kind, ImportOptions(confirm_changes=True))
         assert report.rejected > 0, kind
         messages |= {(kind, p.message) for p in report.problems}
     assert len(messages) >= 30

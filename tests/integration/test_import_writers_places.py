@@ -101,8 +101,17 @@ def test_customers_reimport_and_overlap(staffed: App, tmp_path: Path) -> None:
         "C002,昆山电子有限公司,,,,,\n"  # renamed
         "C003,Wujiang Textiles,,31.10,120.60,S002,\n"  # new
     )
-    report = staffed.imports.run(_write(tmp_path, "c2.csv", overlap), "customers")
+    path = _write(tmp_path, "c2.csv", overlap)
+    # renaming one of the two stored customers is more than a tenth: asked first
+    asked = staffed.imports.run(path, "customers")
+    assert asked.needs_confirmation and asked.batch_id is None
+    assert [(c.key, c.field, c.old, c.new) for c in asked.changes] == [
+        ("C002", "name", "昆山电子", "昆山电子有限公司")
+    ]
+    assert len(_customers(staffed)) == 2 and _customers(staffed)["C002"].name == "昆山电子"
+    report = staffed.imports.run(path, "customers", ImportOptions(confirm_changes=True))
     assert (report.accepted, report.rejected, report.duplicates) == (2, 0, 1)
+    assert not report.needs_confirmation and len(report.changes) == 1
     found = _customers(staffed)
     assert len(found) == 3
     assert found["C001"].batch_id == first.batch_id

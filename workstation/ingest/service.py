@@ -4,6 +4,11 @@ The file is stored as evidence (by SHA-256); the same file imported again as the
 writes nothing. Rows are typed, checked against the store by the kind's writer, and the good
 ones committed together with the batch and its rejected rows. Any failure, cancellation or a
 killed process leaves the store as it was: everything happens in one transaction.
+
+Changes to master data are kept as history (field, old, new, batch). A file that would rename
+more than a tenth of the stored employees or customers writes nothing: its report says so
+(``needs_confirmation``) and lists the changes, and the same import with
+``ImportOptions(confirm_changes=True)`` applies them.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from workstation.ingest.table import RawTable
 from workstation.ingest.values import ValueProblem, zone
 from workstation.ingest.writers import BULK_WRITERS, WRITERS
 from workstation.ingest.writers.base import BulkInput, WriteContext
+from workstation.ingest.writers.history import ChangesNeedConfirmation
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
@@ -128,6 +134,7 @@ class ImportService:
                         "source": source.profile,
                         "mapping": options.mapping_name,
                         "columns": dict(mapping.columns),
+                        "confirm_changes": options.confirm_changes,
                     },
                     ensure_ascii=False,
                 ),
@@ -160,7 +167,22 @@ class ImportService:
                 rows, parse_problems, _blank = parse_rows(table, spec, mapping, tz)
                 _check(cancel)
                 progress(2, 4, "Writing records")
-                outcome = WRITERS[kind](ctx, rows)
+                try:
+                    outcome = WRITERS[kind](ctx, rows)
+                except ChangesNeedConfirmation as stop:
+                    # nothing is committed: leaving the unit of work rolls everything back
+                    return ImportReport(
+                        None,
+                        kind,
+                        path.name,
+                        stored.sha256,
+                        len(rows) + len(parse_problems),
+                        0,
+                        0,
+                        0,
+                        changes=stop.changes,
+                        confirmation=stop.needed,
+                    )
                 problems = sorted(parse_problems + outcome.problems, key=lambda p: p.row)
                 rows_read = len(rows) + len(parse_problems)
             session.add_all(
@@ -192,6 +214,8 @@ class ImportService:
                     "accepted": outcome.accepted,
                     "rejected": len(problems),
                     "duplicates": outcome.duplicates,
+                    "changed_values": len(outcome.changes),
+                    "changes_confirmed": options.confirm_changes,
                 },
             )
             _check(cancel)
@@ -208,6 +232,7 @@ class ImportService:
                 len(problems),
                 outcome.duplicates,
                 problems=problems,
+                changes=outcome.changes,
             )
 
     def preview(self, path: Path, kind: str, options: ImportOptions | None = None) -> ImportPreview:

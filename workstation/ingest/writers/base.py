@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from workstation.domain.enums import CoordSystem
 from workstation.domain.progress import CancelToken, ProgressCallback
 from workstation.geo.coords import convert
-from workstation.ingest.model import ImportOptions, ParsedRow, RowProblem
+from workstation.ingest.model import FieldChange, ImportOptions, ParsedRow, RowProblem
 from workstation.ingest.profiles import HeaderMapping
 from workstation.ingest.table import RawTable
 from workstation.store.evidence import EvidenceStore
@@ -123,6 +123,8 @@ class WriteOutcome:
     problems: list[RowProblem] = field(default_factory=list)
     #: Rows read from the file (set by bulk writers, which see the raw chunks).
     rows_read: int = 0
+    #: Master data values changed on stored records (kept as history too).
+    changes: list[FieldChange] = field(default_factory=list)
 
 
 Writer = Callable[[WriteContext, list[ParsedRow]], WriteOutcome]
