@@ -22,6 +22,7 @@ from workstation.ingest.table import RawTable, clean_frame
 # DingTalk topapi → "result" (a list, or an object holding one).
 RECORD_KEYS = ("checkindata", "recordresult", "result", "records", "list", "data")
 TOO_DEEP = "invalid JSON: nested too deeply"
+TOO_LONG_NUMBER = "invalid JSON: a number with too many digits"
 
 
 def load_json_text(text: str, path: Path) -> Any:
@@ -34,8 +35,8 @@ def load_json_text(text: str, path: Path) -> Any:
         ) from None
     except RecursionError:
         raise FileRejected(path, TOO_DEEP) from None
-    except ValueError as exc:  # e.g. an integer of more digits than Python converts
-        raise FileRejected(path, f"invalid JSON: {exc}") from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise FileRejected(path, TOO_LONG_NUMBER) from None
 
 
 def read_json_records(path: Path) -> tuple[list[dict[str, Any]], str]:

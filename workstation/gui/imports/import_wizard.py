@@ -36,6 +36,7 @@ from workstation.i18n import Translator
 from workstation.ingest.errors import FileRejected
 from workstation.ingest.model import ImportOptions, ImportReport
 from workstation.ingest.preview import ImportPreview
+from workstation.ingest.problem_text import refusal_text
 
 if TYPE_CHECKING:
     from workstation.ingest.service import ImportService
@@ -233,7 +234,8 @@ class ImportWizard(ColumnMappingActions, QWidget):
 
     def _reason(self, error: BaseException) -> str:
         if isinstance(error, FileRejected):
-            return self._tr("This file cannot be imported: {reason}", reason=str(error))
+            reason = refusal_text(error, self._tr.locale)
+            return self._tr("This file cannot be imported: {reason}", reason=reason)
         log.error("import step failed", exc_info=(type(error), error, error.__traceback__))
         return self._tr("Something went wrong: {reason}", reason=str(error) or type(error).__name__)
 
