@@ -87,7 +87,10 @@ def detect_encoding(data: bytes, path: Path, *, complete: bool) -> tuple[str, st
             raise bad_utf8(path, exc.start, line_of(data, exc.start)) from None
     else:
         return UTF8, _checked(text, data, UTF8, path)
-    codec = _detect(data, path)
+    # the detector decodes strictly: give it whole lines (a newline byte is never part of a
+    # multi-byte character in these encodings)
+    whole_lines = data if complete else data[: data.rfind(b"\n") + 1] or data
+    codec = _detect(whole_lines, path)
     try:
         text = codecs.getincrementaldecoder(codec)().decode(data, final=complete)
     except UnicodeDecodeError as exc:
