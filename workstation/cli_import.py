@@ -56,7 +56,14 @@ def add_import_command(sub: Any) -> None:
     imp.add_argument(
         "--save-mapping",
         metavar="NAME",
-        help="save the columns chosen with --map (and --mapping, --crs, --tz) as NAME",
+        help="save the columns chosen with --map (and --mapping, --crs, --tz) as NAME, once "
+        "the import succeeds",
+    )
+    imp.add_argument(
+        "--confirm-changes",
+        action="store_true",
+        help="apply the file even when it renames more than a tenth of the stored employees "
+        "or customers (without it, such an import stops and lists the changes)",
     )
     imp.add_argument("--list", action="store_true", help="list past imports instead")
     imp.add_argument("--list-mappings", action="store_true", help="list saved column mappings")
@@ -93,7 +100,7 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
     from workstation.ingest.errors import FileRejected
     from workstation.ingest.mapping_profiles import UnknownMapping
     from workstation.ingest.model import ImportOptions
-    from workstation.ingest.profiles import MappingError
+    from workstation.ingest.profiles import KINDS, MappingError, check_chosen_columns
 
     columns: dict[str, str] = {}
     crs = CoordSystem(args.crs.upper()) if args.crs else None
@@ -121,14 +128,10 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
             raise CliError("--map wants FIELD=COLUMN, not {given}", given=repr(item))
         columns[field.strip()] = column.strip()
     if args.save_mapping:
-        try:
-            saved = app.import_mappings.save(
-                args.save_mapping, kind, columns, crs=crs, tz=tz, replace=True
-            )
+        try:  # refuse a bad mapping before importing; it is saved once the import succeeds
+            check_chosen_columns(KINDS[kind], columns)
         except MappingError as exc:
             raise CliError("mapping not saved: {reason}", reason=str(exc)) from exc
-        if not args.json:
-            print(f"saved the column mapping {saved.name!r} for {kind.replace('_', '-')}")
     options = ImportOptions(
         crs=crs or CoordSystem.WGS84,
         tz=tz or "Asia/Shanghai",
@@ -137,11 +140,25 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
         attachments_dir=str(args.attachments_dir) if args.attachments_dir else None,
         columns=tuple(sorted(columns.items())),
         mapping_name=args.mapping or args.save_mapping,
+        confirm_changes=args.confirm_changes,
     )
     try:
         report = app.imports.run(args.path, kind, options, progress=text_progress(args.json))
     except FileRejected as exc:
         raise CliError("nothing imported: {reason}", reason=str(exc)) from exc
+    if report.needs_confirmation:
+        return _ask_confirmation(report, args.json)
+    if args.save_mapping:
+        try:
+            saved = app.import_mappings.save(
+                args.save_mapping, kind, columns, crs=crs, tz=tz, replace=True
+            )
+        except MappingError as exc:
+            raise CliError(
+                "imported, but the mapping was not saved: {reason}", reason=str(exc)
+            ) from exc
+        if not args.json:
+            print(f"saved the column mapping {saved.name!r} for {kind.replace('_', '-')}")
     if args.json:
         print(json.dumps(report.to_json_dict(), ensure_ascii=False, default=str))
         return 0
@@ -157,7 +174,26 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
         print(f"  {problem.text()}")
     if len(report.problems) > 20:
         print(f"  ... and {len(report.problems) - 20} more rejected rows")
+    if report.changes:
+        print(f"changed {len(report.changes):,} stored values (kept as history)")
     return 0
+
+
+def _ask_confirmation(report: Any, as_json: bool) -> int:
+    """Nothing was imported: say why and what would change; exit status 1."""
+    if as_json:
+        print(json.dumps(report.to_json_dict(), ensure_ascii=False, default=str))
+        return 1
+    for change in report.changes[:20]:
+        print(f"  {change.text()}")
+    if len(report.changes) > 20:
+        print(f"  ... and {len(report.changes) - 20} more changes")
+    raise CliError(
+        "nothing imported: {file}: {reason}; check the changes above and import again with "
+        "--confirm-changes to apply them",
+        file=str(report.file),
+        reason=report.confirmation.text(),
+    )
 
 
 def _list_batches(app: Any, as_json: bool) -> int:

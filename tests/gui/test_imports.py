@@ -266,3 +266,37 @@ def test_the_column_dialog_refuses_one_column_for_two_fields(qtbot: QtBot, app: 
     dialog.combos["name"].setCurrentIndex(0)  # (not read)
     assert not ok.isEnabled()
     assert "required" in (dialog.problem() or "")
+
+
+def test_a_file_renaming_many_stored_employees_asks_before_importing(
+    open_window: Callable[[App], MainWindow], app: App, qtbot: QtBot, tmp_path: Path
+) -> None:
+    first = tmp_path / "roster.csv"
+    first.write_text("工号,姓名\nE001,张三\nE002,李四\nE003,王五\n", encoding="utf-8")
+    app.imports.run(first, "employees")
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text("工号,姓名\nE001,张三丰\nE002,李四\nE003,王五\n", encoding="utf-8")
+    page = _page(open_window(app))
+    wizard = _choose(qtbot, page, renamed)
+    _preview(qtbot, wizard)
+
+    with qtbot.waitSignal(wizard.confirmation_asked, timeout=LOAD_TIMEOUT_MS) as asked:
+        wizard.next_button.click()
+    assert asked.args[0].needs_confirmation
+    assert wizard.current_step is Step.CONFIRM
+    step = wizard.confirm_step
+    assert "1" in step.reason_label.text() and "3" in step.reason_label.text()
+    (change,) = step.changes_model.rows
+    assert (change.row, change.key, change.old, change.new) == (2, "E001", "张三", "张三丰")
+    assert wizard.next_button.isVisible() and wizard.next_button.isEnabled()
+    assert wizard.next_button.text() == "按这些修改导入"
+    assert app.employees.list_employees()[0].name == "张三"  # nothing written yet
+
+    wizard.back_button.click()
+    assert wizard.current_step is Step.PREVIEW
+    with qtbot.waitSignal(wizard.confirmation_asked, timeout=LOAD_TIMEOUT_MS):
+        wizard.next_button.click()
+    (report,) = _import(qtbot, wizard)
+    assert wizard.current_step is Step.REPORT
+    assert not report.needs_confirmation and report.accepted == 1 and len(report.changes) == 1
+    assert app.employees.list_employees()[0].name == "张三丰"

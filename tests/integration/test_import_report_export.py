@@ -45,3 +45,34 @@ def test_english_report_and_unknown_batch(app: App, tmp_path: Path) -> None:
     with pytest.raises(BatchNotFound, match="#999"):
         export_batch_xlsx(app.uow, 999, tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_cells_are_text_never_formulas(app: App, tmp_path: Path) -> None:
+    """A file's cell ``=HYPERLINK(...)`` (and a file named ``=...``) came out as live
+    formulas; a control character from a JSON file made the export fail."""
+    source = tmp_path / "=HYPERLINK(1).csv"
+    source.write_text(
+        "工号,姓名,入职日期,=SUM(A1)\n"
+        'S1,"=HYPERLINK(""http://example.invalid"",""点我"")",不是日期,@x\n'
+        "S2,+1+1,不是日期,-2\n",
+        encoding="utf-8",
+    )
+    first = app.imports.run(source, "employees")
+    records = tmp_path / "records.json"
+    records.write_text('[{"employee_no": "S3", "name": "x\\u0001y", "hire_date": "?"}]')
+    second = app.imports.run(records, "employees")
+    for report, expected in (
+        (first, '=HYPERLINK("http://example.invalid","点我")'),
+        (second, "x\ufffdy"),
+    ):
+        out = export_batch_xlsx(app.uow, int(report.batch_id or 0), tmp_path / "report.xlsx")
+        book = load_workbook(out)
+        cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+        assert [c.coordinate for c in cells if c.data_type == "f"] == []
+        values = [c.value for c in cells]
+        assert expected in values
+    out = export_batch_xlsx(app.uow, int(first.batch_id or 0), tmp_path / "first.xlsx")
+    summary = {r[0]: r[1] for r in load_workbook(out)["概要"].iter_rows(values_only=True)}
+    assert summary["文件"] == "=HYPERLINK(1).csv"
+    header = next(load_workbook(out)["被拒绝的行"].iter_rows(values_only=True))
+    assert "=SUM(A1)" in header

@@ -343,3 +343,106 @@ def test_track_import_progress_has_an_end(app: App, tmp_path: Path) -> None:
     app.imports.run(path, "tracks", progress=lambda d, t, m: seen.append((d, t, m)))
     writing = [(d, t) for d, t, m in seen if m == "Writing track points"]
     assert writing and writing[-1] == (50, 50)
+
+
+def test_points_less_than_a_second_from_stored_ones_are_duplicates(
+    people: App, tmp_path: Path
+) -> None:
+    """Another source (the demo, a phone API) stored milliseconds; the file has whole seconds,
+    cut or rounded: the same fixes, not new ones."""
+    stored = [_ms(2026, 10, 29, 0, 0, 0) + 400, _ms(2026, 10, 29, 0, 0, 10) + 999]
+    with people.uow() as uow:
+        s1 = uow.session.scalars(select(Employee).where(Employee.employee_no == "S1")).one()
+        uow.session.add_all(
+            TrackPoint(employee_id=s1.id, t_ms=t, lat=31.3, lon=120.6, coord_code=0) for t in stored
+        )
+        uow.commit()
+    path = _file(
+        tmp_path,
+        "seconds.csv",
+        "employee_no,time,lat,lon\n"
+        "S1,2026-10-29T00:00:00Z,31.3,120.6\n"  # stored .400 cut to the second
+        "S1,2026-10-29T00:00:11Z,31.3,120.6\n"  # stored 10.999 rounded up
+        "S1,2026-10-29T00:00:12Z,31.3,120.6\n"  # new
+        "S2,2026-10-29T00:00:00Z,31.3,120.6\n"  # another person: new
+        "S1,2026-10-29T00:00:12.500Z,31.3,120.6\n",  # half a second after a point of this file
+    )
+    report = people.imports.run(path, "tracks")
+    assert (report.accepted, report.duplicates, report.rejected) == (3, 2, 0)
+    again = people.imports.run(
+        _file(
+            tmp_path,
+            "again.csv",
+            "employee_no,time,lat,lon\nS1,2026-10-29T00:00:12.3Z,31.3,120.6\n",
+        ),
+        "tracks",
+    )
+    assert (again.accepted, again.duplicates) == (0, 1)
+
+
+def test_the_demo_sample_tracks_reimport_as_duplicates(demo_app: App) -> None:
+    """The demo stores milliseconds; its sample CSV and GPX keep seconds: re-importing them
+    (as the wizard did, doubling 4,176 points) finds every point already there."""
+    folder = demo_app.settings.demo_files_dir
+    csv = next(folder.glob("tracks_*.csv"))
+    gpx = next(folder.glob("track_*.gpx"))
+    employee = gpx.stem.split("_")[1]
+    for path, options in ((csv, None), (gpx, ImportOptions(employee_no=employee))):
+        report = demo_app.imports.run(path, "tracks", options)
+        assert report.rows_read > 500, path.name
+        assert (report.accepted, report.rejected) == (0, 0), path.name
+        assert report.duplicates == report.rows_read, path.name
+
+
+def test_null_island_and_decimal_commas_are_refused(people: App, tmp_path: Path) -> None:
+    path = _file(
+        tmp_path,
+        "odd.csv",
+        "employee_no,time,lat,lon,accuracy_m\n"
+        "S1,2026-10-29T00:00:00Z,0,0,5\n"
+        'S1,2026-10-29T00:00:01Z,"31,30",120.6,5\n'
+        'S1,2026-10-29T00:00:02Z,31.3,120.6,"1,200"\n'
+        'S1,2026-10-29T00:00:03Z,31.3,120.6,"12,5"\n'
+        "S1,2026-10-29T00:00:04Z,0,120.6,5\n",
+    )
+    report = people.imports.run(path, "tracks")
+    assert [(p.row, p.field) for p in report.problems] == [
+        (2, "lat"),
+        (3, "lat"),
+        (5, "accuracy_m"),
+    ]
+    assert report.problems[0].message.startswith("position (0, 0) is not a real place")
+    assert report.problems[1].message.startswith("ambiguous comma in number '31,30'")
+    assert report.accepted == 2  # the thousands separator of 1,200 is read; lat 0 alone is fine
+    assert sorted(p.accuracy_m for p in _points(people)) == [5.0, 1200.0]
+
+
+GPX_POINTS = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<gpx version="1.1" creator="phone" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>\n'
+    "{}\n</trkseg></trk></gpx>\n"
+)
+
+
+def test_one_bad_gpx_point_rejects_that_point_not_the_file(people: App, tmp_path: Path) -> None:
+    points = [
+        '<trkpt lat="31.30" lon="120.60"><time>2026-10-29T00:00:00Z</time></trkpt>',
+        '<trkpt lat="abc" lon="120.61"><time>2026-10-29T00:00:05Z</time></trkpt>',
+        '<trkpt lat="31.32" lon="120.62"><time>soon</time></trkpt>',
+        '<trkpt lat="31.33" lon="120.63"><time>2026-10-29T00:00:15Z</time><hdop>x</hdop></trkpt>',
+        '<trkpt lon="120.64"><time>2026-10-29T00:00:20Z</time></trkpt>',
+        '<trkpt lat="31.35" lon="120.65"><ele>high</ele><time>2026-10-29T00:00:25Z</time></trkpt>',
+        '<trkpt lat="31.36" lon="120.66"><time>2026-10-29T00:00:30Z</time><speed>-</speed></trkpt>',
+    ]
+    path = _file(tmp_path, "phone.gpx", GPX_POINTS.format("\n".join(points)))
+    report = people.imports.run(path, "tracks", ImportOptions(employee_no="S1"))
+    assert [(p.row, p.field, p.message) for p in report.problems] == [
+        (2, "lat", "not a number: 'abc'"),
+        (3, "time", "not a time: 'soon'"),
+        (4, "accuracy_m", "not a number: 'x'"),
+        (5, "lat", "latitude missing"),
+        (7, "speed_mps", "not a number: '-'"),
+    ]
+    # the point with an unreadable elevation is taken: elevation is not imported
+    assert (report.rows_read, report.accepted) == (7, 2)
+    assert [p.source_row for p in _points(people)] == [1, 6]

@@ -101,8 +101,17 @@ def test_customers_reimport_and_overlap(staffed: App, tmp_path: Path) -> None:
         "C002,昆山电子有限公司,,,,,\n"  # renamed
         "C003,Wujiang Textiles,,31.10,120.60,S002,\n"  # new
     )
-    report = staffed.imports.run(_write(tmp_path, "c2.csv", overlap), "customers")
+    path = _write(tmp_path, "c2.csv", overlap)
+    # renaming one of the two stored customers is more than a tenth: asked first
+    asked = staffed.imports.run(path, "customers")
+    assert asked.needs_confirmation and asked.batch_id is None
+    assert [(c.key, c.field, c.old, c.new) for c in asked.changes] == [
+        ("C002", "name", "昆山电子", "昆山电子有限公司")
+    ]
+    assert len(_customers(staffed)) == 2 and _customers(staffed)["C002"].name == "昆山电子"
+    report = staffed.imports.run(path, "customers", ImportOptions(confirm_changes=True))
     assert (report.accepted, report.rejected, report.duplicates) == (2, 0, 1)
+    assert not report.needs_confirmation and len(report.changes) == 1
     found = _customers(staffed)
     assert len(found) == 3
     assert found["C001"].batch_id == first.batch_id
@@ -240,3 +249,28 @@ def test_office_rows_are_rejected_by_rule(app: App, tmp_path: Path) -> None:
         3: ("radius_m", "radius must be greater than 0, not 0"),
         5: ("office", "office HQ3 already given on row 4"),
     }
+
+
+def test_ambiguous_numbers_null_island_and_huge_radii_are_refused(
+    staffed: App, tmp_path: Path
+) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_text(
+        "客户编号,客户名称,纬度,经度,围栏半径\n"
+        'C1,甲,31.2,121.4,"500,0"\n'  # read as 5000 m before
+        "C2,乙,0,0,100\n"
+        "C3,丙,31.2,121.4,90000\n"
+        'C4,丁,31.2,121.4,"1,500"\n'
+        "C5,戊,31.2,121.4,50000\n",
+        encoding="utf-8",
+    )
+    report = staffed.imports.run(path, "customers")
+    assert [(p.row, p.field) for p in report.problems] == [
+        (2, "radius_m"),
+        (3, "lat"),
+        (4, "radius_m"),
+    ]
+    assert "ambiguous comma in number '500,0'" in report.problems[0].message
+    assert report.problems[1].message.startswith("position (0, 0) is not a real place")
+    assert report.problems[2].message == "radius 90000 m is beyond the 50 km a fence may have"
+    assert report.accepted == 2

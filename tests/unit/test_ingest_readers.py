@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from workstation.ingest import FileRejected, iter_csv_chunks, read_json_records, read_table
@@ -74,7 +75,7 @@ def test_binary_junk_is_rejected_naming_the_file(tmp_path: Path) -> None:
     with pytest.raises(FileRejected) as info:
         read_table(path)
     assert str(info.value) == (
-        "tracks.csv: not a text file in UTF-8 or GB18030 (binary data at byte 11)"
+        "tracks.csv: not a text file in UTF-8 or GB18030 (binary data at byte 11, line 2)"
     )
     png = tmp_path / "photo.csv"
     png.write_bytes(bytes(range(128, 256)) * 4)
@@ -304,12 +305,34 @@ def test_wecom_tab_export_with_title_line() -> None:
     assert table.frame["打卡地点"].tolist() == ["上海市黄浦区人民大道", "上海市徐汇区漕溪北路"]
 
 
-def test_rows_wider_than_the_header_are_refused_not_truncated(tmp_path: Path) -> None:
+def test_a_first_row_wider_than_the_header_refuses_the_file_naming_the_row(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "wide.csv"
     path.write_text("导出说明\n" + _csv([HEADER, *ROWS]), encoding="utf-8")
-    with pytest.raises(FileRejected, match="more fields than the header"):
+    with pytest.raises(FileRejected, match="row 2 has more fields than the header row"):
         read_table(path)
+
+
+@pytest.mark.parametrize("chunksize", [10, 200_000])
+def test_later_rows_wider_than_the_header_are_rejected_rows_with_their_numbers(
+    tmp_path: Path, chunksize: int
+) -> None:
     big = tmp_path / "wide_big.csv"
-    big.write_text("a,b\n" + "1,2\n" * 50 + "1,2,3\n", encoding="utf-8")
-    with pytest.raises(FileRejected, match=r"^wide_big\.csv: "):
-        list(iter_csv_chunks(big, chunksize=10))
+    big.write_text(
+        "a,b\n" + "1,2\n" * 50 + "1,2,3\n" + "4,5\n" + "6,7,8,9\n" + "10,11\n", encoding="utf-8"
+    )
+    chunks = list(iter_csv_chunks(big, chunksize=chunksize))
+    frame = pd.concat([c.frame for c in chunks], ignore_index=True)
+    problems = [p for c in chunks for p in c.problems]
+    assert [(p.row, p.message) for p in problems] == [
+        (52, "3 fields where the header row has 2"),
+        (54, "4 fields where the header row has 2"),
+    ]
+    assert problems[0].raw == {"a": "1", "b": "2", "(extra field)": "3"}
+    # the rejected rows stay as blank rows: frame row i is still file row 2 + i
+    assert frame.iloc[50].tolist() == ["", ""] and frame.iloc[52].tolist() == ["", ""]
+    assert frame.iloc[51].tolist() == ["4", "5"] and frame.iloc[53].tolist() == ["10", "11"]
+    assert len(frame) == 54
+    whole = read_table(big)
+    assert [p.row for p in whole.problems] == [52, 54] and len(whole.frame) == 54

@@ -47,6 +47,21 @@ def test_not_numbers_say_so(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1,234.56", 1234.56), ("1234.56", 1234.56), ("-12,345,678", -12345678.0), ("1,234", 1234.0)],
+)
+def test_commas_between_thousands_are_read(text: str, expected: float) -> None:
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["500,0", "1.234,56", "31,230416", "12,34", "1,2345", ",5", "1,"])
+def test_other_commas_are_refused_as_ambiguous_not_guessed(text: str) -> None:
+    # 500,0 was read as 5000 m and 1.234,56 as 1.23 before
+    with pytest.raises(ValueProblem, match=r"^ambiguous comma in number '.*': write decimals"):
+        parse_number(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "2026-10-03",

@@ -27,6 +27,9 @@ class ImportOptions:
     columns: tuple[tuple[str, str], ...] = ()
     #: The saved mapping profile these choices came from, for the record.
     mapping_name: str | None = None
+    #: Go ahead even when the file would change more than a tenth of the stored names (the
+    #: user saw the changes and confirmed them).
+    confirm_changes: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,39 @@ class ParsedRow:
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    """A stored value of master data an import changes (or would change)."""
+
+    #: "employee" or "customer"
+    entity: str
+    #: The record's key in the file: employee number, customer code.
+    key: str
+    field: str
+    old: str | None
+    new: str | None
+    row: int
+
+    def text(self) -> str:
+        return f"row {self.row}: {self.key} {self.field}: {self.old!r} -> {self.new!r}"
+
+
+@dataclass(frozen=True)
+class ConfirmationNeeded:
+    """Why an import stopped to ask: it would change ``changed`` of the ``existing`` stored
+    names of ``entity`` records, more than a tenth."""
+
+    entity: str
+    changed: int
+    existing: int
+
+    def text(self) -> str:
+        return (
+            f"this file would change the names of {self.changed} of the {self.existing} "
+            f"stored {self.entity} records (more than a tenth)"
+        )
+
+
+@dataclass(frozen=True)
 class ImportReport:
     batch_id: int | None
     kind: str
@@ -69,12 +105,22 @@ class ImportReport:
     #: The same file (by SHA-256) was imported as this kind before: nothing was written.
     already_imported: bool = False
     problems: list[RowProblem] = dc_field(default_factory=list)
+    #: Master data (names, departments...) the import changed, or would change.
+    changes: list[FieldChange] = dc_field(default_factory=list)
+    #: Set when nothing was written because the changes need the user's confirmation
+    #: (import again with ``ImportOptions(confirm_changes=True)``).
+    confirmation: ConfirmationNeeded | None = None
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.confirmation is not None
 
     def to_json_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["problems"] = [
             {"row": p.row, "field": p.field, "message": p.message} for p in self.problems
         ]
+        data["needs_confirmation"] = self.needs_confirmation
         return data
 
 

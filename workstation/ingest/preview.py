@@ -69,7 +69,9 @@ def preview_import(
     head = first.frame.head(limit)
     rows: list[PreviewRow] = []
     if not mapping.missing_required:
-        table = replace(first, frame=head)
+        last_row = first.first_data_row + len(head) - 1
+        shown = tuple(p for p in first.problems if p.row <= last_row)
+        table = replace(first, frame=head, problems=shown)
         parsed, problems, _ = parse_rows(table, spec, mapping, tz)
         rows = sorted(
             [PreviewRow(p.row, p.values, raw=p.raw) for p in parsed]

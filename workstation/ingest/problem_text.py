@@ -1,4 +1,4 @@
-"""Why a row was rejected, in the user's language.
+"""Why a row was rejected, or a whole file refused, in the user's language.
 
 Messages are made and stored in English (the canonical text of the record, and what the
 command line prints); the GUI and the Chinese XLSX report show them translated by the
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from workstation.i18n import SOURCE_LOCALE, catalog_dir
+from workstation.ingest.errors import FileRejected
 from workstation.ingest.profiles import KINDS
 
 #: ``field: reason; field: reason`` as the row parser joins several problems of one row.
@@ -80,6 +81,13 @@ def problem_text(message: str, locale: str, kind: str | None = None) -> str:
         name = here.group("field")
         parts.append(f"{fields.get(name, name)}：{_one(text, catalog) or text}")
     return "；".join(parts)
+
+
+def refusal_text(error: FileRejected, locale: str) -> str:
+    """A refused file's one line (``file: reason``) with the reason in ``locale``."""
+    reason = problem_text(error.reason, locale)
+    separator = ": " if reason == error.reason else "："
+    return f"{error.path.name}{separator}{reason}"
 
 
 def is_translated(message: str, locale: str) -> bool:

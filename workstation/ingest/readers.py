@@ -1,7 +1,7 @@
 """Public entry points of the tabular readers: one call per file, whatever its format.
 
-CSV and JSON live in :mod:`readers_text`, XLSX in :mod:`readers_xlsx`; the shared table shape
-and header rules in :mod:`table`.
+CSV lives in :mod:`readers_text`, JSON in :mod:`readers_json`, XLSX in :mod:`readers_xlsx`;
+the shared table shape and header rules in :mod:`table`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from workstation.ingest.errors import FileRejected
-from workstation.ingest.readers_text import iter_csv_chunks, json_table, read_csv_table
-from workstation.ingest.readers_text import read_json_records as read_json_records
+from workstation.ingest.file_check import check_readable
+from workstation.ingest.readers_json import json_table
+from workstation.ingest.readers_json import read_json_records as read_json_records
+from workstation.ingest.readers_text import iter_csv_chunks, read_csv_table
 from workstation.ingest.readers_xlsx import read_xlsx_table
-from workstation.ingest.table import HeaderName, RawTable
+from workstation.ingest.table import HEADER_SCAN_ROWS, HeaderName, RawTable
 
 __all__ = ["FileRejected", "RawTable", "iter_csv_chunks", "read_json_records", "read_table"]
 
@@ -26,7 +28,7 @@ def read_table(
     *,
     header_names: Iterable[HeaderName] = (),
     sheet: str | None = None,
-    max_header_scan: int = 10,
+    max_header_scan: int = HEADER_SCAN_ROWS,
 ) -> RawTable:
     """Read a CSV, XLSX or JSON file whole into a :class:`RawTable` of stripped strings.
 
@@ -35,8 +37,7 @@ def read_table(
     refused, a header-only CSV gives a table with 0 rows.
     """
     path = Path(path)
-    if not path.is_file():
-        raise FileRejected(path, "file not found")
+    check_readable(path)
     kind = _kind(path)
     if kind == "xlsx":
         return read_xlsx_table(

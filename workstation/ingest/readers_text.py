@@ -1,52 +1,46 @@
-"""Text sources: encoding detection, CSV (whole or in chunks) and JSON API dumps."""
+"""CSV files (whole or in chunks): encoding, delimiter, header row, and rows that do not fit.
+
+* The encoding is decided by :mod:`workstation.ingest.encoding` on the file's start; bytes
+  that do not decode later on are refused naming their line.
+* A row with more fields than the header row is rejected with its row number (the others are
+  read); when the first data row already has more, the header row is the wrong one and the
+  file is refused.
+"""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-import json
+import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from workstation.ingest.encoding import detect_encoding, detect_file_encoding, locate_bad_bytes
 from workstation.ingest.errors import FileRejected
-from workstation.ingest.table import HeaderName, RawTable, clean_frame, column_names, find_header
+from workstation.ingest.model import RowProblem
+from workstation.ingest.table import (
+    HEADER_SCAN_ROWS,
+    HeaderName,
+    RawTable,
+    clean_frame,
+    column_names,
+    find_header,
+)
 
 SNIFF_BYTES = 64 * 1024
 DELIMITERS = (",", "\t", ";")
-# Control characters that never occur in a real CSV/JSON export (tab, LF, FF, CR are fine).
-_JUNK = {chr(c) for c in range(32)} - {"\t", "\n", "\x0c", "\r"}
-
-
-def detect_encoding(data: bytes, path: Path, *, complete: bool) -> tuple[str, str]:
-    """(codec, decoded text) for UTF-8 (BOM or not) or GB18030 (which covers GBK and GB2312).
-
-    ``complete`` says whether ``data`` is the whole file; if not, a character cut at the end is
-    tolerated. Anything else (NUL bytes, undecodable bytes, control characters) is refused.
-    """
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise _not_text(path, nul)
-    bad_at = 0
-    for codec in ("utf-8-sig", "gb18030"):
-        try:
-            text = codecs.getincrementaldecoder(codec)().decode(data, final=complete)
-        except UnicodeDecodeError as exc:
-            bad_at = max(bad_at, exc.start)
-            continue
-        junk = next((i for i, ch in enumerate(text) if ch in _JUNK), None)
-        if junk is not None:
-            raise _not_text(path, len(text[:junk].encode(codec)))
-        return codec, text
-    raise _not_text(path, bad_at)
-
-
-def _not_text(path: Path, offset: int) -> FileRejected:
-    return FileRejected(path, f"not a text file in UTF-8 or GB18030 (binary data at byte {offset})")
+#: The name of one column more than the header has: a row with one field too many fills it.
+#: (No header can have it: NUL characters are refused in text files.)
+EXTRA = "\x00extra"
+#: The key of a too-wide row's last field among its cells (in the rejected rows' report).
+EXTRA_LABEL = "(extra field)"
+_SKIPPED = re.compile(r"Skipping line (\d+): expected \d+ fields, saw (\d+)")
+_TRUNCATED = "Length of header or names does not match length of data"
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -92,7 +86,7 @@ def _reader(
         source,
         sep=delimiter,
         header=None,
-        names=names,
+        names=[*names, EXTRA],
         skiprows=skip,
         dtype=str,
         keep_default_na=False,
@@ -103,43 +97,94 @@ def _reader(
         chunksize=chunksize,
         engine="c",
         index_col=False,
+        on_bad_lines="warn",
     )
 
 
-def _strict(read: Any) -> Any:
-    """Call ``read()`` turning pandas' "extra fields dropped" warning into an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", pd.errors.ParserWarning)
-        return read()
+def _read(read: Callable[[], Any], path: Path, first_row: int) -> tuple[Any, list[tuple[int, int]]]:
+    """``read()`` (a frame, or None at the end of the chunks) and the lines pandas skipped for
+    having too many fields, as (line, fields)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        result = read()
+    skipped: list[tuple[int, int]] = []
+    for warning in caught:
+        text = str(warning.message)
+        if _TRUNCATED in text:
+            raise FileRejected(
+                path,
+                f"row {first_row} has more fields than the header row; "
+                "is the header row the right one?",
+            )
+        skipped += [(int(line), int(fields)) for line, fields in _SKIPPED.findall(text)]
+    return result, skipped
+
+
+def _fit(
+    frame: pd.DataFrame, skipped: list[tuple[int, int]], first_row: int, width: int, path: Path
+) -> tuple[pd.DataFrame, tuple[RowProblem, ...]]:
+    """The chunk without its too-wide rows, which become blank rows (so row ``i`` stays file
+    row ``first_row + i``) and problems naming them."""
+    extra = frame.pop(EXTRA)
+    wide = np.flatnonzero((extra != "").to_numpy())
+    problems = [
+        RowProblem(
+            first_row + i,
+            None,
+            f"{width + 1} fields where the header row has {width}",
+            {**{str(k): str(v) for k, v in frame.iloc[i].items()}, EXTRA_LABEL: str(extra.iat[i])},
+        )
+        for i in wide.tolist()
+    ]
+    if wide.size:
+        frame.iloc[wide] = ""
+    if skipped:
+        total = len(frame) + len(skipped)
+        at = np.array([line - first_row for line, _ in skipped], dtype=np.int64)
+        if at.min() < 0 or at.max() >= total:
+            line, fields = skipped[0]
+            raise FileRejected(path, f"line {line} has {fields} fields, the header row {width}")
+        keep = np.ones(total, dtype=bool)
+        keep[at] = False
+        frame.index = pd.Index(np.flatnonzero(keep))
+        frame = frame.reindex(pd.RangeIndex(total), fill_value="")
+        problems += [
+            RowProblem(line, None, f"{fields} fields where the header row has {width}")
+            for line, fields in skipped
+        ]
+    return frame, tuple(sorted(problems, key=lambda p: p.row))
 
 
 def _parse_error(path: Path, exc: Exception) -> FileRejected:
-    if isinstance(exc, pd.errors.ParserWarning):
-        return FileRejected(
-            path, "some rows have more fields than the header row; is the header row the right one?"
-        )
-    if isinstance(exc, UnicodeDecodeError):
-        return FileRejected(
-            path, "not a text file in UTF-8 or GB18030 (undecodable bytes after the first 64 KB)"
-        )
     return FileRejected(path, f"unreadable CSV: {exc}")
 
 
 def read_csv_table(
-    path: Path, *, header_names: Iterable[HeaderName] = (), max_header_scan: int = 10
+    path: Path, *, header_names: Iterable[HeaderName] = (), max_header_scan: int = HEADER_SCAN_ROWS
 ) -> RawTable:
     """The whole CSV at once. An empty file is refused; a header-only file gives 0 rows."""
-    data = path.read_bytes()
+    data = _read_bytes(path)
     encoding, text = detect_encoding(data, path, complete=True)
     delimiter, header, header_line = _locate_header(text, path, header_names, max_header_scan)
     names = column_names(header, len(header), path)
+    first = header_line + 1
     try:
-        frame = _strict(
-            lambda: _reader(io.StringIO(text), delimiter, names, header_line, None, None)
+        frame, skipped = _read(
+            lambda: _reader(io.StringIO(text), delimiter, names, header_line, None, None),
+            path,
+            first,
         )
-    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
-        raise _parse_error(path, exc) from exc
-    return RawTable(clean_frame(frame), header_line, header_line + 1, encoding, None, "csv")
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise _parse_error(path, exc) from None
+    frame, problems = _fit(frame, skipped, first, len(names), path)
+    return RawTable(clean_frame(frame), header_line, first, encoding, None, "csv", problems)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise FileRejected(path, f"cannot be read ({exc.strerror or exc})") from None
 
 
 def iter_csv_chunks(
@@ -147,7 +192,7 @@ def iter_csv_chunks(
     chunksize: int = 200_000,
     *,
     header_names: Iterable[HeaderName] = (),
-    max_header_scan: int = 10,
+    max_header_scan: int = HEADER_SCAN_ROWS,
     strip: bool = True,
 ) -> Iterator[RawTable]:
     """The CSV in tables of at most ``chunksize`` rows, in bounded memory.
@@ -155,105 +200,52 @@ def iter_csv_chunks(
     Cells are stripped of surrounding blanks unless ``strip`` is False (for callers that trim
     only the cells they need as text).
 
-    The encoding is decided on the first 64 KB; undecodable bytes later on raise
-    :class:`FileRejected` when reached. Trailing blank rows are dropped from the last chunk.
-    A header-only file yields one table with 0 rows.
+    The encoding is decided on the first 64 KB (or the first non-ASCII text, when the start is
+    all ASCII); undecodable bytes later on raise :class:`FileRejected` naming their line when
+    reached. Trailing blank rows are dropped from the last chunk. A header-only file yields one
+    table with 0 rows.
     """
-    with path.open("rb") as fh:
-        head = fh.read(SNIFF_BYTES)
-        complete = not fh.read(1)
-    encoding, sample = detect_encoding(head, path, complete=complete)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+            complete = not fh.read(1)
+    except OSError as exc:
+        raise FileRejected(path, f"cannot be read ({exc.strerror or exc})") from None
+    encoding, sample = detect_file_encoding(path, head, complete=complete)
     delimiter, header, header_line = _locate_header(sample, path, header_names, max_header_scan)
     names = column_names(header, len(header), path)
     next_row = header_line + 1
     pending: RawTable | None = None
     try:
         with _reader(path, delimiter, names, header_line, encoding, chunksize) as chunks:
-            while (chunk := _strict(lambda: next(chunks, None))) is not None:
+            while True:
+                chunk, skipped = _read(lambda: next(chunks, None), path, next_row)
+                if chunk is None:
+                    break
                 if pending is not None:
                     yield pending
+                chunk, problems = _fit(chunk, skipped, next_row, len(names), path)
                 frame = clean_frame(chunk, drop_trailing_blank=False, strip=strip)
-                pending = RawTable(frame, header_line, next_row, encoding, None, "csv")
+                pending = RawTable(frame, header_line, next_row, encoding, None, "csv", problems)
                 next_row += len(frame)
-    except (pd.errors.ParserError, pd.errors.ParserWarning, UnicodeDecodeError, ValueError) as exc:
-        raise _parse_error(path, exc) from exc
+    except UnicodeDecodeError:
+        raise locate_bad_bytes(path, encoding) or FileRejected(
+            path, "not a text file in UTF-8 or GB18030 (undecodable bytes)"
+        ) from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise _parse_error(path, exc) from None
     if pending is None:
         pending = RawTable(
             clean_frame(pd.DataFrame(columns=names)), header_line, next_row, encoding, None, "csv"
         )
     last = clean_frame(pending.frame, strip=False)
     if len(last) or pending.first_data_row == header_line + 1:
-        yield RawTable(last, header_line, pending.first_data_row, encoding, None, "csv")
-
-
-# --- JSON ---------------------------------------------------------------------------------
-
-# WeCom getcheckindata → "checkindata"; DingTalk attendance/list → "recordresult";
-# DingTalk topapi → "result" (a list, or an object holding one).
-RECORD_KEYS = ("checkindata", "recordresult", "result", "records", "list", "data")
-
-
-def read_json_records(path: Path) -> tuple[list[dict[str, Any]], str]:
-    """(records, where they were found): a bare list, or a list under a known key.
-
-    A WeCom/DingTalk response with ``errcode`` != 0 is refused with its ``errmsg``.
-    """
-    _, text = detect_encoding(path.read_bytes(), path, complete=True)
-    if not text.strip():
-        raise FileRejected(path, "empty file, no records")
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FileRejected(
-            path, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from exc
-    records, where = _find_records(doc, path)
-    for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            raise FileRejected(path, f"record {number} in {where} is not a JSON object")
-    return records, where
-
-
-def _find_records(doc: Any, path: Path, prefix: str = "") -> tuple[list[Any], str]:
-    if isinstance(doc, list):
-        return doc, prefix or "top-level list"
-    if not isinstance(doc, dict):
-        raise FileRejected(path, "JSON holds neither a list of records nor an object")
-    errcode = doc.get("errcode", 0)
-    if errcode not in (0, "0", None):
-        message = doc.get("errmsg") or "no errmsg"
-        raise FileRejected(path, f"the API answered with an error: errcode {errcode}, {message}")
-    for key in RECORD_KEYS:
-        value = doc.get(key)
-        if isinstance(value, list):
-            return value, prefix + key
-        if isinstance(value, dict) and not prefix:
-            try:
-                return _find_records(value, path, prefix=f"{key}.")
-            except FileRejected:
-                continue
-    raise FileRejected(
-        path,
-        "no list of records found (looked for a top-level list or the keys "
-        + ", ".join(RECORD_KEYS)
-        + ")",
-    )
-
-
-def json_table(path: Path) -> RawTable:
-    """JSON records as a table of strings (nested values as compact JSON)."""
-    records, _ = read_json_records(path)
-    rows = [
-        {
-            k: v
-            if isinstance(v, str)
-            else ""
-            if v is None
-            else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
-            for k, v in r.items()
-        }
-        for r in records
-    ]
-    return RawTable(
-        clean_frame(pd.DataFrame(rows), drop_trailing_blank=False), 0, 1, "utf-8", None, "json"
-    )
+        yield RawTable(
+            last,
+            header_line,
+            pending.first_data_row,
+            encoding,
+            None,
+            "csv",
+            pending.problems,
+        )

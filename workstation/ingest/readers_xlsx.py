@@ -1,34 +1,42 @@
-"""XLSX sheets (openpyxl, read-only) as tables of strings."""
+"""XLSX sheets as tables of strings, streamed with limits.
+
+A sheet's XML is parsed row by row (openpyxl's own sheet parser, read-only), keeping only
+the cells it holds: the size a sheet declares (``A1:XFD1048576``) and the empty rows and
+formatted empty cells around the data are not believed or padded out, so a tiny file cannot
+make a huge table. Beyond the limits (rows, columns, characters in a cell) the file is refused
+with the reason; a damaged workbook, whatever the library finds wrong with it, is refused as
+damaged.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError, iterparse
 
 import openpyxl
 import pandas as pd
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from workstation.ingest.errors import FileRejected
-from workstation.ingest.table import HeaderName, RawTable, clean_frame, column_names, find_header
-
-_DAMAGED = (
-    zipfile.BadZipFile,
-    KeyError,
-    InvalidFileException,
-    OSError,
-    ValueError,
-    TypeError,
-    EOFError,
-    ParseError,
-    zipfile.LargeZipFile,
+from workstation.ingest.table import (
+    HEADER_SCAN_ROWS,
+    HeaderName,
+    RawTable,
+    clean_frame,
+    column_names,
+    find_header,
 )
+
+#: Rows of a sheet that are read; a bigger table belongs in a CSV file (read in chunks).
+MAX_ROWS = 500_000
+#: Columns of a sheet that are read (real exports have a few dozen).
+MAX_COLUMNS = 500
+#: Characters in one cell: Excel's own limit.
+MAX_CELL_CHARS = 32_767
 
 
 def cell_text(value: Any) -> str:
@@ -53,7 +61,7 @@ def read_xlsx_table(
     *,
     header_names: Iterable[HeaderName] = (),
     sheet: str | None = None,
-    max_header_scan: int = 10,
+    max_header_scan: int = HEADER_SCAN_ROWS,
 ) -> RawTable:
     """One sheet (``sheet`` by name, else the first) with its header found by :func:`find_header`.
 
@@ -61,19 +69,22 @@ def read_xlsx_table(
     """
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except _DAMAGED as exc:
-        raise _damaged(path, exc) from exc
+    except Exception as exc:  # a damaged file fails anywhere inside the library
+        raise _damaged(path, exc) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             found = ", ".join(repr(s) for s in book.sheetnames) or "none"
             raise FileRejected(path, f"no sheet named {sheet!r} (sheets found: {found})")
+        if sheet is None and not book.worksheets:
+            raise FileRejected(path, "damaged or not an XLSX file (the workbook has no sheets)")
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        try:
-            rows = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            merged = list(_merged_ranges(ws))
-        except _DAMAGED as exc:
-            raise _damaged(path, exc) from exc
         title = ws.title
+        try:
+            rows, merged = _sheet_rows(ws, path)
+        except FileRejected:
+            raise
+        except Exception as exc:
+            raise _damaged(path, exc) from None
     finally:
         book.close()
     index = find_header(rows, path, header_names, max_header_scan)
@@ -87,35 +98,68 @@ def read_xlsx_table(
                 f"{header_row}; unmerge them so each column has its own name",
             )
     data = rows[header_row:]
-    width = max([len(r) - _trailing_blanks(r) for r in [rows[index], *data]], default=0)
+    width = max([len(r) for r in [rows[index], *data]], default=0)
     names = column_names(rows[index], width, path)
     frame = pd.DataFrame([(r + [""] * width)[:width] for r in data], columns=names, dtype=object)
     return RawTable(clean_frame(frame), header_row, header_row + 1, None, title, "xlsx")
 
 
-def _trailing_blanks(row: list[str]) -> int:
-    count = 0
-    for cell in reversed(row):
-        if cell:
-            break
-        count += 1
-    return count
-
-
-def _merged_ranges(ws: Any) -> Iterator[str]:
-    """Merged ranges of a sheet, streamed from its XML (read-only sheets do not expose them)."""
-    ranges = getattr(ws, "merged_cells", None)
-    if ranges is not None:
-        yield from (str(r) for r in ranges.ranges)
-        return
+def _sheet_rows(ws: Any, path: Path) -> tuple[list[list[str]], list[str]]:
+    """The sheet's rows as text (row ``i`` is sheet row ``i + 1``; trailing blank cells and
+    rows left out) and its merged ranges, in one pass over its XML."""
+    book = ws.parent
+    rows: list[list[str]] = []
     with ws._get_source() as source:
-        for _, element in iterparse(source):
-            if re.sub(r"^\{.*\}", "", element.tag) == "mergeCell":
-                ref = element.get("ref")
-                if ref:
-                    yield ref
-            element.clear()
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            filled = [(c["column"], cell_text(c["value"])) for c in cells]
+            filled = [(column, text) for column, text in filled if text]
+            if not filled:
+                continue
+            _check_limits(path, ws.title, number, filled)
+            row = [""] * max(column for column, _ in filled)
+            for column, text in filled:
+                row[column - 1] = text
+            if number <= len(rows):
+                raise ValueError(f"row {number} comes after row {len(rows)}")
+            rows.extend([] for _ in range(number - 1 - len(rows)))
+            rows.append(row)
+        merged = [str(m.ref) for m in getattr(parser.merged_cells, "mergeCell", [])]
+    return rows, merged
+
+
+def _check_limits(path: Path, title: str, number: int, filled: list[tuple[int, str]]) -> None:
+    if number > MAX_ROWS:
+        raise FileRejected(
+            path,
+            f"sheet {title!r} has data beyond row {MAX_ROWS:,} (on row {number:,}); "
+            "save it as CSV, or split it",
+        )
+    for column, text in filled:
+        if column > MAX_COLUMNS:
+            raise FileRejected(
+                path,
+                f"sheet {title!r} has data in column {get_column_letter(column)} (row "
+                f"{number:,}), beyond the {MAX_COLUMNS} columns read",
+            )
+        if len(text) > MAX_CELL_CHARS:
+            raise FileRejected(
+                path,
+                f"cell {get_column_letter(column)}{number} of sheet {title!r} holds "
+                f"{len(text):,} characters, more than a cell can ({MAX_CELL_CHARS:,})",
+            )
 
 
 def _damaged(path: Path, exc: BaseException) -> FileRejected:
-    return FileRejected(path, f"damaged or not an XLSX file ({type(exc).__name__}: {exc})")
+    if isinstance(exc, MemoryError | RecursionError):
+        detail = type(exc).__name__
+    else:
+        detail = f"{type(exc).__name__}: {exc}"
+    return FileRejected(path, f"damaged or not an XLSX file ({detail})")

@@ -1,12 +1,19 @@
 """An import batch's report as an XLSX workbook: a summary sheet and the rejected rows with
-their original cells, so HR can fix the source file and import it again."""
+their original cells, so HR can fix the source file and import it again.
+
+Every text goes in as text: a cell of the file that reads ``=HYPERLINK(...)`` stays those
+characters in the report, never a live formula; characters a workbook cannot hold (control
+characters a JSON file may carry) are shown as U+FFFD, and a cell is cut to what Excel holds.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
@@ -18,6 +25,8 @@ from workstation.store.uow import UnitOfWorkFactory
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+#: Characters an Excel cell holds.
+MAX_CELL_CHARS = 32_767
 
 
 class BatchNotFound(LookupError):
@@ -60,7 +69,7 @@ def export_batch_xlsx(
             (tr("Rejected"), batch.rows_rejected),
             (tr("Duplicates"), batch.rows_duplicate),
         ):
-            summary.append([label, value])
+            _append(summary, [label, value])
             summary.cell(summary.max_row, 1).font = HEADER_FONT
         summary.column_dimensions["A"].width = 16
         summary.column_dimensions["B"].width = 70
@@ -71,13 +80,14 @@ def export_batch_xlsx(
         for raw in raw_rows:
             source_columns += [c for c in raw if c not in source_columns]
         header = [tr("Row"), tr("Field"), tr("Reason"), *source_columns]
-        sheet.append(header)
+        _append(sheet, header)
         for cell in sheet[1]:
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         for row, raw in zip(rejected, raw_rows, strict=True):
-            sheet.append(
+            _append(
+                sheet,
                 [row.row_number, row.field or "", problem_text(row.message, locale, batch.kind)]
-                + [raw.get(c, "") for c in source_columns]
+                + [raw.get(c, "") for c in source_columns],
             )
         sheet.freeze_panes = "D2"
         for index, width in enumerate([8, 16, 48] + [16] * len(source_columns), start=1):
@@ -89,3 +99,15 @@ def export_batch_xlsx(
     book.save(tmp)
     tmp.replace(destination)
     return destination
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """Append a row whose text cells are text, whatever they start with."""
+    sheet.append([_text(v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # openpyxl takes "=..." for a formula otherwise
+
+
+def _text(value: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)[:MAX_CELL_CHARS]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from workstation.ingest.limits import max_chars, text_problem
 from workstation.ingest.model import ParsedRow, RowProblem
 from workstation.ingest.profiles import HeaderMapping, ImportKind, ValueType
 from workstation.ingest.table import RawTable
@@ -32,17 +33,22 @@ def _parser(value_type: ValueType, zone: tzinfo) -> Callable[[str], Any]:
 def parse_rows(
     table: RawTable, kind: ImportKind, mapping: HeaderMapping, zone: tzinfo
 ) -> tuple[list[ParsedRow], list[RowProblem], int]:
-    """Typed rows, rejected rows, and the number of blank rows skipped."""
+    """Typed rows, rejected rows (with those the reader refused), and the number of blank rows
+    skipped."""
     fields = [(kind.field(name), header) for name, header in mapping.columns.items()]
     parsers = {spec.name: _parser(spec.type, zone) for spec, _ in fields}
+    limits = {spec.name: max_chars(kind.name, spec.name) for spec, _ in fields}
     headers = list(table.frame.columns)
     parsed: list[ParsedRow] = []
-    problems: list[RowProblem] = []
+    problems: list[RowProblem] = list(table.problems)
+    refused = {p.row for p in table.problems}
     blank = 0
     now = datetime.now(UTC)
     for offset, cells in enumerate(table.frame.itertuples(index=False, name=None)):
         raw = {h: str(c) for h, c in zip(headers, cells, strict=True)}
         row = table.first_data_row + offset
+        if row in refused:
+            continue
         if not any(v.strip() for v in raw.values()):
             blank += 1
             continue
@@ -56,6 +62,10 @@ def parse_rows(
                 continue
             if spec.required and values[spec.name] is None:
                 errors.append((spec.name, "required value is empty"))
+            elif spec.type is ValueType.TEXT and values[spec.name] is not None:
+                reason = text_problem(values[spec.name], limits[spec.name])
+                if reason:
+                    errors.append((spec.name, reason))
             elif spec.type is ValueType.DATETIME and values[spec.name] is not None:
                 reason = implausible_reason(values[spec.name], now)
                 if reason:

@@ -4,6 +4,11 @@ The file is stored as evidence (by SHA-256); the same file imported again as the
 writes nothing. Rows are typed, checked against the store by the kind's writer, and the good
 ones committed together with the batch and its rejected rows. Any failure, cancellation or a
 killed process leaves the store as it was: everything happens in one transaction.
+
+Changes to master data are kept as history (field, old, new, batch). A file that would rename
+more than a tenth of the stored employees or customers writes nothing: its report says so
+(``needs_confirmation``) and lists the changes, and the same import with
+``ImportOptions(confirm_changes=True)`` applies them.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from workstation.domain.enums import ImportStatus
 from workstation.domain.localtime import LOCAL_TZ
 from workstation.domain.progress import CancelToken, ProgressCallback, no_progress
 from workstation.ingest.errors import FileRejected
+from workstation.ingest.limits import kept_cells
 from workstation.ingest.mapping_profiles import MappingProfileService
 from workstation.ingest.model import BatchRow, ImportOptions, ImportReport, RowProblem
 from workstation.ingest.profiles import KINDS, MappingError, map_headers
@@ -68,6 +74,7 @@ class ImportService:
         from workstation.ingest.sources import open_source
         from workstation.ingest.writers import BULK_WRITERS, WRITERS
         from workstation.ingest.writers.base import BulkInput, WriteContext
+        from workstation.ingest.writers.history import ChangesNeedConfirmation
 
         self._acting.require(Permission.IMPORT_RUN)
         options = options or ImportOptions()
@@ -89,9 +96,9 @@ class ImportService:
             raise FileRejected(path, str(exc)) from None
         if not mapping.usable:
             missing = ", ".join(mapping.missing_required + mapping.duplicated)
+            where = source.header_guess or f"header row {source.header_row}"
             raise FileRejected(
-                path,
-                f"columns missing or given twice for {kind}: {missing} (row {source.header_row})",
+                path, f"columns missing or given twice for {kind}: {missing} ({where})"
             )
         actor = self._actor()
         with self._uow() as uow:
@@ -132,6 +139,7 @@ class ImportService:
                         "source": source.profile,
                         "mapping": options.mapping_name,
                         "columns": dict(mapping.columns),
+                        "confirm_changes": options.confirm_changes,
                     },
                     ensure_ascii=False,
                 ),
@@ -164,7 +172,22 @@ class ImportService:
                 rows, parse_problems, _blank = parse_rows(table, spec, mapping, tz)
                 _check(cancel)
                 progress(2, 4, "Writing records")
-                outcome = WRITERS[kind](ctx, rows)
+                try:
+                    outcome = WRITERS[kind](ctx, rows)
+                except ChangesNeedConfirmation as stop:
+                    # nothing is committed: leaving the unit of work rolls everything back
+                    return ImportReport(
+                        None,
+                        kind,
+                        path.name,
+                        stored.sha256,
+                        len(rows) + len(parse_problems),
+                        0,
+                        0,
+                        0,
+                        changes=stop.changes,
+                        confirmation=stop.needed,
+                    )
                 problems = sorted(parse_problems + outcome.problems, key=lambda p: p.row)
                 rows_read = len(rows) + len(parse_problems)
             session.add_all(
@@ -173,7 +196,7 @@ class ImportService:
                     row_number=p.row,
                     field=p.field,
                     message=p.message,
-                    raw_json=json.dumps(p.raw, ensure_ascii=False),
+                    raw_json=json.dumps(kept_cells(p.raw), ensure_ascii=False),
                 )
                 for p in problems
             )
@@ -196,6 +219,8 @@ class ImportService:
                     "accepted": outcome.accepted,
                     "rejected": len(problems),
                     "duplicates": outcome.duplicates,
+                    "changed_values": len(outcome.changes),
+                    "changes_confirmed": options.confirm_changes,
                 },
             )
             _check(cancel)
@@ -212,6 +237,7 @@ class ImportService:
                 len(problems),
                 outcome.duplicates,
                 problems=problems,
+                changes=outcome.changes,
             )
 
     def preview(self, path: Path, kind: str, options: ImportOptions | None = None) -> ImportPreview:
@@ -277,7 +303,7 @@ def _whole(chunks: Iterator[RawTable]) -> RawTable:
 
     first = parts[0]
     frame = pd.concat([p.frame for p in parts], ignore_index=True)
-    return replace(first, frame=frame)
+    return replace(first, frame=frame, problems=tuple(q for p in parts for q in p.problems))
 
 
 def _data_lines(path: Path, source: SourceData) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from workstation.domain.enums import CoordSystem
 from workstation.ingest.errors import FileRejected, HeaderNotFound
+from workstation.ingest.file_check import check_readable
 from workstation.ingest.model import ImportOptions
 from workstation.ingest.profiles import ImportKind
 from workstation.ingest.readers import iter_csv_chunks, read_table
@@ -33,6 +34,9 @@ class SourceData:
     chunks: Iterator[RawTable]
     #: The coordinate system the source always uses, overriding the user's choice.
     crs: CoordSystem | None = None
+    #: Why ``header_row`` is only a guess (no row near the top named the expected columns, so
+    #: the first non-empty row was taken), or None when the header row was found.
+    header_guess: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ def source_names(kind: str) -> list[str]:
 
 def open_source(path: Path, kind: ImportKind, options: ImportOptions) -> SourceData:
     """The rows of ``path`` for ``kind``, through the adapter the options name or detect."""
+    check_readable(path)
     name = options.source
     if name == "auto":
         found = [a for a in ADAPTERS.values() if kind.name in a.kinds and a.detect(path)]
@@ -92,11 +97,13 @@ def open_generic(path: Path, kind: ImportKind, options: ImportOptions | None = N
     strip = kind.name not in UNTRIMMED_KINDS
     try:
         return _open_generic(path, header_names, strip)
-    except HeaderNotFound:
+    except HeaderNotFound as exc:
         # Unknown headers: read the first non-empty row as the header, so the user sees the
         # file's columns and can choose them (the import itself still needs every required
-        # field mapped).
-        return _open_generic(path, [], strip)
+        # field mapped, and says the header row was a guess if they are not).
+        data = _open_generic(path, [], strip)
+        data.header_guess = f"{exc.reason}; row {data.header_row} was read as the header"
+        return data
 
 
 def _open_generic(path: Path, header_names: list[tuple[str, ...]], strip: bool) -> SourceData:

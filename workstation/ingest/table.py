@@ -11,8 +11,11 @@ from typing import Literal
 import pandas as pd
 
 from workstation.ingest.errors import FileRejected, HeaderNotFound
+from workstation.ingest.model import RowProblem
 
 SourceFormat = Literal["csv", "xlsx", "json", "gpx"]
+#: How many rows from the top are searched for the header row (title rows, notes above it).
+HEADER_SCAN_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class RawTable:
     encoding: str | None
     sheet: str | None
     source_format: SourceFormat
+    problems: tuple[RowProblem, ...] = ()
 
 
 def _norm(name: str) -> str:
@@ -54,11 +58,9 @@ def find_header(
     them (compared without case, spaces, ``_`` or ``-``; a group counts once if any of its
     names is there). Without: the first non-empty row.
     """
-    groups = [
-        {_norm(n) for n in ([name] if isinstance(name, str) else name) if _norm(n)}
-        for name in header_names
-    ]
-    wanted = [g for g in groups if g]
+    named = [[name] if isinstance(name, str) else list(name) for name in header_names]
+    named = [names for names in named if any(_norm(n) for n in names)]
+    wanted = [{_norm(n) for n in names if _norm(n)} for names in named]
     for index, row in enumerate(rows[:max_header_scan]):
         cells = {_norm(c) for c in row if _norm(c)}
         if not cells:
@@ -66,7 +68,7 @@ def find_header(
         if not wanted or 2 * sum(1 for g in wanted if g & cells) >= len(wanted):
             return index
     if wanted:
-        shown = ", ".join(sorted(min(g) for g in wanted)[:6])
+        shown = ", ".join([names[0] for names in named][:6])
         raise HeaderNotFound(
             path,
             f"no header row with the expected columns ({shown}) in the first "

@@ -25,11 +25,23 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 _WEEKDAY_TAIL = re.compile(r"\s*(星期[一二三四五六日天]|周[一二三四五六日天]|\([^)]*\))$")
+#: Thousands separated by commas, as in ``-1,234,567.89``.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _CURRENCY = re.compile(r"^(¥|￥|rmb|cny|元)|(元|rmb|cny)$", re.IGNORECASE)
 
 
 class ValueProblem(ValueError):
     """A cell that cannot become the value its field needs."""
+
+
+#: Characters of a cell quoted in a message.
+SHOWN_CHARS = 80
+
+
+def shown(text: str) -> str:
+    """``text`` stripped and short enough to quote in a message."""
+    text = text.strip()
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
 
 
 def _clean(text: str) -> str:
@@ -42,7 +54,12 @@ def parse_text(text: str) -> str | None:
 
 
 def parse_number(text: str) -> float | None:
-    """``1,234.5``, ``￥1234``, ``1 234`` and ``12.5%``-free plain numbers; None when empty."""
+    """``1,234.5``, ``￥1234``, ``1 234`` and ``12.5%``-free plain numbers; None when empty.
+
+    A comma is read only as a thousands separator (``1,234.56``); any other comma
+    (``500,0``, ``1.234,56``: decimal commas of European and some Chinese software) is refused
+    as ambiguous rather than guessed.
+    """
     value = parse_decimal(text)
     return None if value is None else float(value)
 
@@ -51,13 +68,20 @@ def parse_decimal(text: str) -> Decimal | None:
     cleaned = _clean(text)
     if not cleaned:
         return None
-    bare = _CURRENCY.sub("", cleaned.replace(",", "").replace(" ", "")).strip()
+    bare = _CURRENCY.sub("", cleaned.replace(" ", "")).strip()
+    if "," in bare:
+        if not _GROUPED.match(bare):
+            raise ValueProblem(
+                f"ambiguous comma in number {shown(text)!r}: write decimals with a point "
+                "(1234.56); a comma may only separate thousands (1,234.56)"
+            )
+        bare = bare.replace(",", "")
     try:
         value = Decimal(bare)
     except InvalidOperation:
-        raise ValueProblem(f"not a number: {text.strip()!r}") from None
+        raise ValueProblem(f"not a number: {shown(text)!r}") from None
     if not value.is_finite():
-        raise ValueProblem(f"not a finite number: {text.strip()!r}")
+        raise ValueProblem(f"not a finite number: {shown(text)!r}")
     return value
 
 
@@ -75,10 +99,10 @@ def parse_date(text: str) -> date | None:
             try:
                 return date(year, month, day)
             except ValueError:
-                raise ValueProblem(f"not a date: {text.strip()!r}") from None
+                raise ValueProblem(f"not a date: {shown(text)!r}") from None
     if re.fullmatch(r"\d{4,5}(\.0+)?", cleaned):
         return EXCEL_EPOCH + timedelta(days=int(float(cleaned)))
-    raise ValueProblem(f"not a date: {text.strip()!r}")
+    raise ValueProblem(f"not a date: {shown(text)!r}")
 
 
 def zone(name: str | None) -> tzinfo:
@@ -117,7 +141,7 @@ def parse_datetime(text: str, default_zone: tzinfo = LOCAL_TZ) -> datetime | Non
     try:
         moment = datetime.fromisoformat(candidate)
     except ValueError:
-        raise ValueProblem(f"not a date and time: {text.strip()!r}") from None
+        raise ValueProblem(f"not a date and time: {shown(text)!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=default_zone)
     return moment

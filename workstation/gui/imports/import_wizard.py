@@ -1,7 +1,9 @@
 """One import, step by step: choose the file, preview it, import it, read the report.
 
 Every service call runs through the ``BackgroundRunner``; a file the service refuses
-(``FileRejected``) is said on the step where it happened, and nothing is written.
+(``FileRejected``) is said on the step where it happened, and nothing is written. A file that
+would rename more than a tenth of the stored employees or customers stops on a confirm step
+listing the changes; confirming imports it again with ``confirm_changes``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from workstation.gui.background import BackgroundRunner, Operation
 from workstation.gui.imports.choose_step import ChooseStep
+from workstation.gui.imports.confirm_step import ConfirmStep
 from workstation.gui.imports.mapping_actions import ColumnMappingActions
 from workstation.gui.imports.preview_step import PreviewStep
 from workstation.gui.imports.report_step import ReportStep
@@ -33,6 +36,7 @@ from workstation.i18n import Translator
 from workstation.ingest.errors import FileRejected
 from workstation.ingest.model import ImportOptions, ImportReport
 from workstation.ingest.preview import ImportPreview
+from workstation.ingest.problem_text import refusal_text
 
 if TYPE_CHECKING:
     from workstation.ingest.service import ImportService
@@ -45,6 +49,8 @@ class Step(IntEnum):
     PREVIEW = 1
     PROGRESS = 2
     REPORT = 3
+    #: (shown as part of step 3) the changes to stored names to confirm
+    CONFIRM = 4
 
 
 class ImportWizard(ColumnMappingActions, QWidget):
@@ -60,6 +66,8 @@ class ImportWizard(ColumnMappingActions, QWidget):
     closed = Signal()
     #: A column mapping was saved under this name.
     mapping_saved = Signal(str)
+    #: The import stopped to ask: the report lists the changes to confirm.
+    confirmation_asked = Signal(object)
 
     def __init__(
         self,
@@ -84,8 +92,15 @@ class ImportWizard(ColumnMappingActions, QWidget):
         self.preview = PreviewStep(tr)
         self.progress_page, self.progress_bar, self.progress_label = self._progress_page()
         self.report_step = ReportStep(tr)
+        self.confirm_step = ConfirmStep(tr)
         self.steps = QStackedWidget()
-        for page in (self.choose, self.preview, self.progress_page, self.report_step):
+        for page in (
+            self.choose,
+            self.preview,
+            self.progress_page,
+            self.report_step,
+            self.confirm_step,
+        ):
             self.steps.addWidget(page)
 
         self.back_button = QPushButton(tr("Back"))
@@ -179,19 +194,27 @@ class ImportWizard(ColumnMappingActions, QWidget):
             Step.PREVIEW: tr("Check the columns and first rows"),
             Step.PROGRESS: tr("Import"),
             Step.REPORT: tr("Report"),
+            Step.CONFIRM: tr("Confirm the changes to stored names"),
         }
+        number = int(Step.PROGRESS if step is Step.CONFIRM else step) + 1
         self.steps.setCurrentIndex(int(step))
-        self.step_label.setText(tr("Step {n} of 4: {name}", n=int(step) + 1, name=names[step]))
+        self.step_label.setText(tr("Step {n} of 4: {name}", n=number, name=names[step]))
         self._update_buttons()
         self.step_changed.emit(int(step))
 
     def _update_buttons(self) -> None:
         tr = self._tr
         step = self.current_step
-        self.back_button.setVisible(step in (Step.PREVIEW, Step.PROGRESS))
+        self.back_button.setVisible(step in (Step.PREVIEW, Step.PROGRESS, Step.CONFIRM))
         self.back_button.setEnabled(not self.busy)
-        self.next_button.setVisible(step in (Step.CHOOSE, Step.PREVIEW))
-        self.next_button.setText(tr("Preview") if step == Step.CHOOSE else tr("Import"))
+        self.next_button.setVisible(step in (Step.CHOOSE, Step.PREVIEW, Step.CONFIRM))
+        self.next_button.setText(
+            tr("Preview")
+            if step == Step.CHOOSE
+            else tr("Import with these changes")
+            if step == Step.CONFIRM
+            else tr("Import")
+        )
         usable = self.preview.preview is not None and self.preview.preview.usable
         self.next_button.setEnabled(not self.busy and (step == Step.CHOOSE or usable))
         self.cancel_button.setVisible(step == Step.PROGRESS and self._running)
@@ -211,7 +234,8 @@ class ImportWizard(ColumnMappingActions, QWidget):
 
     def _reason(self, error: BaseException) -> str:
         if isinstance(error, FileRejected):
-            return self._tr("This file cannot be imported: {reason}", reason=str(error))
+            reason = refusal_text(error, self._tr.locale)
+            return self._tr("This file cannot be imported: {reason}", reason=reason)
         log.error("import step failed", exc_info=(type(error), error, error.__traceback__))
         return self._tr("Something went wrong: {reason}", reason=str(error) or type(error).__name__)
 
@@ -222,13 +246,15 @@ class ImportWizard(ColumnMappingActions, QWidget):
             self.load_preview()
         elif self.current_step == Step.PREVIEW:
             self.start_import()
+        elif self.current_step == Step.CONFIRM:
+            self.start_import(confirm_changes=True)
 
     def go_back(self) -> None:
         if self.busy:
             return
         if self.current_step == Step.PREVIEW:
             self._show_step(Step.CHOOSE)
-        elif self.current_step == Step.PROGRESS:
+        elif self.current_step in (Step.PROGRESS, Step.CONFIRM):
             self._show_step(Step.PREVIEW)
 
     # -- preview ----------------------------------------------------------------------------
@@ -258,10 +284,12 @@ class ImportWizard(ColumnMappingActions, QWidget):
 
     # -- import -----------------------------------------------------------------------------
 
-    def start_import(self) -> Operation | None:
+    def start_import(self, *, confirm_changes: bool = False) -> Operation | None:
+        """Import the chosen file; ``confirm_changes`` after the user saw the changes."""
         path, kind, options = self.choose.path(), self.choose.kind(), self.options()
         if path is None or self.preview.preview is None or not self.preview.preview.usable:
             return None
+        options = replace(options, confirm_changes=confirm_changes)
         imports = self._imports
         self._running = True
         self.progress_bar.setRange(0, 0)
@@ -302,6 +330,11 @@ class ImportWizard(ColumnMappingActions, QWidget):
 
     def _imported(self, report: ImportReport) -> None:
         self._ended()
+        if report.needs_confirmation:
+            self.confirm_step.show_changes(report)
+            self._show_step(Step.CONFIRM)
+            self.confirmation_asked.emit(report)
+            return
         self.report = report
         self.report_step.show_report(report)
         self._show_step(Step.REPORT)

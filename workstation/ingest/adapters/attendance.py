@@ -32,6 +32,7 @@ Rules:
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -42,9 +43,10 @@ import pandas as pd
 
 from workstation.domain.enums import CheckinKind, CoordSystem
 from workstation.ingest.errors import FileRejected
-from workstation.ingest.model import ImportOptions
+from workstation.ingest.model import ImportOptions, RowProblem
 from workstation.ingest.profiles import ImportKind, normalise_header
 from workstation.ingest.readers import read_json_records, read_table
+from workstation.ingest.readers_json import load_json_text
 from workstation.ingest.sources import SourceAdapter, SourceData, register
 from workstation.ingest.table import RawTable, SourceFormat
 from workstation.ingest.values import ValueProblem, parse_date
@@ -86,13 +88,14 @@ def _table(
     source_format: SourceFormat,
     sheet: str | None = None,
     encoding: str | None = None,
+    problems: tuple[RowProblem, ...] = (),
 ) -> RawTable:
     frame = pd.DataFrame(
         [[row.get(name, "") for name in CHECKIN_FIELDS] for row in rows],
         columns=list(CHECKIN_FIELDS),
         dtype=object,
     )
-    return RawTable(frame, header_row, first_data_row, encoding, sheet, source_format)
+    return RawTable(frame, header_row, first_data_row, encoding, sheet, source_format, problems)
 
 
 def _frame_records(frame: pd.DataFrame) -> list[dict[str, str]]:
@@ -130,31 +133,48 @@ def _wecom_detect(path: Path) -> bool:
     if suffix in (".csv", ".tsv", ".txt"):
         try:
             with path.open(encoding="utf-8-sig", errors="replace") as handle:
-                head = handle.readline()
+                head = handle.readline(64 * 1024)
         except OSError:
             return False
         return "checkin_type" in head
-    if suffix != ".json":
-        return False
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return False
-    if isinstance(doc, dict):
-        return "checkindata" in doc
-    return isinstance(doc, list) and _has_key(
-        (r for r in doc if isinstance(r, dict)), "checkin_type"
+    records = _json_document(path)
+    if isinstance(records, dict):
+        return "checkindata" in records
+    return isinstance(records, list) and _has_key(
+        (r for r in records if isinstance(r, dict)), "checkin_type"
     )
 
 
+def _json_document(path: Path) -> Any:
+    """The JSON document of a .json file, or None when it is not one (for ``detect``)."""
+    if path.suffix.lower() != ".json":
+        return None
+    try:
+        return load_json_text(path.read_text(encoding="utf-8-sig"), path)
+    except (OSError, ValueError, FileRejected):
+        return None
+
+
 def _wecom_degrees(value: Any) -> str:
+    """WeCom's integer micro-degrees as degrees; anything else is passed on as text for the
+    rows parser to refuse ("not a number", "not a finite number")."""
     text = _text(value)
     if not text:
         return ""
     try:
-        return repr(int(float(text)) / 1_000_000)
+        number = float(text)
     except ValueError:
-        return text  # left for the rows parser to reject as "not a number"
+        return text
+    if not math.isfinite(number):
+        return text
+    return repr(int(number) / 1_000_000)
+
+
+def _is_zero(text: str) -> bool:
+    try:
+        return float(text) == 0
+    except ValueError:
+        return False
 
 
 def _wecom_media(value: Any) -> str:
@@ -174,7 +194,7 @@ def _wecom_media(value: Any) -> str:
 def wecom_row(record: dict[str, Any]) -> dict[str, str]:
     """One WeCom check-in record as checkins fields."""
     lat, lon = _wecom_degrees(record.get("lat")), _wecom_degrees(record.get("lng"))
-    if lat and lon and float(lat) == 0 and float(lon) == 0:
+    if _is_zero(lat) and _is_zero(lon):
         lat = lon = ""  # WeCom writes 0,0 when it had no fix
     kind_text = _text(record.get("checkin_type"))
     title, detail = _text(record.get("location_title")), _text(record.get("location_detail"))
@@ -204,6 +224,7 @@ def _wecom_open(path: Path, kind: ImportKind, options: ImportOptions) -> SourceD
             raw.source_format,
             raw.sheet,
             raw.encoding,
+            raw.problems,
         )
     return _data("wecom", table, CoordSystem.GCJ02)
 

@@ -2,7 +2,9 @@
 
 The points become one table with the generic track fields as text (times ISO 8601 in UTC with
 ``+00:00``), so the tracks writer checks them like any other file: a point without a time is a
-rejected row ("point without a time"). Row ``n`` is the ``n``-th point used (``source_row``).
+rejected row ("point without a time"), and a value the file writes but that cannot be read is
+passed on as written ("not a time: 'soon'", "not a number: 'abc'"). Row ``n`` is the ``n``-th
+point used (``source_row``).
 GPX positions are WGS-84 by definition, whatever the user chose.
 """
 
@@ -41,18 +43,19 @@ def open_gpx(path: Path, kind: ImportKind, options: ImportOptions) -> SourceData
     employee_no = (options.employee_no or "").strip()
     if not employee_no:
         raise FileRejected(path, NO_EMPLOYEE)
-    points = read_gpx(path).points
+    track = read_gpx(path)
+    points, cells = track.points, track.cells
     times = points["time"]
     time_text = times.dt.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00").astype(object)
-    time_text[times.isna()] = ""
+    time_text[times.isna()] = cells["time"][times.isna()]
     frame = pd.DataFrame(
         {
             "employee_no": [employee_no] * len(points),
             "time": time_text.to_numpy(),
-            "lat": _text(points["lat"]),
-            "lon": _text(points["lon"]),
-            "accuracy_m": _text(points["accuracy_m"]),
-            "speed_mps": _text(points["speed_mps"]),
+            "lat": _text(points["lat"], cells["lat"]),
+            "lon": _text(points["lon"], cells["lon"]),
+            "accuracy_m": _text(points["accuracy_m"], cells["hdop"]),
+            "speed_mps": _text(points["speed_mps"], cells["speed"]),
         },
         columns=COLUMNS,
     )
@@ -61,8 +64,13 @@ def open_gpx(path: Path, kind: ImportKind, options: ImportOptions) -> SourceData
     return SourceData(NAME, list(COLUMNS), 0, iter([table]), crs=CoordSystem.WGS84)
 
 
-def _text(values: pd.Series) -> list[str]:
-    return ["" if pd.isna(v) else repr(float(v)) for v in values]
+def _text(values: pd.Series, written: pd.Series) -> list[str]:
+    """Each value as text; where the file's text could not be read, that text (for the
+    tracks writer to reject the point naming it)."""
+    return [
+        written_text if pd.isna(value) else repr(float(value))
+        for value, written_text in zip(values, written, strict=True)
+    ]
 
 
 ADAPTER = register(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from workstation.domain.enums import CoordSystem
 from workstation.domain.progress import CancelToken, ProgressCallback
 from workstation.geo.coords import convert
-from workstation.ingest.model import ImportOptions, ParsedRow, RowProblem
+from workstation.ingest.model import FieldChange, ImportOptions, ParsedRow, RowProblem
 from workstation.ingest.profiles import HeaderMapping
 from workstation.ingest.table import RawTable
 from workstation.store.evidence import EvidenceStore
@@ -123,6 +123,8 @@ class WriteOutcome:
     problems: list[RowProblem] = field(default_factory=list)
     #: Rows read from the file (set by bulk writers, which see the raw chunks).
     rows_read: int = 0
+    #: Master data values changed on stored records (kept as history too).
+    changes: list[FieldChange] = field(default_factory=list)
 
 
 Writer = Callable[[WriteContext, list[ParsedRow]], WriteOutcome]
@@ -151,8 +153,14 @@ def check_range(row: ParsedRow, name: str, low: float, high: float) -> RowProble
     return None
 
 
+#: Why a position of exactly (0, 0) is refused: devices without a fix write it.
+NULL_ISLAND = "position (0, 0) is not a real place (a device without a fix writes it)"
+
+
 def check_position(row: ParsedRow) -> RowProblem | None:
     lat, lon = row.values.get("lat"), row.values.get("lon")
     if (lat is None) != (lon is None):
         return row.problem("lat" if lat is None else "lon", "latitude and longitude go together")
+    if lat == 0 and lon == 0:
+        return row.problem("lat", NULL_ISLAND)
     return check_range(row, "lat", -90, 90) or check_range(row, "lon", -180, 180)

@@ -1,11 +1,17 @@
-"""Employees by employee number: new ones added, changed ones updated, the same ones skipped."""
+"""Employees by employee number: new ones added, changed ones updated, the same ones skipped.
+
+Every value changed on a stored employee (name, department, title, dates, accounts, manager)
+is kept as history; a file renaming more than a tenth of them asks for confirmation first
+(:mod:`workstation.ingest.writers.history`).
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from workstation.ingest.model import ParsedRow
+from workstation.ingest.model import FieldChange, ParsedRow
 from workstation.ingest.writers.base import WriteContext, WriteOutcome
+from workstation.ingest.writers.history import add_history, check_name_changes, record_changes
 from workstation.store.models import Employee
 
 FIELDS = (
@@ -18,6 +24,7 @@ FIELDS = (
     "dingtalk_userid",
 )
 ACCOUNT_FIELDS = ("wecom_userid", "dingtalk_userid")
+ENTITY = "employee"
 
 
 def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
@@ -81,6 +88,9 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
             good.remove(row)
         changed = bool(missing)
 
+    stored = len(existing)
+    number_of = {e.id: no for no, e in existing.items()}
+    changes: list[FieldChange] = []
     for row in good:
         number = str(row.values["employee_no"])
         given = {name: row.values[name] for name in FIELDS if row.values.get(name) is not None}
@@ -98,6 +108,7 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
             outcome.duplicates += 1
             continue
         else:
+            changes += record_changes(ctx, ENTITY, employee, number, given, row.row, FIELDS)
             for key, value in given.items():
                 setattr(employee, key, value)
             employee.batch_id, employee.source_row = ctx.batch_id, row.row
@@ -106,7 +117,21 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     for row in good:
         manager = row.values.get("manager_no")
         if manager:
-            existing[str(row.values["employee_no"])].manager_id = existing[manager].id
+            employee = existing[str(row.values["employee_no"])]
+            if employee.id in number_of and employee.manager_id != existing[manager].id:
+                change = FieldChange(
+                    ENTITY,
+                    number_of[employee.id],
+                    "manager_no",
+                    number_of.get(employee.manager_id) if employee.manager_id else None,
+                    str(manager),
+                    row.row,
+                )
+                add_history(ctx, employee.id, [change])
+                changes.append(change)
+            employee.manager_id = existing[manager].id
+    check_name_changes(ctx, ENTITY, changes, stored)
+    outcome.changes = sorted(changes, key=lambda c: (c.row, c.field))
     for number, employee in existing.items():
         ctx.remember_employee(number, employee.id)
     return outcome

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from workstation.domain.enums import CoordSystem
 from workstation.ingest.address_match import AddressMatcher, KnownPlace
+from workstation.ingest.limits import max_chars, text_problem
 from workstation.ingest.model import ParsedRow, RowProblem
 from workstation.ingest.profiles import CHECKIN_KIND_WORDS, lookup_word, normalise_header
 from workstation.ingest.writers.base import WriteContext, WriteOutcome, check_position, check_range
@@ -104,6 +105,13 @@ def _source_result(row: ParsedRow) -> str | None:
     return result
 
 
+def _result_too_long(row: ParsedRow) -> RowProblem | None:
+    """The source result with the mock-location mark added must still fit its column."""
+    text = _source_result(row)
+    reason = text_problem(text, max_chars("checkins", "source_result")) if text else None
+    return row.problem("source_result", reason) if reason else None
+
+
 def write_checkins(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     outcome = WriteOutcome()
     accounts = _Accounts.load(ctx)
@@ -127,6 +135,7 @@ def write_checkins(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
             )
             or check_position(row)
             or check_range(row, "accuracy_m", 0, 100_000)
+            or _result_too_long(row)
         )
         if problem:
             outcome.problems.append(problem)

@@ -3,7 +3,8 @@ the company's offices.
 
 Empty optional cells leave what is stored alone (as for employees): a file without an
 address or an owner column never clears one. A row whose values all match the stored record
-is a duplicate; one that differs updates it.
+is a duplicate; one that differs updates it. A customer's changed name or address is kept as
+history, and a file renaming more than a tenth of the customers asks for confirmation first.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from workstation.ingest.model import ParsedRow, RowProblem
+from workstation.ingest.model import FieldChange, ParsedRow, RowProblem
 from workstation.ingest.writers.base import WriteContext, WriteOutcome, check_position
+from workstation.ingest.writers.history import check_name_changes, record_changes
 from workstation.store.models import (
     Competitor,
     CompetitorSite,
@@ -22,14 +24,24 @@ from workstation.store.models import (
     Office,
 )
 
+CUSTOMER = "customer"
+#: Customer values whose changes are kept as history (ownership has its own periods).
+CUSTOMER_HISTORY = ("name", "address")
 CUSTOMER_RADIUS_M = 500.0
 SITE_RADIUS_M = 200.0
+#: No customer, site or office is bigger: a larger radius is a typing or unit mistake.
+MAX_RADIUS_M = 50_000.0
 
 
 def check_radius(row: ParsedRow) -> RowProblem | None:
     radius = row.values.get("radius_m")
     if radius is not None and radius <= 0:
         return row.problem("radius_m", f"radius must be greater than 0, not {radius:g}")
+    if radius is not None and radius > MAX_RADIUS_M:
+        return row.problem(
+            "radius_m",
+            f"radius {radius:g} m is beyond the {MAX_RADIUS_M / 1000:g} km a fence may have",
+        )
     return None
 
 
@@ -83,6 +95,8 @@ def write_customers(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
         )
     }
     first_row: dict[str, int] = {}
+    stored = len(existing)
+    changes: list[FieldChange] = []
     for row in rows:
         code = str(row.values["customer_code"])
         owner_no = row.values.get("owner_no")
@@ -116,6 +130,9 @@ def write_customers(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
             outcome.duplicates += 1
             continue
         else:
+            changes += record_changes(
+                ctx, CUSTOMER, customer, code, given, row.row, CUSTOMER_HISTORY
+            )
             update(ctx, customer, given, row)
         if owner_changes and owner_id is not None:
             if current is not None:
@@ -129,6 +146,8 @@ def write_customers(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
             )
             session.add(ownership)
         outcome.accepted += 1
+    check_name_changes(ctx, CUSTOMER, changes, stored)
+    outcome.changes = changes
     session.flush()
     for code, customer in existing.items():
         ctx.remember_customer(code, customer.id)

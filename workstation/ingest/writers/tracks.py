@@ -9,9 +9,13 @@ coerced at once, checks as boolean masks. Python objects are made only for the r
   accepted. Anything else goes through the row-by-row parser (slashes, ``年月日``...).
 * Positions are converted from the import's coordinate system to WGS-84; the original values
   are kept only when they differ in system (``orig_lat/orig_lon`` NULL for WGS-84 sources).
-* Duplicates: a point whose ``(employee, t_ms)`` is already stored (by an earlier import or by
-  an earlier chunk of this file, visible in the same transaction) or repeated within the chunk
-  is counted as a duplicate, not written; the first one wins.
+* Duplicates: a point whose ``(employee, t_ms)`` is repeated within the file (this chunk, or
+  an earlier chunk already written in the same transaction) is counted as a duplicate, not
+  written; the first one wins. Against points stored before (earlier imports, the demo), a
+  point less than a second from a stored point of the same employee is the same fix: files
+  keep times to the second (or round them) while other sources keep milliseconds.
+* A position of exactly (0, 0) is refused (devices without a fix write it); numbers with a
+  comma other than between thousands (``31,2``) are refused as ambiguous, as everywhere.
 """
 
 from __future__ import annotations
@@ -35,9 +39,11 @@ from workstation.ingest.values import (
     EPOCH_MS_THRESHOLD,
     ValueProblem,
     parse_datetime,
+    parse_number,
     plausible_range,
+    shown,
 )
-from workstation.ingest.writers.base import BulkInput, WriteContext, WriteOutcome
+from workstation.ingest.writers.base import NULL_ISLAND, BulkInput, WriteContext, WriteOutcome
 from workstation.store.models.movement import TRACK_COORD_CODES, TrackPoint
 
 #: Rows per database round (executemany / Core insert).
@@ -45,6 +51,8 @@ INSERT_ROWS = 50_000
 #: Keys are ``employee_id << KEY_SHIFT | t_ms``; times must be within 1970..2109.
 KEY_SHIFT = 42
 T_MS_MAX = (1 << KEY_SHIFT) - 1
+#: A point closer than this to a point stored by another import is the same fix.
+SAME_FIX_MS = 1_000
 PROGRESS_MESSAGE = "Writing track points"
 _TABLE = cast(Table, TrackPoint.__table__)
 
@@ -87,6 +95,9 @@ def _write_chunk(
     ctx: WriteContext, data: BulkInput, table: RawTable, outcome: WriteOutcome
 ) -> None:
     frame = table.frame
+    # rows the reader refused (e.g. too many fields) are blank rows in the frame
+    outcome.problems.extend(table.problems)
+    outcome.rows_read += len(table.problems)
     if frame.empty:
         return
     n = len(frame)
@@ -132,6 +143,7 @@ def _write_chunk(
     with np.errstate(invalid="ignore"):
         lat_out = lat_num & ~((lat >= -90) & (lat <= 90))
         lon_out = lon_num & ~((lon >= -180) & (lon <= 180))
+        null_island = lat_num & lon_num & (lat == 0) & (lon == 0)
         acc_neg = acc_num & ~(acc >= 0)
         speed_neg = speed_num & ~(speed >= 0)
 
@@ -141,23 +153,24 @@ def _write_chunk(
     checks: list[tuple[str, BoolArray, Callable[[int], str]]] = [
         ("employee_no", emp_missing, fixed("employee number missing")),
         ("time", time_missing, fixed("point without a time")),
-        ("time", ~time_missing & ~t_ok, lambda i: f"not a time: {time_text.iat[i]!r}"),
+        ("time", ~time_missing & ~t_ok, lambda i: f"not a time: {_cell(time_text, i)!r}"),
         (
             "time",
             t_ok & ((t_ms < low_ms) | (t_ms > high_ms)),
-            lambda i: f"implausible time {time_text.iat[i]!r}: before 2000 or in the future",
+            lambda i: f"implausible time {_cell(time_text, i)!r}: before 2000 or in the future",
         ),
         ("lat", lat_missing, fixed("latitude missing")),
-        ("lat", ~lat_missing & ~lat_num, lambda i: f"not a number: {lat_text.iat[i]!r}"),
-        ("lat", lat_out, lambda i: f"{lat_text.iat[i]} is outside -90..90"),
+        ("lat", ~lat_missing & ~lat_num, lambda i: _not_number(_cell(lat_text, i))),
+        ("lat", lat_out, lambda i: f"{_cell(lat_text, i)} is outside -90..90"),
         ("lon", lon_missing, fixed("longitude missing")),
-        ("lon", ~lon_missing & ~lon_num, lambda i: f"not a number: {lon_text.iat[i]!r}"),
-        ("lon", lon_out, lambda i: f"{lon_text.iat[i]} is outside -180..180"),
-        ("accuracy_m", acc_given & ~acc_num, lambda i: f"not a number: {acc_text.iat[i]!r}"),
-        ("accuracy_m", acc_neg, lambda i: f"accuracy {acc_text.iat[i]} is negative"),
-        ("speed_mps", speed_given & ~speed_num, lambda i: f"not a number: {speed_text.iat[i]!r}"),
-        ("speed_mps", speed_neg, lambda i: f"speed {speed_text.iat[i]} is negative"),
-        ("employee_no", emp_id < 0, lambda i: f"unknown employee {emp_text.iat[i]}"),
+        ("lon", ~lon_missing & ~lon_num, lambda i: _not_number(_cell(lon_text, i))),
+        ("lon", lon_out, lambda i: f"{_cell(lon_text, i)} is outside -180..180"),
+        ("lat", null_island, fixed(NULL_ISLAND)),
+        ("accuracy_m", acc_given & ~acc_num, lambda i: _not_number(_cell(acc_text, i))),
+        ("accuracy_m", acc_neg, lambda i: f"accuracy {_cell(acc_text, i)} is negative"),
+        ("speed_mps", speed_given & ~speed_num, lambda i: _not_number(_cell(speed_text, i))),
+        ("speed_mps", speed_neg, lambda i: f"speed {_cell(speed_text, i)} is negative"),
+        ("employee_no", emp_id < 0, lambda i: f"unknown employee {_cell(emp_text, i)}"),
     ]
     bad = blank.copy()
     for field_name, mask, message in checks:
@@ -175,9 +188,11 @@ def _write_chunk(
     emp_id, t_ms = emp_id[good], t_ms[good]
     keys = (emp_id << KEY_SHIFT) | t_ms
     first = ~pd.Series(keys).duplicated(keep="first").to_numpy()
-    stored = _stored_keys(ctx.session, emp_id, t_ms)
-    if stored.size:
-        first &= ~np.isin(keys, stored)
+    this_file, earlier = _stored_keys(ctx.session, ctx.batch_id, emp_id, t_ms)
+    if this_file.size:
+        first &= ~np.isin(keys, this_file)
+    if earlier.size:
+        first &= ~_near(keys, earlier, SAME_FIX_MS)
     outcome.duplicates += int(good.size - first.sum())
     # Written in (employee, time) order: the index grows in runs instead of at random.
     order = np.argsort(keys[first], kind="stable")
@@ -268,30 +283,72 @@ def _numbers(text: pd.Series) -> tuple[FloatArray, BoolArray]:
         numbers = text.astype(np.float64)  # every cell a number: the fast way
     except (ValueError, TypeError):
         numbers = pd.to_numeric(text, errors="coerce")
-    values: FloatArray = np.asarray(numbers, dtype=np.float64)
+    values: FloatArray = np.array(numbers, dtype=np.float64)
     finite: BoolArray = np.isfinite(values)
+    if not finite.all():
+        # thousands separators (1,234.5) read as everywhere else; other commas stay refused
+        maybe = np.flatnonzero(~finite)
+        commas = text.iloc[maybe].str.contains(",", regex=False).to_numpy(dtype=bool)
+        for i in maybe[commas].tolist():
+            try:
+                value = parse_number(str(text.iat[i]))
+            except ValueProblem:
+                continue
+            if value is not None and np.isfinite(value):
+                values[i], finite[i] = value, True
     return values, finite
+
+
+def _cell(text: pd.Series, i: int) -> str:
+    """Cell ``i`` as quoted in a message (stripped, cut when long)."""
+    return shown(str(text.iat[i]))
+
+
+def _not_number(text: str) -> str:
+    """Why a cell is not a number, in the words of the row-by-row parser."""
+    try:
+        parse_number(text)
+    except ValueProblem as exc:
+        return str(exc)
+    return f"not a number: {text.strip()!r}"
+
+
+def _near(keys: IntArray, stored: IntArray, within: int) -> BoolArray:
+    """Which ``keys`` are less than ``within`` from one of ``stored`` (same employee: the
+    employee is in the high bits, far above any time difference)."""
+    ordered = np.sort(stored)
+    at = np.searchsorted(ordered, keys)
+    below = ordered[np.clip(at - 1, 0, ordered.size - 1)]
+    above = ordered[np.clip(at, 0, ordered.size - 1)]
+    near: BoolArray = (np.abs(keys - below) < within) | (np.abs(above - keys) < within)
+    return near
 
 
 def _raw(frame: pd.DataFrame, i: int) -> dict[str, str]:
     return {str(k): "" if pd.isna(v) else str(v) for k, v in frame.iloc[i].items()}
 
 
-def _stored_keys(session: Session, emp_id: IntArray, t_ms: IntArray) -> IntArray:
-    """Keys of points already stored for these employees within this chunk's time span (one
-    query: the ``(employee_id, t_ms)`` index serves each employee's range)."""
+def _stored_keys(
+    session: Session, batch_id: int, emp_id: IntArray, t_ms: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Keys of points already stored for these employees within this chunk's time span (and a
+    second either side), as (written by this import, stored before). One query: the
+    ``(employee_id, t_ms)`` index serves each employee's range."""
     employees = np.unique(emp_id).tolist()
     found = session.execute(
-        select(TrackPoint.employee_id, TrackPoint.t_ms).where(
+        select(TrackPoint.employee_id, TrackPoint.t_ms, TrackPoint.batch_id).where(
             TrackPoint.employee_id.in_(employees),
-            TrackPoint.t_ms >= int(t_ms.min()),
-            TrackPoint.t_ms <= int(t_ms.max()),
+            TrackPoint.t_ms > int(t_ms.min()) - SAME_FIX_MS,
+            TrackPoint.t_ms < int(t_ms.max()) + SAME_FIX_MS,
         )
     ).all()
     if not found:
-        return np.empty(0, dtype=np.int64)
-    pairs = np.asarray(found, dtype=np.int64)
-    return (pairs[:, 0] << KEY_SHIFT) | pairs[:, 1]
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    rows = np.array([(e, t, -1 if b is None else b) for e, t, b in found], dtype=np.int64)
+    keys = (rows[:, 0] << KEY_SHIFT) | rows[:, 1]
+    mine = rows[:, 2] == batch_id
+    return keys[mine], keys[~mine]
 
 
 def _nullable(values: FloatArray) -> list[Any]:

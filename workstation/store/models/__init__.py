@@ -30,6 +30,7 @@ from workstation.store.models.provenance import (
     EvidenceFile,
     ImportBatch,
     ImportMappingProfile,
+    MasterDataChange,
     RejectedRow,
 )
 from workstation.store.models.records import Communication
@@ -75,6 +76,7 @@ __all__ = [
     "IndicatorValue",
     "Lead",
     "LocationFlag",
+    "MasterDataChange",
     "Office",
     "Order",
     "PolicyVersion",

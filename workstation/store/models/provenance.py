@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workstation.store.base import Base, UtcDateTime
@@ -55,6 +55,28 @@ class RejectedRow(Base):
     field: Mapped[str | None] = mapped_column(String(100))
     message: Mapped[str] = mapped_column(Text)
     raw_json: Mapped[str] = mapped_column(Text)
+
+
+class MasterDataChange(Base):
+    """A value an import changed on master data (an employee's name or department, a
+    customer's name...): what it was and what the batch made it. Kept so a wrong file can be
+    seen and undone; the batch says who imported it and when."""
+
+    __tablename__ = "master_data_changes"
+    __table_args__ = (Index("ix_master_data_changes_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    #: "employee" or "customer"
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    #: The record's key in the files: employee number, customer code.
+    entity_key: Mapped[str] = mapped_column(String(64))
+    field: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    #: The row of the batch's file that made the change.
+    source_row: Mapped[int | None] = mapped_column(Integer)
 
 
 class ImportMappingProfile(Base):
