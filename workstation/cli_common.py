@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import os
 import sys
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from workstation.config import Settings
@@ -12,6 +14,7 @@ from workstation.domain.progress import ProgressCallback
 
 if TYPE_CHECKING:
     from workstation.app import App
+    from workstation.domain.clock import Clock
     from workstation.domain.identity import Identity
 
 #: The acting user's signing-key passphrase, where there is no OS keyring and no terminal to
@@ -83,6 +86,16 @@ def _ask_for_passphrases(app: App) -> None:
         app.secrets.set_ask(lambda _prompt: given)
     elif sys.stdin.isatty():
         app.secrets.set_ask(lambda prompt: getpass.getpass(f"{prompt}: "))
+
+
+def shown_time(
+    clock: Clock, moment: datetime | None, args: argparse.Namespace, *, seconds: bool = False
+) -> str:
+    """A stored time as the command line prints it: on the company's clock, saying which
+    (``2026-12-07 14:05 UTC+8``; ``北京时间`` with ``--lang zh_CN``); "" for None."""
+    if moment is None:
+        return ""
+    return clock.format(moment, getattr(args, "lang", None) or "en", seconds=seconds)
 
 
 def text_progress(quiet: bool) -> ProgressCallback:

@@ -255,7 +255,7 @@ def test_evaluate_the_window_at_scale(tmp_path: Path) -> None:
     rss_built = _maxrss_mb()
 
     app = open_app(load_settings(data))
-    service = IndicatorService(app.uow, lambda: "bench")
+    service = IndicatorService(app.uow, lambda: "bench", app.clock)
     last = FIRST_DAY + timedelta(days=DAYS - 1)
     try:
         started = time.perf_counter()

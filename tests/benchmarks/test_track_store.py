@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from clocks import pinned
 from sqlalchemy import insert, select
 
 from workstation.store.engine import make_engine, make_session_factory
@@ -25,7 +26,7 @@ def test_bulk_insert_and_range_read_of_a_million_points(tmp_path: Path) -> None:
     path = tmp_path / "bench.sqlite3"
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
-    uow = UnitOfWorkFactory(make_session_factory(engine))
+    uow = UnitOfWorkFactory(make_session_factory(engine), pinned())
     with uow() as u:
         u.session.add_all(Employee(employee_no=f"B{i:04d}", name=f"b{i}") for i in range(EMPLOYEES))
         u.commit()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from acting import identity_for
+from clocks import pinned
 from sqlalchemy import func, select
 
 from workstation.app import App, open_app
@@ -189,7 +190,7 @@ CALLS: dict[str, Call] = {
 UNCHECKED: dict[str, str] = {
     "ImportService.kinds": "the list of importable kinds (static, no data)",
     "PolicyService.ensure_default": "writes the default policy v1 once; no user's data",
-    "EvaluationService.default_day": "yesterday in Shanghai (a date, no data)",
+    "EvaluationService.default_day": "the company's yesterday (a date, no data)",
     "IndicatorService.sales_employees": "internal to the evaluation, which checked already",
     "RetentionService.months": "the retention setting (shown in Settings to everyone)",
     "DatabaseService.describe": "the database URL with the password hidden",
@@ -233,7 +234,7 @@ ROLES = tuple(Role)
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[App, dict[Role, Identity]]]:
     """One store with a real user of every role (user rows matter: the user service checks
     its administrator against the database)."""
-    app = open_app(load_settings(tmp_path_factory.mktemp("perm") / "data"))
+    app = open_app(load_settings(tmp_path_factory.mktemp("perm") / "data"), clock=pinned())
     people = {role: identity_for(app, role) for role in ROLES}
     yield app, people
     app.close()

@@ -6,7 +6,16 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from workstation.domain.clock import Clock, UnknownTimeZone, company_zone, utc_offset_label
+from workstation.domain.clock import (
+    Clock,
+    UnknownTimeZone,
+    company_zone,
+    day_bounds_utc,
+    format_moment,
+    start_of_day,
+    utc_offset_label,
+    zone_label,
+)
 
 
 def test_the_company_day_turns_at_local_midnight_not_utc_midnight() -> None:
@@ -54,3 +63,36 @@ def test_a_source_without_zone_is_refused() -> None:
     clock = Clock(source=lambda: datetime(2026, 1, 1))
     with pytest.raises(ValueError, match="aware"):
         clock.now()
+
+
+def test_a_clock_in_another_zone_keeps_its_time_source() -> None:
+    pinned = Clock.fixed(datetime(2026, 12, 7, 16, 30, tzinfo=UTC))
+    berlin = pinned.in_zone(company_zone("Europe/Berlin"))
+    assert berlin.now() == pinned.now()
+    assert (pinned.today(), berlin.today()) == (date(2026, 12, 8), date(2026, 12, 7))
+    assert (pinned.zone_name, berlin.zone_name) == ("Asia/Shanghai", "Europe/Berlin")
+
+
+def test_the_label_follows_daylight_saving_at_the_moment_shown() -> None:
+    clock = Clock.fixed(datetime(2026, 1, 10, 12, tzinfo=UTC), company_zone("Europe/Berlin"))
+    summer = datetime(2026, 7, 1, 10, 0, tzinfo=UTC)
+    assert clock.format(summer, "en") == "2026-07-01 12:00 UTC+2"
+    assert clock.format(summer, "zh_CN") == "2026-07-01 12:00 UTC+2"
+    assert clock.zone_label("en") == "UTC+1"
+
+
+def test_a_naive_moment_is_taken_as_utc() -> None:
+    assert format_moment(datetime(2026, 12, 7, 6, 5), company_zone(), "en") == (
+        "2026-12-07 14:05 UTC+8"
+    )
+    assert zone_label(company_zone(), "zh_CN", datetime(2026, 12, 7)) == "北京时间"
+
+
+def test_day_bounds_of_a_day_with_a_daylight_saving_change() -> None:
+    berlin = company_zone("Europe/Berlin")
+    lo, hi = day_bounds_utc(date(2026, 3, 29), date(2026, 3, 29), berlin)
+    assert (lo, hi) == (
+        datetime(2026, 3, 28, 23, tzinfo=UTC),
+        datetime(2026, 3, 29, 22, tzinfo=UTC),
+    )
+    assert start_of_day(date(2026, 3, 30), berlin) == hi

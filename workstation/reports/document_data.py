@@ -9,7 +9,7 @@ templates' ``labels.<locale>.json`` turns them into words. Datetimes must be tim
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 
 
@@ -129,6 +129,8 @@ class CaseDocumentData:
     issued_on: date
     #: When it was generated: the PDF creation date and the footer; same data → same bytes.
     generated_at: datetime
+    #: The company's time zone: every time printed is on its wall clock, and says so.
+    zone: tzinfo
     #: Statement of the facts established (or, before the finding, the grounds to investigate).
     facts: str | None = None
     #: The alert the case was opened from, e.g. "A-2026-0042 客户转移" (optional).

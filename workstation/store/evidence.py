@@ -14,7 +14,6 @@ import os
 import stat
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from workstation.store.audit import append_audit
 from workstation.store.models import EvidenceFile
+from workstation.store.uow import clock_of
 
 CHUNK = 1 << 20
 
@@ -93,7 +93,7 @@ class EvidenceStore:
                 size_bytes=size,
                 original_name=name,
                 media_type=mimetypes.guess_type(name)[0],
-                stored_at=datetime.now(UTC),
+                stored_at=clock_of(session).now(),
                 stored_by=actor,
             )
             session.add(row)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -14,6 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from workstation.config import migrations_dir
+from workstation.domain.clock import Clock
 from workstation.store.backup import backup_sqlite
 
 log = logging.getLogger(__name__)
@@ -53,9 +53,14 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(
-    engine: Engine, revision: str = "head", sqlite_file: Path | None = None
+    engine: Engine,
+    revision: str = "head",
+    sqlite_file: Path | None = None,
+    *,
+    clock: Clock | None = None,
 ) -> UpgradeResult:
-    """Upgrade to ``revision``. A SQLite file with data is backed up first, beside itself."""
+    """Upgrade to ``revision``. A SQLite file with data is backed up first, beside itself
+    (named by ``clock``'s UTC time, which a backup needs)."""
     before = current_revision(engine)
     target = head_revision() if revision == "head" else revision
     if before == target:
@@ -73,7 +78,9 @@ def upgrade(
         )
     backup = None
     if before is not None and sqlite_file is not None and sqlite_file.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        if clock is None:
+            raise TypeError("backing up a SQLite file before upgrading needs the clock")
+        stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
         backup = sqlite_file.with_name(f"{sqlite_file.name}.before-{target}-{stamp}.bak")
         backup_sqlite(sqlite_file, backup)
         log.info("copied %s to %s before upgrading", sqlite_file, backup)
