@@ -2,7 +2,7 @@
 
 Nothing else in the program constructs services; the GUI and the CLI receive an ``App``. The
 app's one ``Clock`` is made here (the wall clock unless a test pins it, counting days in the
-company's time zone) and handed to every service that needs the time or a day.
+installation's company time zone) and handed to every service that needs the time or a day.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from workstation.cases.service import CaseService
 from workstation.communications.service import CommunicationService
 from workstation.config import Settings
 from workstation.demo.service import DemoService
-from workstation.domain.clock import Clock
+from workstation.domain.clock import Clock, company_zone
 from workstation.employees.service import EmployeeService
 from workstation.ingest.mapping_profiles import MappingProfileService
 from workstation.ingest.service import ImportService
@@ -39,6 +39,7 @@ from workstation.security.session import Session
 from workstation.security.signing import SigningService
 from workstation.security.users import UserService
 from workstation.store.audit_log_service import AuditLogService
+from workstation.store.company_zone import CompanyZoneService, read_company_zone
 from workstation.store.database_service import DatabaseService
 from workstation.store.engine import make_engine, make_session_factory
 from workstation.store.evidence import EvidenceStore
@@ -85,6 +86,7 @@ class App:
     communications: CommunicationService
     #: The one clock: UTC now and the company's day (everything shown is in its zone).
     clock: Clock
+    company_zone: CompanyZoneService
     upgrade_result: UpgradeResult | None = None
 
     @property
@@ -98,7 +100,8 @@ class App:
 def open_app(settings: Settings, *, migrate: bool = True, clock: Clock | None = None) -> App:
     """Open the store for ``settings`` (upgrading its schema first) and wire the services.
 
-    ``clock`` is where the time comes from: the wall clock unless given (tests pin it).
+    ``clock`` is where the time comes from: the wall clock unless given (tests pin it). The
+    days it counts are always those of the installation's company time zone.
     """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     timer = clock or Clock()
@@ -107,7 +110,7 @@ def open_app(settings: Settings, *, migrate: bool = True, clock: Clock | None = 
     if result and result.changed:
         log.info("database schema %s -> %s", result.from_revision, result.to_revision)
     session_factory = make_session_factory(engine)
-    clock = timer
+    clock = timer.in_zone(company_zone(read_company_zone(session_factory)))
     uow = UnitOfWorkFactory(session_factory, clock)
     users = UserService(uow, clock=clock)
     #: Who is signed in; audit entries name them (else the OS account, before sign-in).
@@ -149,6 +152,7 @@ def open_app(settings: Settings, *, migrate: bool = True, clock: Clock | None = 
         ),
         communications=CommunicationService(uow, session, clock),
         clock=clock,
+        company_zone=CompanyZoneService(uow, session, clock),
         preferences=PreferencesService(settings, database.describe()),
         upgrade_result=result,
     )

@@ -33,11 +33,12 @@ class CliError(Exception):
 
 def open_store(settings: Settings) -> App:
     from workstation.app import open_app
+    from workstation.domain.clock import UnknownTimeZone
     from workstation.store.migrate import SchemaError
 
     try:
         return open_app(settings)
-    except SchemaError as exc:
+    except (SchemaError, UnknownTimeZone) as exc:
         raise CliError(f"cannot open {settings.db_url}: {exc}") from exc
 
 
