@@ -16,6 +16,8 @@ from workstation.domain.clock import (
     utc_offset_label,
     zone_label,
 )
+from workstation.i18n import Translator
+from workstation.reports.pdf_layout import pdf_date
 
 
 def test_the_company_day_turns_at_local_midnight_not_utc_midnight() -> None:
@@ -96,3 +98,26 @@ def test_day_bounds_of_a_day_with_a_daylight_saving_change() -> None:
         datetime(2026, 3, 29, 22, tzinfo=UTC),
     )
     assert start_of_day(date(2026, 3, 30), berlin) == hi
+
+
+def test_a_translator_shows_times_on_the_company_clock_in_its_language() -> None:
+    clock = Clock.fixed(datetime(2026, 12, 7, 16, 30, tzinfo=UTC))
+    moment = datetime(2026, 12, 7, 16, 30, tzinfo=UTC)
+    zh, en = Translator("zh_CN", clock), Translator("en", clock)
+    assert zh.time(moment) == "2026-12-08 00:30 北京时间"
+    assert en.time(moment, seconds=True) == "2026-12-08 00:30:00 UTC+8"
+    assert (en.time_of_day(moment), en.day_of(moment)) == ("00:30 UTC+8", date(2026, 12, 8))
+    assert zh.clock is clock and zh.clock.today() == date(2026, 12, 8)
+
+
+def test_a_translator_without_the_apps_clock_gives_no_today() -> None:
+    text_only = Translator("en")
+    assert text_only.time(datetime(2026, 12, 7, 6, 5, tzinfo=UTC)) == "2026-12-07 14:05 UTC+8"
+    with pytest.raises(RuntimeError, match="without the app's clock"):
+        text_only.clock.today()
+
+
+def test_pdf_dates_carry_the_zones_offset() -> None:
+    moment = datetime(2026, 12, 7, 6, 5, 9, tzinfo=UTC)
+    assert pdf_date(moment, company_zone()) == "D:20261207140509+08'00'"
+    assert pdf_date(moment, company_zone("America/St_Johns")) == "D:20261207023509-03'30'"
