@@ -1,6 +1,6 @@
 """Sample source files to import: what HR would get from the CRM, WeCom, DingTalk, a GPS logger.
 
-Generic CSVs (UTF-8 with BOM, so Excel opens them; local Shanghai time without offset), a
+Generic CSVs (UTF-8 with BOM, so Excel opens them; the company's local time, no offset), a
 track CSV for one employee-week, a GPX 1.1 day of the diverter with a rival visit, a DingTalk
 "原始记录" workbook and a WeCom ``getcheckindata`` JSON for one week, and the answer key.
 """

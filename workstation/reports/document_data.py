@@ -3,7 +3,7 @@
 Nothing here knows about a database, a template or a PDF. Codes (findings, decisions, roles,
 steps, dispositions, evidence kinds) stay the stable strings stored in the database; the
 templates' ``labels.<locale>.json`` turns them into words. Datetimes must be timezone-aware
-(they are stored in UTC and printed in China Standard Time).
+(they are stored in UTC and printed on the clock of the company's ``zone``, saying which).
 """
 
 from __future__ import annotations
