@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from clocks import pinned
 from sqlalchemy import Engine, func, select
 
 from workstation.app import App
 from workstation.config import load_settings
-from workstation.demo.clock import yesterday_in_shanghai
 from workstation.demo.service import DemoRefused, DemoService
 from workstation.demo.world import DemoSize
 from workstation.domain.progress import Cancelled, CancelToken
@@ -44,8 +44,8 @@ def _rig(data_dir: Path, db_url: str | None = None) -> Rig:
     settings = load_settings(data_dir, db_url)
     engine = make_engine(settings.db_url)
     upgrade(engine)
-    uow = UnitOfWorkFactory(make_session_factory(engine))
-    return Rig(DemoService(settings, engine, uow), engine, uow)
+    uow = UnitOfWorkFactory(make_session_factory(engine), pinned())
+    return Rig(DemoService(settings, engine, uow, uow.clock), engine, uow)
 
 
 @pytest.fixture
@@ -171,9 +171,9 @@ def test_progress_counts_up_to_its_total_and_summary_matches(rig: Rig) -> None:
     }  # fmt: skip
 
 
-def test_default_end_date_is_yesterday_in_shanghai(rig: Rig) -> None:
+def test_default_end_date_is_the_companys_yesterday(rig: Rig) -> None:
     built = rig.service.build(seed=1, size=SMALL)
-    assert built.end_date == yesterday_in_shanghai()
+    assert built.end_date == rig.uow.clock.yesterday() == date(2026, 11, 29)
 
 
 def test_demo_on_postgresql(postgres_url: str, tmp_path: Path) -> None:

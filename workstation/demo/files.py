@@ -1,6 +1,6 @@
 """Sample source files to import: what HR would get from the CRM, WeCom, DingTalk, a GPS logger.
 
-Generic CSVs (UTF-8 with BOM, so Excel opens them; local Shanghai time without offset), a
+Generic CSVs (UTF-8 with BOM, so Excel opens them; the company's local time, no offset), a
 track CSV for one employee-week, a GPX 1.1 day of the diverter with a rival visit, a DingTalk
 "原始记录" workbook and a WeCom ``getcheckindata`` JSON for one week, and the answer key.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from workstation.demo.clock import CST, local_text, utc_from_ms
+from workstation.demo.clock import day_epoch_s, local_text, utc_from_ms
 from workstation.demo.geom import to_gcj02
 from workstation.demo.scenarios import Cast
 from workstation.demo.tracks import TrackArrays
@@ -115,8 +115,8 @@ def _generic_csvs(folder: Path, world: World) -> list[Path]:
              e.new_owner.employee_no if e.new_owner else None, e.reason)
             for e in world.events)),
         ("communications", COMM_COLS, (
-            (c.employee.employee_no, local_text(c.at), c.channel, c.counterpart, c.direction,
-             c.content)
+            (c.employee.employee_no, local_text(c.at, world.zone), c.channel, c.counterpart,
+             c.direction, c.content)
             for c in world.communications)),
     ]  # fmt: skip
     return [_csv(folder / f"{name}.csv", header, rows) for name, header, rows in tables]
@@ -126,11 +126,12 @@ def _track_csv(
     folder: Path, world: World, cast: Cast, track: TrackArrays, week: list[date]
 ) -> Path:
     p = cast.diverter
-    lo = int(datetime.combine(week[0], time(0), tzinfo=CST).timestamp() * 1000)
-    hi = int(datetime.combine(week[-1] + timedelta(days=1), time(0), tzinfo=CST).timestamp() * 1000)
+    zone = world.zone
+    lo = day_epoch_s(week[0], zone) * 1000
+    hi = day_epoch_s(week[-1] + timedelta(days=1), zone) * 1000
     keep = (track.t_ms >= lo) & (track.t_ms < hi)
     rows = (
-        (p.employee_no, local_text(utc_from_ms(t)), f"{lat:.7f}", f"{lon:.7f}", f"{acc:.0f}",
+        (p.employee_no, local_text(utc_from_ms(t), zone), f"{lat:.7f}", f"{lon:.7f}", f"{acc:.0f}",
          f"{v:.1f}")
         for t, lat, lon, acc, v in zip(
             track.t_ms[keep].tolist(), track.lat[keep].tolist(), track.lon[keep].tolist(),
@@ -147,7 +148,7 @@ def _gpx(folder: Path, world: World, cast: Cast, track: TrackArrays) -> Path:
     p = cast.diverter
     rival_days = sorted({d for d, kind in cast.stops.get(p.id, []) if kind == "rival"})
     day = rival_days[-1] if rival_days else world.end_date
-    lo = int(datetime.combine(day, time(0), tzinfo=CST).timestamp() * 1000)
+    lo = day_epoch_s(day, world.zone) * 1000
     keep = (track.t_ms >= lo) & (track.t_ms < lo + 86_400_000)
     ns = "http://www.topografix.com/GPX/1/1"
     ET.register_namespace("", ns)
@@ -177,7 +178,7 @@ def _week_checkins(world: World, week: list[date], app: str) -> list[CheckinRec]
     days = set(week)
     return sorted(
         (c for c in world.checkins
-         if c.employee.city.attendance_app == app and c.at.astimezone(CST).date() in days),
+         if c.employee.city.attendance_app == app and c.at.astimezone(world.zone).date() in days),
         key=lambda c: (c.employee.employee_no, c.at),
     )  # fmt: skip
 
@@ -192,7 +193,7 @@ def _dingtalk_xlsx(folder: Path, world: World, week: list[date]) -> Path:
     ws.append([f"报表生成时间：{made:%Y-%m-%d %H:%M}"])
     ws.append(DINGTALK_HEADER)
     for c in _week_checkins(world, week, "dingtalk"):
-        p, local = c.employee, c.at.astimezone(CST)
+        p, local = c.employee, c.at.astimezone(world.zone)
         planned = {"on_duty": "09:00", "off_duty": "17:30"}.get(c.kind, "")
         ws.append([
             p.name, f"{p.city.name}销售考勤组", p.department, p.employee_no, p.title,

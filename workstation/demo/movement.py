@@ -335,7 +335,7 @@ class Life:
         lat, lon = round(lat, 6), round(lon, 6)
         rec = CheckinRec(
             person,
-            local_dt(day, t),
+            local_dt(day, t, self.world.zone),
             kind,
             lat,
             lon,

@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, literal, select
 
 from workstation.config import Settings
-from workstation.demo.clock import yesterday_in_shanghai
 from workstation.demo.facts import scenario_facts
 from workstation.demo.generate import Generated, Seeds, generate
 from workstation.demo.store import (
@@ -38,6 +37,7 @@ from workstation.demo.store import (
 )
 from workstation.demo.tracks import TrackArrays, render
 from workstation.demo.world import FULL_SIZE, DemoSize
+from workstation.domain.clock import Clock
 from workstation.domain.progress import CancelToken, ProgressCallback, no_progress
 from workstation.store.audit import append_audit
 from workstation.store.base import Base
@@ -82,10 +82,14 @@ class DemoSummary:
 
 
 class DemoService:
-    def __init__(self, settings: Settings, engine: Engine, uow: UnitOfWorkFactory) -> None:
+    def __init__(
+        self, settings: Settings, engine: Engine, uow: UnitOfWorkFactory, clock: Clock
+    ) -> None:
         self._settings = settings
         self._engine = engine
         self._uow = uow
+        #: The demo ends yesterday (the company's) unless told; it lives on the company's zone.
+        self._clock = clock
 
     # -- questions -------------------------------------------------------------------------
     def is_demo_database(self) -> bool:
@@ -136,7 +140,7 @@ class DemoService:
         (``Cancelled``) or failing leaves the database as it was."""
         started = time.perf_counter()
         check: Callable[[], None] = cancel.raise_if_cancelled if cancel else _never
-        end = end_date or yesterday_in_shanghai()
+        end = end_date or self._clock.yesterday()
         with self._uow() as uow:
             conn = uow.session.connection()
             filled = _filled_tables(conn)
@@ -145,7 +149,7 @@ class DemoService:
                 raise DemoRefused(_refusal(conn, filled))
             total = 7 + 4 * size.salespeople_per_city
             progress(0, total, "Generating the demo company")
-            gen = generate(seed, end, size)
+            gen = generate(seed, end, size, self._clock.zone)
             world, cast = gen.world, gen.cast
             scenarios = scenario_facts(world, cast)
             check()
@@ -209,7 +213,8 @@ class DemoService:
             check()
             progress(5 + i, total, f"Writing GPS tracks ({i + 1}/{len(sales)}): {person.name}")
             rng = seeds("tracks", person.id)
-            track = TrackArrays.concat([render(plan, rng) for plan in gen.plans[person.id]])
+            zone = self._clock.zone
+            track = TrackArrays.concat([render(p, rng, zone) for p in gen.plans[person.id]])
             insert_chunked(conn, track_table(), track_rows(person.id, track), check)
             if person is gen.cast.diverter:
                 kept = track
