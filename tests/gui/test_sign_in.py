@@ -11,9 +11,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from gui_helpers import type_into
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QLineEdit, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy import select
 
 from workstation.app import App
@@ -251,8 +260,13 @@ def idle(qtbot: Any, window: QMainWindow, session: Session, admin: Identity) -> 
 def test_activity_keeps_the_session_open(
     qtbot: Any, idle: IdleLock, window: QMainWindow, session: Session, clock: Clock
 ) -> None:
+    native = window.windowHandle()  # input as the window system delivers it
     clock.advance(minutes=14)
-    QTest.keyClick(window.centralWidget(), Qt.Key.Key_A)
+    QTest.keyClick(native, Qt.Key.Key_A)
+    clock.advance(minutes=14)
+    idle.check()
+    assert not idle.is_locked and not session.locked
+    QTest.mouseClick(native, Qt.MouseButton.LeftButton, pos=QPoint(40, 40))
     clock.advance(minutes=14)
     idle.check()
     assert not idle.is_locked and not session.locked
@@ -262,11 +276,29 @@ def test_activity_keeps_the_session_open(
     assert idle.is_locked and session.locked
 
 
+def test_activity_in_a_dialog_counts_too(
+    qtbot: Any, idle: IdleLock, window: QMainWindow, session: Session, clock: Clock
+) -> None:
+    dialog = QDialog(window)
+    dialog.setLayout(QVBoxLayout())
+    dialog.layout().addWidget(QLineEdit())
+    qtbot.addWidget(dialog)
+    dialog.open()  # window-modal, as the workstation's dialogs are
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: idle.watch.is_watched(dialog))
+    clock.advance(minutes=14)
+    type_into(dialog.windowHandle(), "busy in a dialog")
+    clock.advance(minutes=14)
+    idle.check()
+    assert not idle.is_locked
+
+
 def test_locked_windows_are_covered_and_unlock_with_the_password(
     qtbot: Any, idle: IdleLock, window: QMainWindow, session: Session, clock: Clock, app: App
 ) -> None:
     editor = window.centralWidget()
     assert isinstance(editor, QLineEdit)
+    editor.setFocus()
     clock.advance(minutes=15)
     with qtbot.waitSignal(idle.locked, timeout=5000):
         pass
@@ -278,7 +310,8 @@ def test_locked_windows_are_covered_and_unlock_with_the_password(
     assert covers[0].geometry() == window.rect()
     window.resize(900, 600)
     qtbot.waitUntil(lambda: covers[0].geometry() == window.rect())
-    QTest.keyClicks(editor, "typed behind the lock")
+    type_into(window.windowHandle(), "typed behind the lock")
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, pos=QPoint(40, 40))
     assert editor.text() == ""
     dialog.reject()  # Esc does not end the lock
     assert dialog.isVisible()
@@ -288,14 +321,15 @@ def test_locked_windows_are_covered_and_unlock_with_the_password(
     assert dialog.error_text() == "密码不正确。"
     assert idle.is_locked and session.locked
 
-    QTest.keyClicks(dialog.password, ADMIN_PASSWORD)  # typing reaches the lock's form
+    qtbot.waitExposed(dialog)
+    type_into(dialog.windowHandle(), ADMIN_PASSWORD)  # typing reaches the lock's form
     assert dialog.password.text() == ADMIN_PASSWORD
     with qtbot.waitSignal(idle.unlocked) as unlocked:
-        QTest.keyClick(dialog.password, Qt.Key.Key_Return)
+        QTest.keyClick(dialog.windowHandle(), Qt.Key.Key_Return)
     assert unlocked.args[0] == session.current()
     assert not session.locked and not idle.is_locked
     qtbot.waitUntil(lambda: not window.findChildren(LockCover))
-    QTest.keyClicks(editor, "ok")
+    type_into(window.windowHandle(), "ok")
     assert editor.text() == "ok"
     with app.uow() as u:
         actions = u.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
@@ -313,6 +347,32 @@ def test_a_window_opened_while_locked_is_covered_too(
     late.resize(300, 200)
     late.show()
     qtbot.waitUntil(lambda: bool(late.findChildren(LockCover)))
+
+
+def test_a_modal_window_opened_while_locked_leaves_the_lock_on_top(
+    qtbot: Any, idle: IdleLock, window: QMainWindow, clock: Clock
+) -> None:
+    """An error or progress dialog that pops up while nobody is there is covered, and the
+    unlock form keeps the keyboard (Qt would otherwise give it to the newest modal window)."""
+    clock.advance(minutes=20)
+    with qtbot.waitSignal(idle.locked, timeout=5000):
+        pass
+    dialog = idle.dialog
+    assert dialog is not None
+    popped = QMessageBox(
+        QMessageBox.Icon.Critical, "Error", "The last action failed", parent=window
+    )
+    qtbot.addWidget(popped)
+    popped.open()
+    qtbot.waitUntil(lambda: bool(popped.findChildren(LockCover)))
+    qtbot.waitUntil(lambda: QGuiApplication.modalWindow() is dialog.windowHandle())
+    qtbot.waitExposed(dialog)
+    type_into(dialog.windowHandle(), ADMIN_PASSWORD)
+    assert dialog.password.text() == ADMIN_PASSWORD
+    with qtbot.waitSignal(idle.unlocked, timeout=5000):
+        QTest.keyClick(dialog.windowHandle(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not popped.findChildren(LockCover))
+    assert popped.isVisible()  # what popped up is still there to read
 
 
 def test_signing_out_from_the_lock(
