@@ -6,6 +6,7 @@ move, so nothing sleeps.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -34,7 +35,6 @@ from workstation.gui.security import (
     IdleLock,
     SignInDialog,
     install_idle_lock,
-    sign_in_at_start,
 )
 from workstation.gui.security.lock_cover import LockCover
 from workstation.i18n import Translator
@@ -109,8 +109,9 @@ def test_first_admin_creates_the_administrator_and_closes(qtbot: Any, users: Use
     qtbot.addWidget(dialog)
     dialog.fill("Admin", "Wang Lei", ADMIN_PASSWORD, ADMIN_PASSWORD)
     assert dialog.problems.text() == "" and dialog.create_button.isEnabled()
-    with qtbot.waitSignal(dialog.created) as created:
+    with qtbot.waitSignal(dialog.created, timeout=10_000) as created:
         dialog.create_button.click()
+        assert dialog.create_button.text() == "Checking…"  # hashing, off the GUI thread
     identity = created.args[0]
     assert (identity.username, identity.role) == ("admin", Role.ADMINISTRATOR)
     assert dialog.identity == identity and dialog.result() == QDialog.DialogCode.Accepted
@@ -123,30 +124,87 @@ def test_first_admin_refused_by_the_service_says_why(
     dialog = FirstAdminDialog(users, ZH)  # opened, then someone else created one
     qtbot.addWidget(dialog)
     dialog.fill("second", "Second", ADMIN_PASSWORD, ADMIN_PASSWORD)
-    assert dialog.create() is None
+    check(qtbot, dialog, dialog.create)
     assert dialog.error.text() == "已有系统管理员，请直接登录。"
     assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.create_button.text() == ZH("Create administrator")
 
 
 # -- signing in -------------------------------------------------------------------------------
+
+
+def check(qtbot: Any, dialog: Any, action: Callable[[], object]) -> None:
+    """Run ``action`` (an attempt) and wait until the dialog's background check ended."""
+    with qtbot.waitSignal(dialog.checked, timeout=10_000):
+        assert action() is not None
 
 
 def test_sign_in_wrong_then_right(qtbot: Any, users: UserService, admin: Identity) -> None:
     dialog = SignInDialog(users, ZH)
     qtbot.addWidget(dialog)
     assert not dialog.sign_in_button.isEnabled()
+    assert dialog.attempt() is None  # nothing typed, nothing to check
     dialog.set_credentials("admin", "not the password 1")
-    assert dialog.attempt() is None
+    check(qtbot, dialog, dialog.attempt)
     assert dialog.error_text() == "用户名或密码不正确。"
     assert dialog.password.text() == "" and dialog.username.text() == "admin"
     dialog.set_credentials("nobody", ADMIN_PASSWORD)
-    assert dialog.attempt() is None
+    check(qtbot, dialog, dialog.attempt)
     assert dialog.error_text() == "用户名或密码不正确。"
     dialog.set_credentials("admin", ADMIN_PASSWORD)
-    with qtbot.waitSignal(dialog.signed_in) as signed:
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signed:
         dialog.sign_in_button.click()
+        assert dialog.checking and dialog.password.isReadOnly()
+        assert dialog.sign_in_button.text() == "正在验证…"
     assert signed.args[0] == admin == dialog.identity
     assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_the_password_is_checked_off_the_gui_thread(
+    qtbot: Any, users: UserService, admin: Identity, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[threading.Thread] = []
+    check_password = users.sign_in
+
+    def sign_in(username: str, password: str) -> Identity:
+        threads.append(threading.current_thread())
+        return check_password(username, password)
+
+    monkeypatch.setattr(users, "sign_in", sign_in)
+    dialog = SignInDialog(users, EN)
+    qtbot.addWidget(dialog)
+    dialog.set_credentials("admin", ADMIN_PASSWORD)
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000):
+        dialog.attempt()
+    assert threads and threads[0] is not threading.main_thread()
+
+
+def test_sign_in_asked_for_before_the_store_is_open_runs_once_it_is(
+    qtbot: Any, users: UserService, admin: Identity
+) -> None:
+    dialog = SignInDialog(None, EN)
+    qtbot.addWidget(dialog)
+    dialog.set_credentials("admin", ADMIN_PASSWORD)
+    assert dialog.attempt() is None  # waits for the store
+    assert dialog.checking and dialog.sign_in_button.text() == "Checking…"
+    assert not dialog.sign_in_button.isEnabled()
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signed:
+        dialog.set_users(users, demo_password="casework-demo")
+    assert signed.args[0] == admin
+    assert dialog.demo_hint.isVisibleTo(dialog) and "casework-demo" in dialog.demo_hint.text()
+
+
+def test_a_store_that_does_not_open_leaves_only_cancel(qtbot: Any) -> None:
+    dialog = SignInDialog(None, EN)
+    qtbot.addWidget(dialog)
+    dialog.set_credentials("admin", ADMIN_PASSWORD)
+    dialog.attempt()
+    dialog.refuse("Cannot open the database: disk I/O error")
+    assert dialog.error_text() == "Cannot open the database: disk I/O error"
+    assert not dialog.checking and not dialog.password.isReadOnly()
+    assert not dialog.sign_in_button.isEnabled() and dialog.attempt() is None
+    dialog.password.setText("again")
+    assert not dialog.sign_in_button.isEnabled()
 
 
 def test_sign_in_tells_the_minutes_of_a_lock_out(
@@ -156,17 +214,18 @@ def test_sign_in_tells_the_minutes_of_a_lock_out(
     qtbot.addWidget(dialog)
     for _ in range(5):
         dialog.set_credentials("admin", "wrong password 1")
-        dialog.attempt()
+        check(qtbot, dialog, dialog.attempt)
     assert dialog.error_text().startswith("Too many failed attempts: the account is locked.")
     assert "Try again in 15 minute(s)" in dialog.error_text()
     clock.advance(minutes=11)
     dialog.set_credentials("admin", ADMIN_PASSWORD)
-    dialog.attempt()
+    check(qtbot, dialog, dialog.attempt)
     assert "Try again in 4 minute(s)" in dialog.error_text()
     clock.advance(minutes=4)
     assert dialog.attempt() is None  # the password was cleared after the refusal
     dialog.set_credentials("admin", ADMIN_PASSWORD)
-    assert dialog.attempt() == admin
+    check(qtbot, dialog, dialog.attempt)
+    assert dialog.identity == admin
 
 
 def test_sign_in_refuses_a_deactivated_account(
@@ -177,7 +236,7 @@ def test_sign_in_refuses_a_deactivated_account(
     dialog = SignInDialog(users, ZH)
     qtbot.addWidget(dialog)
     dialog.set_credentials("legal.sun", "Legal pass 123")
-    assert dialog.attempt() is None
+    check(qtbot, dialog, dialog.attempt)
     assert dialog.error_text() == "该账户已停用，请联系系统管理员。"
 
 
@@ -186,49 +245,7 @@ def test_the_demo_hint_names_the_password(qtbot: Any, users: UserService, admin:
     qtbot.addWidget(dialog)
     hints = [w.text() for w in dialog.findChildren(type(dialog.error)) if "演示" in w.text()]
     assert hints and "casework-demo" in hints[0]
-
-
-def _fake_exec(action: Callable[[Any], None]) -> Callable[[Any], int]:
-    def run(dialog: Any) -> int:
-        action(dialog)
-        return int(dialog.result())
-
-    return run
-
-
-def test_sign_in_at_start_creates_the_first_administrator(
-    monkeypatch: pytest.MonkeyPatch, users: UserService, session: Session
-) -> None:
-    monkeypatch.setattr(
-        FirstAdminDialog,
-        "exec",
-        _fake_exec(
-            lambda d: (d.fill("admin", "Admin", ADMIN_PASSWORD, ADMIN_PASSWORD), d.create())
-        ),
-    )
-    identity = sign_in_at_start(users, session, tr=EN)
-    assert identity is not None and identity.role is Role.ADMINISTRATOR
-    assert session.current() == identity and session.actor() == "admin"
-
-
-def test_sign_in_at_start_signs_in(
-    monkeypatch: pytest.MonkeyPatch, users: UserService, session: Session, admin: Identity
-) -> None:
-    monkeypatch.setattr(
-        SignInDialog,
-        "exec",
-        _fake_exec(lambda d: (d.set_credentials("admin", ADMIN_PASSWORD), d.attempt())),
-    )
-    assert sign_in_at_start(users, session, tr=ZH) == admin
-    assert session.current() == admin
-
-
-def test_sign_in_at_start_cancelled_is_none(
-    monkeypatch: pytest.MonkeyPatch, users: UserService, session: Session, admin: Identity
-) -> None:
-    monkeypatch.setattr(SignInDialog, "exec", _fake_exec(lambda d: d.reject()))
-    assert sign_in_at_start(users, session, tr=ZH) is None
-    assert session.current() is None
+    assert not SignInDialog(users, ZH).demo_hint.isVisibleTo(dialog)
 
 
 # -- the idle lock ----------------------------------------------------------------------------
