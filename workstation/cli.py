@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"who is acting (default: ${ENV_USER}); the password comes from ${ENV_PASSWORD} "
         "or a prompt",
     )
+    parser.add_argument(
+        "--open",
+        metavar="TARGET",
+        help="open the window on map:EMPLOYEE_NO[@DATE], alert:ID or case:NUMBER",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("gui", help="open the workstation (the default)")
@@ -102,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = settings.with_preferences(locale=args.lang)
     configure_logging(settings.log_dir)
     try:
+        if args.open is not None and args.command not in (None, "gui"):
+            raise CliError("--open opens the window on a view: give it without a command")
         if args.command == "demo":
             return _demo(settings, args)
         if args.command == "db":
@@ -120,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_user_command(settings, args)
         if args.command == "places":
             return _places(settings, args)
-        return _gui(settings)
+        return _gui(settings, args)
     except CliError as exc:
         print(f"workstation: {exc}", file=sys.stderr)
         return 1
@@ -168,19 +175,27 @@ def _has_display() -> bool:
     return True
 
 
-def _gui(settings: Settings) -> int:
+def _gui(settings: Settings, args: argparse.Namespace) -> int:
     if not _has_display():
         raise CliError(
             "no display found (DISPLAY is not set). Run `workstation demo --headless` for a "
             "text summary, or start the GUI from a desktop session."
         )
-    app = open_store(settings)
-    from workstation.gui.application import run_gui
+    from workstation.gui.application import run
 
-    try:
-        return run_gui(app)
-    finally:
-        app.close()
+    # Who signs in, as for the other commands: --user (else $WORKSTATION_USER) with the
+    # password in $WORKSTATION_PASSWORD, else the sign-in dialog asks (the store opens behind it).
+    user = args.acting_user or os.environ.get(ENV_USER)
+    password = os.environ.get(ENV_PASSWORD) if user else None
+    return run(
+        settings, lambda: _open_app(settings), user=user, password=password, open_target=args.open
+    )
+
+
+def _open_app(settings: Settings) -> Any:
+    from workstation.app import open_app
+
+    return open_app(settings)
 
 
 #: Days of the demo's end the demo build evaluates (so the inbox and its trends have data).

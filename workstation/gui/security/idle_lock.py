@@ -172,6 +172,15 @@ class IdleLock(QObject):
         )
 
     def _unlocked(self, identity: Identity) -> None:
+        self.dismiss()
+        focus, self._focus = self._focus, None
+        if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
+            focus.setFocus()
+        self._session.touch()
+        self.unlocked.emit(identity)
+
+    def dismiss(self) -> None:
+        """Take the covers and the unlock form away (unlocked, or signed out)."""
         self.watch.set_gate(None)
         self.watch.set_scan_interval(SCAN_INTERVAL_MS)
         for cover in self.covers:
@@ -182,11 +191,6 @@ class IdleLock(QObject):
         if dialog is not None:
             dialog.hide()
             dialog.deleteLater()
-        focus, self._focus = self._focus, None
-        if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
-            focus.setFocus()
-        self._session.touch()
-        self.unlocked.emit(identity)
 
     def _refused(self, error: BaseException) -> None:
         if self.dialog is None:
@@ -234,6 +238,7 @@ def install_idle_lock(
 
     def sign_out() -> None:
         idle.stop()
+        idle.dismiss()
         try:
             session.sign_out()
         except Exception:
