@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--open",
         metavar="TARGET",
-        help="open the window on map:EMPLOYEE_NO[@DATE], alert:ID or case:NUMBER",
+        help="the window opens on map:EMPLOYEE_NO[@DATE], alert:ID or case:NUMBER "
+        "(without a command)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -107,8 +108,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = settings.with_preferences(locale=args.lang)
     configure_logging(settings.log_dir)
     try:
-        if args.open is not None and args.command not in (None, "gui"):
-            raise CliError("--open opens the window on a view: give it without a command")
         if args.command == "demo":
             return _demo(settings, args)
         if args.command == "db":

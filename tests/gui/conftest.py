@@ -11,6 +11,7 @@ from typing import Any
 
 import PySide6.QtWebEngineWidgets  # noqa: F401  (must precede the QApplication)
 import pytest
+from case_demo import copy_demo
 from case_pages import settle
 from case_world import CaseWorld
 from gui_helpers import DialogLog
@@ -90,6 +91,14 @@ def open_window(shipped: Shipped) -> Callable[..., MainWindow]:
         return shipped.open(app, size).window
 
     return opener
+
+
+@pytest.fixture(scope="session")
+def evaluated_demo(demo_app: App, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    """A copy of the demo with its alerts (the demo's last days evaluated), HR signed in."""
+    app = copy_demo(demo_app, tmp_path_factory.mktemp("evaluated") / "data")
+    yield app
+    app.close()
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ the password from the environment, cancelling, a store that does not open, and `
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from acting import TEST_PASSWORD, sign_in_as
-from case_demo import copy_demo, scenario_alert
+from case_demo import scenario_alert
 from gui_helpers import LOAD_TIMEOUT_MS, DialogLog, diverter
 from pytestqt.qtbot import QtBot
 from shipped import Shipped, credentials
@@ -153,14 +152,6 @@ def test_a_store_that_does_not_open_is_said_in_the_dialog(
 
 
 # -- --open: straight on a view ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def evaluated_demo(demo_app: App, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
-    """A copy of the demo with its alerts (the demo evaluated) and HR signed in."""
-    app = copy_demo(demo_app, tmp_path_factory.mktemp("launch") / "data")
-    yield app
-    app.close()
 
 
 def test_open_an_alert(shipped: Shipped, evaluated_demo: App, qtbot: QtBot) -> None:

@@ -7,6 +7,7 @@ The password is hashed on the background runner's writer thread. Tests drive it 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -36,7 +37,10 @@ from workstation.gui.security.labels import (
 from workstation.i18n import Translator
 from workstation.security.model import UserError, valid_username
 from workstation.security.passwords import WeakPassword, password_problems
-from workstation.security.users import UserService
+
+if TYPE_CHECKING:
+    # the sign-in shows before the store (and SQLAlchemy) is loaded
+    from workstation.security.users import UserService
 
 log = logging.getLogger(__name__)
 

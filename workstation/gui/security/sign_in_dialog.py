@@ -9,6 +9,7 @@ a sign-in asked for meanwhile waits and then runs. Tests drive it without ``exec
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -33,7 +34,10 @@ from workstation.gui.security.form_parts import (
 from workstation.gui.security.labels import sign_in_error_label
 from workstation.i18n import Translator
 from workstation.security.model import AccountInactive, AccountLocked, SignInFailed
-from workstation.security.users import UserService
+
+if TYPE_CHECKING:
+    # the sign-in shows before the store (and SQLAlchemy) is loaded
+    from workstation.security.users import UserService
 
 log = logging.getLogger(__name__)
 
