@@ -132,7 +132,7 @@ def test_run_gui_installs_the_hook_logs_to_the_data_dir_and_locks_the_window(
         assert first is not None
         first.fill("admin.wu", "吴管理员", "Casework-2026", "Casework-2026")
         with qtbot.waitSignal(launcher.started, timeout=30_000) as started:
-            first.create()
+            first.create_admin()
         workstation: WorkstationWindow = started.args[0]
         seen["visible"] = workstation.window.isVisible()
         seen["locks"] = workstation.window.findChildren(IdleLock)

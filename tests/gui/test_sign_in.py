@@ -101,7 +101,7 @@ def test_first_admin_says_what_is_missing_until_the_form_is_right(
     dialog.fill("a b", "", "Keep-it-safe 2026", "Keep-it-safe 2026")
     assert "用户名由 2 到 64 个" in dialog.problems.text()
     assert "请填写该用户的显示名称。" in dialog.problems.text()
-    assert dialog.create() is None and users.needs_first_admin()
+    assert dialog.create_admin() is None and users.needs_first_admin()
 
 
 def test_first_admin_creates_the_administrator_and_closes(qtbot: Any, users: UserService) -> None:
@@ -124,7 +124,7 @@ def test_first_admin_refused_by_the_service_says_why(
     dialog = FirstAdminDialog(users, ZH)  # opened, then someone else created one
     qtbot.addWidget(dialog)
     dialog.fill("second", "Second", ADMIN_PASSWORD, ADMIN_PASSWORD)
-    check(qtbot, dialog, dialog.create)
+    check(qtbot, dialog, dialog.create_admin)
     assert dialog.error.text() == "已有系统管理员，请直接登录。"
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.create_button.text() == ZH("Create administrator")

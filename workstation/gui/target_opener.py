@@ -19,6 +19,7 @@ from workstation.gui.open_target import OpenTarget, TargetKind
 from workstation.i18n import Translator
 from workstation.risk.alert_service import AlertNotFound
 from workstation.security.permissions import PermissionDenied
+from workstation.security.session import NotSignedIn
 
 if TYPE_CHECKING:
     from workstation.app import App
@@ -74,7 +75,7 @@ class TargetOpener(QObject):
 
             def lookup() -> object:
                 if identity is None:
-                    raise PermissionDenied("nobody is signed in")
+                    raise NotSignedIn()
                 return app.cases.view(identity, target.key)
 
             missing = tr("There is no case {number}, or you may not see it.", number=target.key)
@@ -86,7 +87,7 @@ class TargetOpener(QObject):
                 self._show(target, value)
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, (AlertNotFound, CaseNotFound, PermissionDenied)):
+            if isinstance(error, (AlertNotFound, CaseNotFound, PermissionDenied, NotSignedIn)):
                 self._refuse(target, missing)
                 return
             log.error(

@@ -68,9 +68,13 @@ def build_workstation_window(
     # Where no OS keyring keeps a signing-key passphrase, the signer asks for it in a dialog.
     prompter = PassphrasePrompter(tr, lambda: window)
     app.secrets.set_ask(prompter.ask)
+
+    def close_window() -> None:
+        window.close()
+
     # Signing out from the lock closes the window, which ends the application.
     idle = install_idle_lock(
-        app.session, tr, window, runner=window.runner, on_sign_out=window.close
+        app.session, tr, window, runner=window.runner, on_sign_out=close_window
     )
     window.account_menu.refresh()  # "Lock now" (Ctrl+L) works through the lock
     reporter.set_parent_provider(lambda: window)

@@ -1,7 +1,7 @@
 """The very first start: no administrator exists yet, so create one (who is then signed in).
 
 The password is hashed on the background runner's writer thread. Tests drive it without
-``exec()``: ``fill(...)``, then ``create()`` and wait for ``checked``.
+``exec()``: ``fill(...)``, then ``create_admin()`` and wait for ``checked``.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ class FirstAdminDialog(QDialog):
         self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.create_button.setText(tr("Create administrator"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.create_admin)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -148,7 +148,7 @@ class FirstAdminDialog(QDialog):
                 texts.append(tr("The two passwords differ."))
         return texts
 
-    def create(self) -> Operation | None:
+    def create_admin(self) -> Operation | None:
         """Create the administrator in the background; on success remember the identity and
         close (accepted), else say why. None when the form is not ready."""
         if self._work.running or not self.create_button.isEnabled():
