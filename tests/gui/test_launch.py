@@ -18,6 +18,7 @@ from workstation.domain.enums import Role
 from workstation.gui.application import BAD_TARGET, run
 from workstation.gui.main_window import Area
 from workstation.gui.open_target import BadTarget, OpenTarget, TargetKind, parse_target
+from workstation.gui.security.account_menu import signed_in_text
 from workstation.i18n import Translator
 
 ZH = Translator("zh_CN")
@@ -105,8 +106,10 @@ def test_user_and_password_from_the_environment_sign_in_without_typing(
     with qtbot.waitSignal(launcher.started, timeout=LOAD_TIMEOUT_MS) as started:
         pass
     workstation = shipped.adopt(launcher, started.args[0])
-    assert workstation.window.has_area(Area.IMPORTS)
-    assert workstation.window.user_label.text().startswith(ZH("Signed in: {name} · {role}")[:3])
+    signed_in = app.session.current()
+    assert signed_in is not None and signed_in.username == username
+    assert workstation.window.user_label.text() == signed_in_text(ZH, app.session)
+    assert launcher.dialog is None, "the dialog went with the sign-in"
 
 
 def test_a_wrong_password_from_the_environment_leaves_the_dialog_to_the_person(

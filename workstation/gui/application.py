@@ -62,9 +62,9 @@ def run(
             launcher.app.close()
 
 
-def run_gui(app: App, *, user: str | None = None, password: str | None = None) -> int:
+def run_gui(app: App) -> int:
     """Run the workstation on an open store until its window closes."""
-    return run(app.settings, lambda: app, user=user, password=password)
+    return run(app.settings, lambda: app)
 
 
 def create_main_window(

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog
 
 from workstation.config import Settings
 from workstation.domain.identity import Identity
@@ -173,11 +172,6 @@ class Launcher(QObject):
     def _cancel(self) -> None:
         log.info("no one signed in; the workstation closes")
         self.cancelled.emit()
-
-    # -- for tests --------------------------------------------------------------------------
-
-    def current_dialog(self) -> QDialog | None:
-        return self.dialog or self.first_admin
 
 
 def launch(
