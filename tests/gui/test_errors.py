@@ -125,8 +125,7 @@ def test_run_gui_installs_the_hook_logs_to_the_data_dir_and_locks_the_window(
         hook = installed_reporter()
         seen["hook"] = hook is not None and sys.excepthook == hook.excepthook
         seen["log_file"] = hook.log_file if hook is not None else None
-        launcher = qapp.findChild(Launcher)
-        assert launcher is not None
+        launcher = next(x for x in qapp.findChildren(Launcher) if x.settings is app.settings)
         qtbot.waitUntil(lambda: launcher.first_admin is not None, timeout=30_000)
         first = launcher.first_admin
         assert first is not None
