@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from workstation.config import Settings
 from workstation.domain.identity import Identity
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from workstation.gui.workstation_window import WorkstationWindow
 
 log = logging.getLogger(__name__)
+
+#: The store starts opening once the sign-in dialog has painted, or after this long.
+OPEN_AT_THE_LATEST_MS = 300
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class Launcher(QObject):
         self.dialog: SignInDialog | None = None
         self.first_admin: FirstAdminDialog | None = None
         self.workstation: WorkstationWindow | None = None
+        self._opening = False
 
     # -- the steps --------------------------------------------------------------------------
 
@@ -109,6 +113,14 @@ class Launcher(QObject):
             # as the command line does: --user NAME, the password from the environment
             dialog.set_credentials(self._user, self._password)
             dialog.attempt()
+        # Opening imports a lot of Python, which holds the GIL: first let the dialog paint.
+        dialog.painted.connect(self._open_store)
+        QTimer.singleShot(OPEN_AT_THE_LATEST_MS, self._open_store)
+
+    def _open_store(self) -> None:
+        if self._opening:
+            return
+        self._opening = True
         opener = self._opener
         self.runner.run(
             lambda: open_for_sign_in(opener),

@@ -12,6 +12,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -47,6 +48,8 @@ class SignInDialog(QDialog):
     signed_in = Signal(object)
     #: A sign-in attempt ended, accepted or refused.
     checked = Signal()
+    #: The dialog painted itself for the first time.
+    painted = Signal()
 
     def __init__(
         self,
@@ -67,6 +70,7 @@ class SignInDialog(QDialog):
         #: Signing in cannot go on (``refuse``).
         self._stopped = False
         self._op: Operation | None = None
+        self._painted = False
         self.setWindowTitle(tr("Sign in to Casework"))
         self.setMinimumWidth(440)
         self.setStyleSheet(STYLE)
@@ -119,6 +123,12 @@ class SignInDialog(QDialog):
         self._update()
         self.show_demo_hint(demo_password)
         (self.password if username else self.username).setFocus()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.painted.emit()
 
     def set_users(self, users: UserService, demo_password: str | None = None) -> None:
         """The store is open: sign-ins can be checked (one asked for meanwhile runs now)."""
