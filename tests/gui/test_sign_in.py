@@ -194,6 +194,19 @@ def test_sign_in_asked_for_before_the_store_is_open_runs_once_it_is(
     assert dialog.demo_hint.isVisibleTo(dialog) and "casework-demo" in dialog.demo_hint.text()
 
 
+def test_the_demo_hint_that_comes_with_the_store_is_shown_whole(
+    qtbot: Any, users: UserService, admin: Identity
+) -> None:
+    dialog = SignInDialog(None, ZH)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.set_users(users, demo_password="casework-demo")
+    hint = dialog.demo_hint
+    qtbot.waitUntil(lambda: hint.isVisible() and hint.height() >= hint.heightForWidth(hint.width()))
+    assert hint.geometry().bottom() < dialog.username.geometry().top()
+
+
 def test_a_store_that_does_not_open_leaves_only_cancel(qtbot: Any) -> None:
     dialog = SignInDialog(None, EN)
     qtbot.addWidget(dialog)

@@ -148,6 +148,8 @@ class SignInDialog(QDialog):
                 )
             )
         self.demo_hint.setVisible(bool(demo_password))
+        if self.isVisible():
+            self.adjustSize()  # the hint came once the store opened: make room for all of it
 
     def set_credentials(self, username: str, password: str) -> None:
         self.username.setText(username)
