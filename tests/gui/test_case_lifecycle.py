@@ -20,13 +20,13 @@ from case_demo import (
     scenario_alert,
     settle,
 )
+from PySide6.QtWidgets import QInputDialog
 
 from workstation.app import App
 from workstation.demo.company import DEMO_RULE
+from workstation.demo.people import DEMO_PASSWORD
 from workstation.gui.cases.case_detail import CaseDetailView
-from workstation.gui.cases.from_alert import connect_alerts_to_cases
 from workstation.gui.main_window import Area, MainWindow
-from workstation.i18n import Translator
 
 
 @pytest.fixture
@@ -34,6 +34,20 @@ def demo_copy(demo_app: App, tmp_path: Path) -> Iterator[App]:
     app = copy_demo(demo_app, tmp_path / "data")
     yield app
     app.close()
+
+
+@pytest.fixture
+def passphrase_typed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """No keyring keeps the signing keys' passphrases here: the window asks for them (its
+    ``PassphrasePrompter``), and the signer types the demo password."""
+    asked: list[str] = []
+
+    def get_text(_parent: Any, _title: str, label: str, *_args: Any) -> tuple[str, bool]:
+        asked.append(label)
+        return DEMO_PASSWORD, True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    return asked
 
 
 class Driver:
@@ -110,16 +124,15 @@ class Driver:
 
 
 def test_a_case_walks_from_a_confirmed_alert_to_closed(
-    qtbot: Any, open_window: Callable[[App], MainWindow], demo_copy: App, tmp_path: Path
+    qtbot: Any,
+    open_window: Callable[[App], MainWindow],
+    demo_copy: App,
+    tmp_path: Path,
+    passphrase_typed: list[str],
 ) -> None:
     app = demo_copy
     window = open_window(app)
-    tr = Translator(app.settings.preferences.locale, app.clock)
     alerts = window.alerts_page
-    connect_alerts_to_cases(
-        alerts.detail_view, window.cases_page, lambda: window.show_area(Area.CASES), tr
-    )
-    window.cases_page.set_documents(app.documents)
     d = Driver(qtbot, window, app)
 
     # HR: review and confirm the alert, then open a case from it.
@@ -262,3 +275,5 @@ def test_a_case_walks_from_a_confirmed_alert_to_closed(
     ]
     assert all(d.view.tabs.check_of(a).valid for a in approvals)
     assert not d.view.banner.isVisible()
+    # the signatures were made with passphrases typed into the window's own prompt
+    assert passphrase_typed and all("签名" in label for label in passphrase_typed)

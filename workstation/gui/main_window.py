@@ -227,7 +227,9 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
-        self.account_menu = AccountMenu(self.app.users, self.app.session, tr, self)
+        self.account_menu = AccountMenu(
+            self.app.users, self.app.session, tr, self, runner=self.runner
+        )
         self.account_menu.signed_out.connect(self.close)
         self.menuBar().addMenu(self.account_menu)
         help_menu = self.menuBar().addMenu(tr("&Help"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,9 @@ from workstation.i18n import Translator
 if TYPE_CHECKING:
     from workstation.maps.model import RenderedMap
     from workstation.maps.service import MapService
+
+
+log = logging.getLogger(__name__)
 
 
 def to_qdate(day: date) -> QDate:
@@ -233,10 +237,24 @@ class MapView(QWidget):
     def _web(self) -> WebMap:
         if self.web is None:
             self.web = WebMap()
-            self.web.drawn.connect(self.drawn)
+            self.web.drawn.connect(self._on_drawn)
             self.web.failed.connect(self._on_web_failed)
             self.stage.addWidget(self.web)
         return self.web
+
+    def _on_drawn(self, paths: int, markers: int) -> None:
+        current = self.current
+        if current is not None:
+            data = current.data
+            log.info(
+                "map drawn: employee %s, %s to %s: %d paths, %d markers",
+                data.employee_no,
+                data.start,
+                data.end,
+                paths,
+                markers,
+            )
+        self.drawn.emit(paths, markers)
 
     def _on_web_failed(self, reason: str) -> None:
         if reason == "load":

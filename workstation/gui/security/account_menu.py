@@ -13,6 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
+from workstation.gui.background import BackgroundRunner
 from workstation.gui.security.change_password_dialog import ChangePasswordDialog
 from workstation.gui.security.idle_lock import IdleLock
 from workstation.gui.security.labels import role_label
@@ -42,9 +43,16 @@ class AccountMenu(QMenu):
     signed_out = Signal()
 
     def __init__(
-        self, users: UserService, session: Session, tr: Translator, window: QWidget
+        self,
+        users: UserService,
+        session: Session,
+        tr: Translator,
+        window: QWidget,
+        *,
+        runner: BackgroundRunner | None = None,
     ) -> None:
         super().__init__(tr("&Account"), window)
+        self._runner = runner
         self._users = users
         self._session = session
         self._tr = tr
@@ -83,7 +91,9 @@ class AccountMenu(QMenu):
         identity = self._session.current()
         if identity is None:
             return None
-        dialog = ChangePasswordDialog(self._users, identity, self._tr, self._window)
+        dialog = ChangePasswordDialog(
+            self._users, identity, self._tr, self._window, runner=self._runner
+        )
         self.dialog = dialog
         dialog.open()
         self.dialog_opened.emit(dialog)
