@@ -19,6 +19,7 @@ from workstation.gui.background import BackgroundRunner
 from workstation.gui.widgets.page_header import PageHeader
 from workstation.i18n import Translator
 from workstation.preferences_service import PreferencesService
+from workstation.service_text import error_text
 
 #: Each language is named in itself, so a user can find their own whatever is shown now.
 LANGUAGE_NAMES = {"zh_CN": "中文（简体）", "en": "English"}
@@ -122,7 +123,7 @@ class SettingsPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        self._say(self._tr("Not saved: {reason}", reason=str(error)))
+        self._say(self._tr("Not saved: {reason}", reason=error_text(error, self._tr.locale)))
 
     def _say(self, text: str) -> None:
         self.status_label.setText(text)

@@ -48,8 +48,12 @@ class TemplateError(ValueError):
         self.template = template
         self.line = line
         self.placeholder = placeholder
-        where = f"{template}, line {line}" if line else template
-        super().__init__(f"{where}: {message}")
+        #: What is wrong, without the file and line (``service_text`` translates it).
+        self.reason = message
+        super().__init__(self.where() + ": " + message)
+
+    def where(self) -> str:
+        return f"{self.template}, line {self.line}" if self.line else self.template
 
 
 @dataclass(frozen=True)
