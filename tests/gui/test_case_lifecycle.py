@@ -159,7 +159,8 @@ def test_a_case_walks_from_a_confirmed_alert_to_closed(
     assert not detail.case_button.isHidden() and detail.escalate_button.isHidden()
 
     # HR: an allegation, a task, a file; then ask for the investigation.
-    assert d.view.tabs.finding_button.isHidden()  # findings come under investigation
+    finding_button = d.view.tabs.finding_button  # findings come under investigation
+    assert not finding_button.isEnabled() and "调查中" in finding_button.toolTip()
     allegation = d.dialog(d.view.tabs.add_allegation_button)
     allegation.set_text("虚报外勤：打卡地点与实际轨迹不符")
     d.saves(allegation.accept)
@@ -191,7 +192,12 @@ def test_a_case_walks_from_a_confirmed_alert_to_closed(
     d.approve("legal.sun", number)
     assert [a.decision for a in d.view.tabs.approvals_model.rows] == ["approved", "approved"]
     assert "有效" in d.texts(d.view.tabs.approvals_model, 1)
-    d.saves(d.view.hold_button.click)
+    d.view.hold_button.click()
+    hold = d.view.hold_dialog
+    assert hold is not None
+    hold.set_reason("可能进入劳动仲裁")
+    hold.confirm_box.setChecked(True)
+    d.saves(hold.accept)
     assert "法律保全：开启" in d.view.facts_label.text()
 
     # HR: investigate, find, propose a termination.
@@ -241,7 +247,8 @@ def test_a_case_walks_from_a_confirmed_alert_to_closed(
     d.saves(notice.accept)
     assert [doc.kind for doc in d.view.tabs.documents_model.rows] == ["termination_notice"]
     opened: list[Path] = []
-    d.view.files.opener = lambda path: opened.append(path) or True
+    d.view.files.opener.has_viewer = lambda _media_type: True
+    d.view.files.opener.system_opener = lambda path: opened.append(path) or True
     d.view.tabs.select_row(d.view.tabs.documents_table, 0)
     with qtbot.waitSignal(d.view.files.file_opened, timeout=TIMEOUT_MS):
         d.view.tabs.open_document_button.click()

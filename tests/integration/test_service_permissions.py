@@ -107,6 +107,12 @@ CALLS: dict[str, Call] = {
     "CaseArchive.open_document": lambda a, who, tmp: a.archive.open_document(
         NO_CASE, "generated", 0
     ),
+    "CaseArchive.read_document": lambda a, who, tmp: a.archive.read_document(
+        NO_CASE, "generated", 0
+    ),
+    "CaseArchive.save_copy": lambda a, who, tmp: a.archive.save_copy(
+        NO_CASE, "generated", 0, tmp / "copy.pdf"
+    ),
     "CaseDocuments.generate": lambda a, who, tmp: a.documents.generate(
         who, NO_CASE, "approval_sheet", "zh_CN"
     ),
@@ -204,6 +210,7 @@ UNCHECKED: dict[str, str] = {
     "UserService.note_signed_out": "audits the signed-in user's own session",
     "CaseService.identity_of": "who a user name is (no case data)",
     "CaseService.employee_id_of": "an employee number's id (no case data)",
+    "AlertService.actions": "what the signed-in user may do with an alert they were given",
 }
 
 SERVICES: tuple[type, ...] = (

@@ -160,6 +160,8 @@ SERVICE_OPERATIONS: dict[str, Permission] = {
     "CommunicationService.span": Permission.COMMUNICATION_VIEW,
     "CaseArchive.for_employee": Permission.CASE_VIEW,
     "CaseArchive.open_document": Permission.CASE_VIEW,
+    "CaseArchive.read_document": Permission.CASE_VIEW,
+    "CaseArchive.save_copy": Permission.CASE_VIEW,
     "CaseService.list_cases": Permission.CASE_VIEW,
     "CaseService.get": Permission.CASE_VIEW,
     "CaseService.view": Permission.CASE_VIEW,
