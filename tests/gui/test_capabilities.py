@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 from acting import sign_in_as
-from case_demo import copy_demo
+from case_demo import DEMO_CASE, walked_copy
 from case_pages import TIMEOUT_MS, settle
 from case_world import CaseWorld
 from gui_helpers import LOAD_TIMEOUT_MS, scenario
 from test_cases import draft, open_in, requested
 
 from workstation.app import App
-from workstation.demo.case_walkthrough import walk_diverter_case
 from workstation.domain.alerts import AlertStatus
 from workstation.domain.enums import Role
 from workstation.gui.background import BackgroundRunner
@@ -24,16 +23,12 @@ from workstation.gui.cases.cases_page import CasesPage
 from workstation.gui.main_window import Area, MainWindow
 from workstation.risk.alert_service import AlertView
 
-DEMO_CASE = "CW-2026-0001"
-
 
 @pytest.fixture(scope="module")
 def demo_copy(demo_app: App, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     """A copy of the demo as ``workstation demo`` leaves it: evaluated, the diverter's case
     walked to a served notice (``CW-2026-0001``). The tests here only read it."""
-    app = copy_demo(demo_app, tmp_path_factory.mktemp("capabilities") / "data")
-    walked = walk_diverter_case(app, str(scenario(app, "diverter")["employee_no"]))
-    assert walked.number == DEMO_CASE
+    app = walked_copy(demo_app, tmp_path_factory.mktemp("capabilities") / "data")
     yield app
     app.close()
 
