@@ -8,6 +8,8 @@ termination notice, serves it and closes the case."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ from case_demo import (
 )
 
 from workstation.app import App
-from workstation.demo.company import DEMO_RULE
+from workstation.demo.company import DEMO_FIELDWORK_RULE, DEMO_RULES
 from workstation.gui.cases.case_detail import CaseDetailView
 from workstation.gui.cases.from_alert import connect_alerts_to_cases
 from workstation.gui.main_window import Area, MainWindow
@@ -242,8 +244,15 @@ def test_a_case_walks_from_a_confirmed_alert_to_closed(
     assert d.state() == "decided"
     notice = d.dialog(d.view.tabs.generate_button, d.view.files)
     notice.set_kind("termination_notice")
-    notice.set_rule(DEMO_RULE)
-    assert "轨迹与打卡记录" in notice.facts_edit.toPlainText()
+    # The case is about faked field work: its rule is proposed, not the diversion rule.
+    assert notice.chosen_rule() == DEMO_FIELDWORK_RULE
+    assert notice.rule_article.text() == "第七章第五条" and notice.rule_article.isReadOnly()
+    assert [notice.rule_box.itemData(i) for i in range(notice.rule_box.count())] == [
+        *DEMO_RULES,
+        None,
+    ]
+    facts = notice.facts_edit.toPlainText()
+    assert facts == "虚报外勤：打卡地点与实际轨迹不符（轨迹与打卡记录、客户确认函相互印证）。"
     d.saves(notice.accept)
     assert [doc.kind for doc in d.view.tabs.documents_model.rows] == ["termination_notice"]
     opened: list[Path] = []
@@ -253,6 +262,11 @@ def test_a_case_walks_from_a_confirmed_alert_to_closed(
     with qtbot.waitSignal(d.view.files.file_opened, timeout=TIMEOUT_MS):
         d.view.tabs.open_document_button.click()
     assert opened and opened[0].read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):  # the notice cites the case's rule
+        printed = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(opened[0]), "-"], capture_output=True, text=True
+        ).stdout
+        assert "第七章第五条" in printed and "第七章第三条" not in printed
     d.move("notice_served")
     d.move("closed")
 

@@ -127,6 +127,7 @@ CALLS: dict[str, Call] = {
     "CaseDocuments.dossier_data": lambda a, who, tmp: a.documents.dossier_data(
         who, NO_CASE, "zh_CN"
     ),
+    "CaseDocuments.defaults": lambda a, who, tmp: a.documents.defaults(who, NO_CASE, "zh_CN"),
     "CaseService.employee_choices": lambda a, who, tmp: a.cases.employee_choices(who),
     "CaseService.user_choices": lambda a, who, tmp: a.cases.user_choices(who),
     "CaseService.customer_choices": lambda a, who, tmp: a.cases.customer_choices(who, 0),

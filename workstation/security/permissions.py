@@ -195,6 +195,7 @@ SERVICE_OPERATIONS: dict[str, Permission] = {
     "CaseDocuments.save_copy": Permission.CASE_VIEW,
     "CaseDocuments.document_data": Permission.CASE_VIEW,
     "CaseDocuments.dossier_data": Permission.CASE_VIEW,
+    "CaseDocuments.defaults": Permission.CASE_VIEW,
     "UserService.create_user": Permission.USER_MANAGE,
     "UserService.set_password": Permission.USER_MANAGE,
     "UserService.set_active": Permission.USER_MANAGE,

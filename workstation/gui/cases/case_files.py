@@ -16,6 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from workstation.cases.case_actions import CaseAction
+from workstation.cases.document_defaults import DocumentDefaults
 from workstation.cases.documents import CaseDocuments
 from workstation.cases.service import CaseService
 from workstation.cases.views import CaseDetail, EvidenceContent
@@ -144,25 +145,26 @@ class CaseFiles(CaseController):
 
     # -- documents ------------------------------------------------------------------------
 
-    def generate(self) -> None:
+    def generate(self) -> Operation | None:
+        """Load what the case's documents say by default (its rules and facts), then ask
+        (``DocumentDialog``); accepting it renders, signs and keeps the document."""
         found, maker = self._who_and_case(), self.documents
         if found is None or maker is None:
-            return
+            return None
         who, detail = found
-        colon = "：" if self._tr.locale == "zh_CN" else ": "
-        facts = "\n".join(
-            a.text + (colon + a.finding_note if a.finding_note else "")
-            for a in detail.allegations
-            if a.finding == "substantiated"
-        )
-        dialog = DocumentDialog(self._tr, detail.case.state.value, facts, self._view)
+        number, locale = detail.case.number, self._tr.locale
 
-        def save() -> None:
-            request = dialog.chosen()
-            number, revision = detail.case.number, self._revision()
-            self._view.write(lambda: generate_document(maker, who, number, revision, request))
+        def show(defaults: DocumentDefaults) -> None:
+            dialog = DocumentDialog(self._tr, detail.case.state.value, defaults, self._view)
 
-        self._open(dialog, save)
+            def save() -> None:
+                request = dialog.chosen()
+                revision = self._revision()
+                self._view.write(lambda: generate_document(maker, who, number, revision, request))
+
+            self._open(dialog, save)
+
+        return self._load_then(lambda: maker.defaults(who, number, locale), show)
 
     def _listed_document(self) -> tuple[Identity, str, DocumentRow, CaseDocuments] | None:
         found, listed = self._who_and_case(), self._view.tabs.selected_document()
