@@ -141,7 +141,8 @@ class ImportsPage(QWidget):
                 n=self._employees,
             )
         if may_import:
-            text += " " + tr("Choose New import… to bring in a file.")
+            space = "" if tr.locale == "zh_CN" else " "
+            text += space + tr("Choose New import… to bring in a file.")
         return text
 
     # -- the wizard -------------------------------------------------------------------------
