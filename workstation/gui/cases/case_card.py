@@ -127,15 +127,16 @@ class CaseCard(QFrame):
             "purge until the hold is lifted."
         )
         placed = _last_hold(detail.timeline)
+        space = "" if tr.locale == "zh_CN" else " "
         if placed is not None:
             reason = placed.detail.get("reason")
-            text += " " + tr(
+            text += space + tr(
                 "Placed by {who} on {when}.",
                 who=placed.actor,
                 when=format_datetime(placed.at),
             )
             if reason:
-                text += " " + tr("Reason: {reason}", reason=reason)
+                text += space + tr("Reason: {reason}", reason=reason)
         return text
 
 
