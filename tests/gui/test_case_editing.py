@@ -63,7 +63,9 @@ def test_hr_opens_a_case_by_hand_with_a_summary(
     assert number in detail.title_label.text()
     # A draft: allegations yes, findings not yet; no approvals to give.
     tabs = detail.tabs
-    assert not tabs.add_allegation_button.isHidden() and tabs.finding_button.isHidden()
+    assert not tabs.add_allegation_button.isHidden() and tabs.add_allegation_button.isEnabled()
+    assert not tabs.finding_button.isEnabled()
+    assert tabs.finding_button.toolTip() == "只能在调查中记录调查结论（案件当前为“草稿”）"
     assert detail.approve_button.isHidden() and detail.hold_button.isHidden()
     assert tabs.alternate_button.isHidden()
     assert tabs.generate_button.isHidden()  # no documents service given

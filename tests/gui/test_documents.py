@@ -164,3 +164,23 @@ def test_the_employee_files_archive_opens_and_saves_its_documents(
     assert "副本已保存为" in tab.open_status.text()
     tab.opener.remove_copies()
     assert not viewer.path.exists()
+
+
+def test_a_file_nothing_can_open_is_said_and_its_copy_goes(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from workstation.i18n import Translator
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    opener = DocumentOpener(Translator("zh_CN"), parent)
+    handed: list[Path] = []
+    opener.system_opener = lambda path: handed.append(path) or False
+    opener.has_viewer = lambda _media_type: True
+    said = opener.open("约谈记录.txt", "记录".encode())
+    assert said == "本机没有能打开 约谈记录.txt 的程序。"
+    assert len(handed) == 1 and handed[0].read_text(encoding="utf-8") == "记录"
+    with_save = opener.open("约谈记录.txt", b"x", save=lambda: None)
+    assert with_save is not None and "另存为" in with_save
+    opener.remove_copies()
+    assert not handed[0].exists() and not handed[0].parent.exists()

@@ -167,6 +167,8 @@ class MainWindow(QMainWindow):
         if area is Area.EMPLOYEES:
             self.employee_list = EmployeeListView(app.employees, runner, tr)
             self.employee_file = employee_file_view(app, runner, tr)
+            # the file enables it once loaded; a role that never sees tracks is not offered it
+            self.employee_file.map_button.setVisible(self._may(Permission.TRACK_VIEW))
             self.employees_stack = QStackedWidget()
             self.employees_stack.addWidget(self.employee_list)
             self.employees_stack.addWidget(self.employee_file)

@@ -68,6 +68,8 @@ class DocumentOpener(QObject):
         if pdf:
             self.show_viewer(path, name, save)
             return None
+        if save is None:
+            return self._tr("No program on this computer opens {name}.", name=name)
         return self._tr(
             "No program on this computer opens {name}. Save a copy with Save as… to open it "
             "elsewhere.",
