@@ -167,6 +167,8 @@ class MainWindow(QMainWindow):
         if area is Area.EMPLOYEES:
             self.employee_list = EmployeeListView(app.employees, runner, tr)
             self.employee_file = employee_file_view(app, runner, tr)
+            # the file enables it once loaded; a role that never sees tracks is not offered it
+            self.employee_file.map_button.setVisible(self._may(Permission.TRACK_VIEW))
             self.employees_stack = QStackedWidget()
             self.employees_stack.addWidget(self.employee_list)
             self.employees_stack.addWidget(self.employee_file)
@@ -178,8 +180,8 @@ class MainWindow(QMainWindow):
             self.cases_page = CasesPage(app.cases, current, runner, tr, documents=app.documents)
             return self.cases_page
         if area is Area.IMPORTS:
-            self.imports_page = ImportsPage(app.imports, runner, tr)
-            self.imports_page.new_button.setVisible(self._may(Permission.IMPORT_RUN))
+            may_import = self._may(Permission.IMPORT_RUN)
+            self.imports_page = ImportsPage(app.imports, runner, tr, may_import=may_import)
             return self.imports_page
         if area is Area.USERS:
             employees = app.employees
@@ -187,7 +189,7 @@ class MainWindow(QMainWindow):
                 app.users, current, lambda: employees.list_employees(), runner, tr
             )
             return self.users_page
-        return SettingsPage(app.preferences, runner, tr, self.locale)
+        return SettingsPage(app.preferences, runner, tr, self.locale, current=current)
 
     def _may(self, permission: Permission) -> bool:
         return allowed(self.app.session.current(), permission)
@@ -261,6 +263,9 @@ class MainWindow(QMainWindow):
                 )
         if self.has_area(Area.IMPORTS):
             self.imports_page.wizard.import_finished.connect(self._after_import)
+            self.counts_loaded.connect(
+                lambda employees, _customers: self.imports_page.set_employee_count(employees)
+            )
         if self.has_area(Area.ALERTS):
             self.alerts_page.detail_view.show_on_map.connect(self.show_on_map)
             if self.has_area(Area.POLICIES):

@@ -29,7 +29,6 @@ def prepare_qt_environment() -> None:
 prepare_qt_environment()
 
 from PySide6 import __version__ as pyside_version  # noqa: E402
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator  # noqa: E402
 from PySide6.QtGui import QFont, QFontDatabase  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -38,7 +37,6 @@ from workstation.gui.icons import icon  # noqa: E402
 from workstation.gui.style import STYLE_SHEET  # noqa: E402
 
 _font_families: dict[Path, list[str]] = {}
-_qt_translators: list[QTranslator] = []
 
 
 def create_qapplication(settings: Settings, argv: list[str] | None = None) -> QApplication:
@@ -105,16 +103,8 @@ def install_cjk_font(qapp: QApplication, settings: Settings) -> list[str]:
 
 
 def install_qt_translations(qapp: QApplication, locale: str) -> None:
-    """Qt's own strings (standard buttons, date pickers) in the chosen language."""
-    for old in _qt_translators:
-        qapp.removeTranslator(old)
-    _qt_translators.clear()
-    QLocale.setDefault(QLocale(locale))
-    if locale == "en":
-        return
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in ("qtbase", "qtwebengine"):
-        translator = QTranslator(qapp)
-        if translator.load(f"{name}_{locale}", folder):
-            qapp.installTranslator(translator)
-            _qt_translators.append(translator)
+    """Qt's own strings (standard buttons, file dialogs, date pickers) in the chosen language."""
+    from workstation.gui import qt_translations
+
+    loaded = qt_translations.install_qt_translations(qapp, locale)
+    log.info("Qt translations for %s: %s", locale, ", ".join(loaded) or "none")

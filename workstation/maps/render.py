@@ -38,6 +38,7 @@ from workstation.maps.page import (
     DrawnReport,
     HtmlCard,
     LegendRow,
+    MetricScale,
     PageStyle,
     esc,
     legend_html,
@@ -119,7 +120,7 @@ def render_map(
         location=centre,
         zoom_start=13 if bounds else 11,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # MetricScale: metres and kilometres only
         prefer_canvas=False,
         max_zoom=19,
         zoom_snap=0.25,
@@ -141,6 +142,7 @@ def render_map(
             name="tiles",
         ).add_to(fmap)
     PageStyle().add_to(fmap)
+    MetricScale().add_to(fmap)
 
     _draw_places(fmap, data.customers, project, tr, count, marker=False)
     _draw_places(fmap, data.competitor_sites, project, tr, count, marker=True)

@@ -76,6 +76,10 @@ class CaseTabs(QTabWidget):
         self.alternate_button = QPushButton(tr("Choose alternate approver…"))
         self.generate_button = QPushButton(tr("Generate document…"))
         self.open_document_button = QPushButton(tr("Open document"))
+        self.save_document_button = QPushButton(tr("Save as…"))
+        self.save_document_button.setToolTip(
+            tr("Save a copy of the document (the copy is recorded in the audit log)")
+        )
         self.route_label = QLabel()
         self.route_label.setObjectName("mutedLabel")
         self.route_label.setWordWrap(True)
@@ -123,7 +127,12 @@ class CaseTabs(QTabWidget):
             self._page(self.approvals_table, above=approvals), tr("Approvals")
         )
         self.documents_index = self.addTab(
-            self._page(self.documents_table, self.generate_button, self.open_document_button),
+            self._page(
+                self.documents_table,
+                self.generate_button,
+                self.open_document_button,
+                self.save_document_button,
+            ),
             tr("Documents"),
         )
         for table in (self.allegations_table, self.tasks_table, self.documents_table):

@@ -39,6 +39,7 @@ from workstation.gui.widgets.table_view import (
     make_table_view,
 )
 from workstation.i18n import Translator
+from workstation.service_text import error_text
 
 if TYPE_CHECKING:
     from workstation.employees.service import EmployeeService
@@ -199,7 +200,10 @@ class EmployeeFileView(QWidget):
 
     def _show_error(self, error: BaseException) -> None:
         self.status_label.setText(
-            self._tr("The employee file could not be opened: {error}", error=error)
+            self._tr(
+                "The employee file could not be opened: {error}",
+                error=error_text(error, self._tr.locale),
+            )
         )
         self.body.setCurrentWidget(self.status_label)
 

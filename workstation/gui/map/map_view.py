@@ -27,6 +27,7 @@ from workstation.gui.map.summary import no_data_text, summary_text
 from workstation.gui.map.web_map import WebMap
 from workstation.gui.widgets.page_header import PageHeader
 from workstation.i18n import Translator
+from workstation.service_text import error_text
 
 if TYPE_CHECKING:
     from workstation.maps.model import RenderedMap
@@ -217,7 +218,7 @@ class MapView(QWidget):
             label=self._tr("Drawing the map…"),
             write=True,
         )
-        self._build_op.failed.connect(lambda error: self._failed(str(error)))
+        self._build_op.failed.connect(lambda error: self._failed(error_text(error, locale)))
         return self._build_op
 
     def _on_rendered(self, rendered: RenderedMap) -> None:
