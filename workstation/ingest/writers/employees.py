@@ -12,6 +12,7 @@ from sqlalchemy import select
 from workstation.ingest.model import FieldChange, ParsedRow
 from workstation.ingest.writers.base import WriteContext, WriteOutcome
 from workstation.ingest.writers.history import add_history, check_name_changes, record_changes
+from workstation.ingest.writers.references import resolve_employees
 from workstation.store.models import Employee
 
 FIELDS = (
@@ -89,6 +90,7 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
         changed = bool(missing)
 
     stored = len(existing)
+    before = set(existing)
     number_of = {e.id: no for no, e in existing.items()}
     changes: list[FieldChange] = []
     for row in good:
@@ -134,6 +136,8 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     outcome.changes = sorted(changes, key=lambda c: (c.row, c.field))
     for number, employee in existing.items():
         ctx.remember_employee(number, employee.id)
+    # ownership statements and events that named these employees before they were imported
+    outcome.warnings += resolve_employees(ctx, set(existing) - before)
     return outcome
 
 
