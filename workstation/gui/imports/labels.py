@@ -11,6 +11,7 @@ def kind_label(tr: Translator, kind: str) -> str:
     labels = {
         "employees": tr("Employees (HR roster)"),
         "customers": tr("Customers (CRM)"),
+        "ownership": tr("Customer owners (assignment history)"),
         "competitors": tr("Competitor sites"),
         "offices": tr("Offices"),
         "checkins": tr("Check-ins (WeCom, DingTalk)"),
