@@ -91,18 +91,19 @@ def run_import(settings: Settings, args: argparse.Namespace) -> int:
                 kind=repr(args.kind),
                 names=names,
             )
+    as_of = _as_of(args.as_of, kind) if not (args.list or args.list_mappings) else None
     app = open_signed_in(settings, args.acting_user)
     try:
         if args.list:
             return _list_batches(app, args.json)
         if args.list_mappings:
             return _list_mappings(app, args.json)
-        return _import_file(app, kind, args)
+        return _import_file(app, kind, args, as_of)
     finally:
         app.close()
 
 
-def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
+def _import_file(app: Any, kind: str, args: argparse.Namespace, as_of: date | None) -> int:
     from workstation.domain.enums import CoordSystem
     from workstation.ingest.errors import FileRejected
     from workstation.ingest.mapping_profiles import UnknownMapping
@@ -110,7 +111,6 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
     from workstation.ingest.profiles import KINDS, MappingError, check_chosen_columns
 
     columns: dict[str, str] = {}
-    as_of = _as_of(args.as_of, kind)
     crs = CoordSystem(args.crs.upper()) if args.crs else None
     tz = args.tz
     if args.mapping:

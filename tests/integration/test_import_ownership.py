@@ -12,19 +12,22 @@ from pathlib import Path
 
 import pytest
 from acting import sign_in_without_user
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import aliased
 
 from workstation.app import App, open_app
 from workstation.config import load_settings
 from workstation.domain.enums import Role
 from workstation.ingest.model import ImportOptions, ImportReport
+from workstation.store.engine import make_engine
+from workstation.store.migrate import upgrade
 from workstation.store.models import (
     Customer,
     CustomerEvent,
     CustomerOwnership,
     Employee,
     ImportBatch,
+    Order,
 )
 
 LIST_DAY = date(2024, 5, 19)
@@ -199,3 +202,54 @@ def test_customers_without_coordinates_are_named(store: App, tmp_path: Path) -> 
         batch = uow.session.get(ImportBatch, report.batch_id)
         assert batch is not None and batch.warnings_json is not None
         assert "customer C1" in batch.warnings_json and "customer C2" in batch.warnings_json
+
+
+def test_a_store_from_before_the_statements_keeps_what_it_knew(db_url: str, tmp_path: Path) -> None:
+    """A store at 0006 (periods but no statements; an order and an event linked by id) is
+    upgraded: the references get their text; the first import touching a customer adopts its
+    periods: one a customer list opened on its import day becomes that list's snapshot (held
+    since an unknown day), one written directly (the demo) stays as it was."""
+    engine = make_engine(db_url)
+    upgrade(engine, "0006")
+    with engine.begin() as conn:
+        e = "(SELECT id FROM employees WHERE employee_no = '{}')"
+        c = "(SELECT id FROM customers WHERE code = '{}')"
+        for statement in (
+            "INSERT INTO employees (employee_no, name) VALUES ('S1', '张伟'), ('S2', '王磊')",
+            "INSERT INTO import_batches (kind, file_name, started_at, status, rows_total, "
+            "rows_accepted, rows_rejected, rows_duplicate) VALUES ('customers', 'c.csv', "
+            "'2026-01-05 02:00:00+00:00', 'committed', 2, 2, 0, 0)",
+            "INSERT INTO customers (code, name, radius_m, coord_system) "
+            "VALUES ('C1', '成都精工', 500, 'WGS84'), ('C2', '重庆电子', 500, 'WGS84')",
+            "INSERT INTO customer_ownerships (customer_id, employee_id, start_date, batch_id, "
+            f"source_row) VALUES ({c.format('C1')}, {e.format('S1')}, '2026-01-05', "
+            "(SELECT id FROM import_batches WHERE file_name = 'c.csv'), 2)",
+            "INSERT INTO customer_ownerships (customer_id, employee_id, start_date) "
+            f"VALUES ({c.format('C2')}, {e.format('S2')}, '2025-03-01')",
+            "INSERT INTO orders (order_no, customer_id, employee_id, order_date, amount, status) "
+            f"VALUES ('O1', {c.format('C1')}, {e.format('S1')}, '2025-12-01', 10, 'completed')",
+            "INSERT INTO customer_events (customer_id, event_date, kind, new_owner_id) "
+            f"VALUES ({c.format('C2')}, '2025-03-01', 'reassigned', {e.format('S2')})",
+        ):
+            conn.execute(text(statement))
+    engine.dispose()
+    app = open_app(load_settings(tmp_path / "data", db_url))
+    sign_in_without_user(app, Role.HR_OFFICER)
+    try:
+        with app.uow() as uow:
+            order = uow.session.scalars(select(Order)).one()
+            event = uow.session.scalars(select(CustomerEvent)).one()
+            assert (order.customer_ref, event.new_owner_no) == ("C1", "S2")
+        events = "客户编号,日期,事件\nC1,2026-01-20,流失\nC2,2026-01-21,流失\n"
+        _run(app, tmp_path, "customer_events", events)
+        assert _ownerships(app) == [
+            ("C1", "S1", None, date(2026, 1, 20)),
+            ("C2", "S2", date(2025, 3, 1), date(2026, 1, 21)),
+        ]
+        assert _event_owners(app) == {
+            ("C1", "lost"): "S1",
+            ("C2", "lost"): "S2",
+            ("C2", "reassigned"): None,
+        }
+    finally:
+        app.close()
