@@ -17,6 +17,7 @@ from workstation.app import App
 from workstation.gui.employees.file_models import OwnershipTableModel
 from workstation.gui.imports.import_wizard import ImportWizard, Step
 from workstation.gui.imports.imports_page import ImportsPage
+from workstation.gui.imports.labels import field_label
 from workstation.gui.main_window import Area, MainWindow
 from workstation.gui.widgets.table_model import Highlight
 
@@ -341,6 +342,7 @@ def test_a_customer_list_is_read_as_of_its_day_and_its_warnings_are_listed(
     assert (warning.row, warning.field) == (3, "lat") and "C2" in warning.message
     cell = shown.warnings_model.index(0, 2).data()
     assert "C2" in cell and cell != warning.message  # translated (zh_CN)
+    assert field_label(tr, "customers", "as_of") == tr("List as of")  # the assumed-day warning
 
     file = app.employees.employee_file(app.employees.list_employees()[0].id)
     starts = {o.customer_code: o.start_date for o in file.ownerships}

@@ -32,9 +32,14 @@ def write_ownership(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     outcome = WriteOutcome()
     session = ctx.session
     known: set[Key] = {
-        (s.customer_id, s.owner_no or "", s.start_date, s.end_date)
-        for s in session.scalars(
-            select(OwnershipStatement).where(OwnershipStatement.kind == ASSIGNMENT)
+        (customer_id, owner or "", start, end)
+        for customer_id, owner, start, end in session.execute(
+            select(
+                OwnershipStatement.customer_id,
+                OwnershipStatement.owner_no,
+                OwnershipStatement.start_date,
+                OwnershipStatement.end_date,
+            ).where(OwnershipStatement.kind == ASSIGNMENT)
         )
     }
     held: dict[int, set[tuple[str, date | None, date | None]]] = defaultdict(set)

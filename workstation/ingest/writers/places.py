@@ -140,10 +140,17 @@ def write_customers(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
             )
         )
     existing = {c.code: c for c in session.scalars(select(Customer))}
+    # what lists of the same day said already (a statement is only stored once)
     known = {
-        (s.customer_id, s.as_of, s.owner_no, s.start_date, s.status)
-        for s in session.scalars(
-            select(OwnershipStatement).where(OwnershipStatement.kind == SNAPSHOT)
+        (customer_id, day, owner, since, status)
+        for customer_id, day, owner, since, status in session.execute(
+            select(
+                OwnershipStatement.customer_id,
+                OwnershipStatement.as_of,
+                OwnershipStatement.owner_no,
+                OwnershipStatement.start_date,
+                OwnershipStatement.status,
+            ).where(OwnershipStatement.kind == SNAPSHOT, OwnershipStatement.as_of == as_of)
         )
     }
     first_row: dict[str, int] = {}
