@@ -3,6 +3,10 @@
 Every value changed on a stored employee (name, department, title, dates, accounts, manager)
 is kept as history; a file renaming more than a tenth of them asks for confirmation first
 (:mod:`workstation.ingest.writers.history`).
+
+Customer lists, assignment histories and events that named an employee before the roster
+brought them are resolved then: the events get their new owner, and those customers' ownership
+periods are derived again (:mod:`workstation.ingest.writers.references`).
 """
 
 from __future__ import annotations
