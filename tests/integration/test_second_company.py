@@ -32,16 +32,6 @@ from sqlalchemy.engine import make_url
 PG_ENV = "WORKSTATION_TEST_PG_URL"
 CHURN, OVERLAP, TRANSFER, FAKE = INDICATORS
 
-OWNERSHIP_FROM_IMPORT_DAY = (
-    "issue 11 §2: a customer list starts every ownership on the import day, so events dated "
-    "before it find no owner and churn is insufficient for every historical window"
-)
-NO_OWNERSHIP_KIND = "issue 11 §2: no `ownership` import kind (workstation: unknown kind)"
-NO_AS_OF = "issue 11 §2: `workstation import --kind customers` has no --as-of DATE"
-LEADS_REFERENCES = (
-    "issue 11 §4: a lead whose converted order is outside the orders export is rejected "
-    "('unknown order SO…; import orders first')"
-)
 DINGTALK_DATES = (
     "issue 11 §4: DingTalk 原始记录 打卡时间 '24-02-26 08:03' (two-digit year) is 'not a date "
     "and time', and 缺卡 rows (no time) are rejected"
@@ -54,18 +44,15 @@ CHECKINS_UNLINKED = (
     "issue 11 §3: field check-ins from DingTalk and WeCom are never linked to the customer their "
     "remark, note or location title names (and §4: the WeCom rows are rejected first)"
 )
-NO_COORDINATES_WARNING = (
-    "issue 11: customers with an address but no coordinates get no fence and no warning"
-)
 FILE_LABELS = [
     "roster",
     "offices",
     "competitors",
     "customers",
-    pytest.param("ownership", marks=pytest.mark.xfail(strict=True, reason=NO_OWNERSHIP_KIND)),
+    "ownership",
     "events",
     "orders",
-    pytest.param("leads", marks=pytest.mark.xfail(strict=True, reason=LEADS_REFERENCES)),
+    "leads",
     pytest.param("dingtalk", marks=pytest.mark.xfail(strict=True, reason=DINGTALK_DATES)),
     pytest.param("wecom", marks=pytest.mark.xfail(strict=True, reason=WECOM_IDENTITIES)),
     "tracks_csv",
@@ -175,7 +162,6 @@ def test_every_record_of_the_file_is_kept(run: Run, label: str) -> None:
         )
 
 
-@pytest.mark.xfail(strict=True, reason=NO_COORDINATES_WARNING)
 def test_customers_without_coordinates_are_named_in_the_import_report(run: Run) -> None:
     (step,) = run.steps_of("customers")
     unnamed = [
@@ -184,7 +170,6 @@ def test_customers_without_coordinates_are_named_in_the_import_report(run: Run) 
     assert not unnamed, f"the import report does not mention {unnamed}"
 
 
-@pytest.mark.xfail(strict=True, reason=NO_AS_OF)
 def test_the_customer_master_is_read_as_of_its_date(
     company: Company, db_url: str, tmp_path: Path
 ) -> None:
@@ -202,9 +187,7 @@ def test_the_customer_master_is_read_as_of_its_date(
 # --- the evaluation: exactly the planted cases, nothing for the look-alikes ----------------
 
 
-@pytest.mark.xfail(
-    strict=True, reason=f"{OWNERSHIP_FROM_IMPORT_DAY}; {CHECKINS_UNLINKED}; {WECOM_IDENTITIES}"
-)
+@pytest.mark.xfail(strict=True, reason=f"{CHECKINS_UNLINKED}; {WECOM_IDENTITIES}")
 def test_the_alerts_are_exactly_the_expected_ones(run: Run) -> None:
     assert run.evaluation is not None and run.evaluation.code == 0, run.evaluation
     assert _alerts(run) == _expected(run.company)
@@ -220,7 +203,6 @@ def test_no_look_alike_raises_an_alert(run: Run) -> None:
     assert not raised
 
 
-@pytest.mark.xfail(strict=True, reason=OWNERSHIP_FROM_IMPORT_DAY)
 def test_the_diverter_is_caught_by_churn_with_competitor_overlap(run: Run) -> None:
     diverter = run.company.by_part("diverter").no
     severity, rules = _expected(run.company)[diverter]
@@ -246,7 +228,6 @@ def test_the_new_hire_has_too_little_data_for_any_indicator(run: Run) -> None:
 # --- the indicators, employee by employee and day by day, against the ground truth --------
 
 
-@pytest.mark.xfail(strict=True, reason=f"{OWNERSHIP_FROM_IMPORT_DAY}; {NO_OWNERSHIP_KIND}")
 def test_churn_per_employee_and_day_equals_the_ground_truth(run: Run) -> None:
     """Issue 11 §2's test: the customer master (a snapshot as of the last day), the owner
     changes and the events dated up to 84 days back give every salesperson, on every

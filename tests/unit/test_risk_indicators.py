@@ -371,12 +371,15 @@ def test_customers_held_are_those_held_on_the_windows_first_day() -> None:
         Holding(201, d(28), None),  # taken later: not at the start
         Holding(202, date(2026, 1, 1), d(29)),  # ended that day (end exclusive): not held
         Holding(203, date(2026, 1, 1), d(28)),  # ended later: held
+        Holding(204, None, None),  # since a day no file gives: held
+        Holding(205, None, d(29)),  # since an unknown day, ended that day: not held
+        Holding(206, None, d(28)),  # since an unknown day, ended later: held
     ]
     churn = one(
         compute_indicators(EmployeeInputs(EMP, holdings=holdings), [DAY], SETTINGS, CST),
         Indicator.CUSTOMER_CHURN_RATE,
     )
-    assert churn.denominator == 7
+    assert churn.denominator == 9
 
 
 def test_a_denominator_under_the_minimum_is_insufficient_never_a_value() -> None:

@@ -31,6 +31,14 @@ class CustomerEventKind(StrEnum):
     REASSIGNED = "reassigned"  # moved to a colleague (territory change; not churn)
 
 
+class CustomerStatus(StrEnum):
+    """A customer's standing in a CRM customer list (客户状态)."""
+
+    ACTIVE = "active"
+    LOST = "lost"
+    TRANSFERRED = "transferred"  # gone to a competitor
+
+
 class TaskStatus(StrEnum):
     PLANNED = "planned"
     DONE = "done"

@@ -37,12 +37,13 @@ class EmployeeProfile:
 
 @dataclass(frozen=True)
 class OwnershipRow:
-    """A customer the employee held from ``start_date`` to ``end_date`` (None: still holds)."""
+    """A customer the employee held from ``start_date`` (None: since a day no record gives)
+    to ``end_date`` (None: still holds)."""
 
     customer_id: int
     customer_code: str
     customer_name: str
-    start_date: date
+    start_date: date | None
     end_date: date | None
     #: How the holding ended: "lost", "transferred", "reassigned" or None.
     end_kind: str | None

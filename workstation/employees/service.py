@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from workstation.domain.enums import CustomerEventKind
+from workstation.domain.enums import CustomerEventKind, CustomerStatus
 from workstation.employees.model import (
     CheckinRow,
     CustomerEventRow,
@@ -30,6 +30,7 @@ from workstation.store.models import (
     Employee,
     Office,
     Order,
+    OwnershipStatement,
 )
 from workstation.store.uow import UnitOfWorkFactory
 
@@ -38,6 +39,7 @@ ENDING_KINDS = (
     CustomerEventKind.TRANSFERRED.value,
     CustomerEventKind.REASSIGNED.value,
 )
+ENDING_STATUSES = (CustomerStatus.LOST.value, CustomerStatus.TRANSFERRED.value)
 
 
 class EmployeeNotFound(LookupError):
@@ -134,7 +136,21 @@ def _profile(e: Employee) -> EmployeeProfile:
 
 
 def _ownerships(session: Session, employee_id: int) -> list[OwnershipRow]:
+    """The employee's periods, each with how it ended: the event that ended it, else the
+    lost or transferred status of the customer list it ends on (no event says when)."""
     new_owner = aliased(Employee)
+    held = select(CustomerOwnership.customer_id).where(CustomerOwnership.employee_id == employee_id)
+    listed_gone: dict[tuple[int, date | None], str | None] = {
+        (customer, day): status
+        for customer, day, status in session.execute(
+            select(
+                OwnershipStatement.customer_id, OwnershipStatement.as_of, OwnershipStatement.status
+            ).where(
+                OwnershipStatement.customer_id.in_(held),
+                OwnershipStatement.status.in_(ENDING_STATUSES),
+            )
+        )
+    }
     ends: dict[tuple[int, date | None], tuple[str | None, str | None]] = {
         (ev.customer_id, ev.event_date): (ev.kind, competitor or owner)
         for ev, competitor, owner in session.execute(
@@ -149,9 +165,12 @@ def _ownerships(session: Session, employee_id: int) -> list[OwnershipRow]:
         select(CustomerOwnership, Customer)
         .join(Customer, CustomerOwnership.customer_id == Customer.id)
         .where(CustomerOwnership.employee_id == employee_id)
-        .order_by(CustomerOwnership.start_date, Customer.code)
+        .order_by(CustomerOwnership.start_date.nulls_first(), Customer.code)
     ):
-        kind, to = ends.get((own.customer_id, own.end_date), (None, None))
+        kind, to = ends.get(
+            (own.customer_id, own.end_date),
+            (listed_gone.get((own.customer_id, own.end_date)), None),
+        )
         rows.append(
             OwnershipRow(
                 customer_id=customer.id,
@@ -210,15 +229,15 @@ def _orders(session: Session, employee_id: int) -> list[OrderRow]:
             id=o.id,
             order_no=o.order_no,
             order_date=o.order_date,
-            customer_code=customer.code,
-            customer_name=customer.name,
+            customer_code=customer.code if customer else (o.customer_ref or ""),
+            customer_name=customer.name if customer else "",
             amount=o.amount,
             status=o.status,
             competitor=competitor,
         )
         for o, customer, competitor in session.execute(
             select(Order, Customer, Competitor.name)
-            .join(Customer, Order.customer_id == Customer.id)
+            .outerjoin(Customer, Order.customer_id == Customer.id)
             .outerjoin(Competitor, Order.competitor_id == Competitor.id)
             .where(Order.employee_id == employee_id)
             .order_by(Order.order_date.desc(), Order.order_no)

@@ -48,6 +48,7 @@ STORED_IN: dict[str, dict[str, KeyedColumnElement[Any]]] = {
         "address": _C.address,
         "owner_no": _E.employee_no,
     },
+    "ownership": {"customer_code": _C.code, "owner_no": _E.employee_no},
     "competitors": {
         "competitor": Competitor.__table__.c.name,
         "site": CompetitorSite.__table__.c.name,
@@ -78,6 +79,7 @@ STORED_IN: dict[str, dict[str, KeyedColumnElement[Any]]] = {
         "customer_code": _C.code,
         "competitor": Competitor.__table__.c.name,
         "new_owner_no": _E.employee_no,
+        "previous_owner_no": _E.employee_no,
         "reason": CustomerEvent.__table__.c.reason,
     },
     "communications": {

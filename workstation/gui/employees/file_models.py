@@ -19,6 +19,8 @@ from workstation.i18n import Translator
 def _customer(code: str | None, name: str | None) -> str:
     if not code and not name:
         return ""
+    if not name:  # e.g. an order of a customer not imported yet: its code as the file gave it
+        return str(code)
     return f"{name} ({code})" if code else str(name)
 
 
@@ -51,7 +53,15 @@ class OwnershipTableModel(RowTableModel[OwnershipRow]):
         columns: list[Column[OwnershipRow]] = [
             Column(tr("Customer code"), lambda r: r.customer_code),
             Column(tr("Customer"), lambda r: r.customer_name),
-            Column(tr("Held from"), lambda r: r.start_date),
+            Column(
+                tr("Held from"),
+                lambda r: r.start_date,
+                # an open start: held since a day no imported record gives
+                text=lambda r: (
+                    r.start_date.isoformat() if r.start_date else tr("before the records")
+                ),
+                sort=lambda r: r.start_date.isoformat() if r.start_date else "",
+            ),
             Column(
                 tr("Held until"),
                 lambda r: r.end_date,

@@ -11,6 +11,7 @@ def kind_label(tr: Translator, kind: str) -> str:
     labels = {
         "employees": tr("Employees (HR roster)"),
         "customers": tr("Customers (CRM)"),
+        "ownership": tr("Customer owners (assignment history)"),
         "competitors": tr("Competitor sites"),
         "offices": tr("Offices"),
         "checkins": tr("Check-ins (WeCom, DingTalk)"),
@@ -27,6 +28,8 @@ def field_label(tr: Translator, kind: str, field: str | None) -> str:
     """A field as the user knows it: its usual Chinese column name in Chinese, else the code."""
     if not field:
         return ""
+    if field == "as_of":  # a customer list's day (a warning when it was not given)
+        return tr("List as of")
     spec = KINDS.get(kind)
     if tr.locale != "en" and spec is not None:
         try:

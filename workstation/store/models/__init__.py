@@ -20,6 +20,7 @@ from workstation.store.models.crm import (
     CustomerOwnership,
     Lead,
     Order,
+    OwnershipStatement,
     SalesTask,
 )
 from workstation.store.models.movement import TRACK_COORD_CODES, Checkin, TrackPoint
@@ -79,6 +80,7 @@ __all__ = [
     "MasterDataChange",
     "Office",
     "Order",
+    "OwnershipStatement",
     "PolicyVersion",
     "RejectedRow",
     "SalesTask",
