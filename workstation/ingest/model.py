@@ -110,6 +110,10 @@ class ImportReport:
     #: Set when nothing was written because the changes need the user's confirmation
     #: (import again with ``ImportOptions(confirm_changes=True)``).
     confirmation: ConfirmationNeeded | None = None
+    #: How the kept records were read, by what: ``identity.<way>`` (how each record's person
+    #: was found), ``link.<method>`` (how check-ins found their customer), ``position.<source>``
+    #: and ``missed_punches``. Keys with a zero count are left out.
+    counts: dict[str, int] = dc_field(default_factory=dict)
 
     @property
     def needs_confirmation(self) -> bool:

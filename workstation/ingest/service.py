@@ -238,6 +238,7 @@ class ImportService:
                 outcome.duplicates,
                 problems=problems,
                 changes=outcome.changes,
+                counts=dict(outcome.counts),
             )
 
     def preview(self, path: Path, kind: str, options: ImportOptions | None = None) -> ImportPreview:

@@ -125,6 +125,12 @@ class WriteOutcome:
     rows_read: int = 0
     #: Master data values changed on stored records (kept as history too).
     changes: list[FieldChange] = field(default_factory=list)
+    #: How the kept records were read, by what (``group.way``: e.g. ``identity.employee_no``,
+    #: ``link.remark``, ``position.address``, ``missed_punches``): shown with the report.
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n
 
 
 Writer = Callable[[WriteContext, list[ParsedRow]], WriteOutcome]

@@ -22,7 +22,7 @@ from workstation.store.models.crm import (
     Order,
     SalesTask,
 )
-from workstation.store.models.movement import TRACK_COORD_CODES, Checkin, TrackPoint
+from workstation.store.models.movement import TRACK_COORD_CODES, Checkin, MissedPunch, TrackPoint
 from workstation.store.models.organisation import Employee, Office, User
 from workstation.store.models.provenance import (
     AppMeta,
@@ -77,6 +77,7 @@ __all__ = [
     "Lead",
     "LocationFlag",
     "MasterDataChange",
+    "MissedPunch",
     "Office",
     "Order",
     "PolicyVersion",
