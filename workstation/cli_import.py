@@ -176,6 +176,10 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
         print(f"  ... and {len(report.problems) - 20} more rejected rows")
     if report.changes:
         print(f"changed {len(report.changes):,} stored values (kept as history)")
+    from workstation.ingest.report_counts import count_lines, count_text
+
+    for line in count_lines(report.counts):
+        print(count_text(line))
     return 0
 
 

@@ -221,6 +221,7 @@ class ImportService:
                     "duplicates": outcome.duplicates,
                     "changed_values": len(outcome.changes),
                     "changes_confirmed": options.confirm_changes,
+                    "counts": dict(outcome.counts),
                 },
             )
             _check(cancel)

@@ -296,6 +296,19 @@ def _draw_checkins(
     fmap: folium.Map, checkins: list[MapCheckin], project: Project, tr: Translator, count: _Counter
 ) -> None:
     kinds = {"on_duty": tr("On duty"), "off_duty": tr("Off duty"), "field": tr("Field visit")}
+    sources = {
+        "device": tr("GPS fix of the app"),
+        "track": tr("GPS track at the punch"),
+        "address": tr("From the address (not a GPS fix)"),
+    }
+    links = {
+        "code": tr("Customer code in the file"),
+        "name": tr("Customer name in the file"),
+        "remark": tr("Named in the remark"),
+        "title": tr("Named in the location"),
+        "task": tr("Planned visit (task)"),
+        "fence": tr("Nearest own customer's fence"),
+    }
     positions = project([c.lat for c in checkins], [c.lon for c in checkins])
     for c, (lat, lon) in zip(checkins, positions, strict=True):
         if c.inside_fence is None:
@@ -310,6 +323,10 @@ def _draw_checkins(
             (tr("Kind"), kinds.get(c.kind, c.kind)),
             (tr("Customer"), customer),
         ]
+        if c.link_method:
+            rows.append((tr("Linked by"), links.get(c.link_method, c.link_method)))
+        if c.position_source:
+            rows.append((tr("Position"), sources.get(c.position_source, c.position_source)))
         if c.distance_m is not None:
             rows.append((tr("Distance"), tr("{m} m", m=f"{c.distance_m:,.0f}")))
         acc = tr("{m} m", m=f"{c.accuracy_m:.0f}") if c.accuracy_m is not None else tr("unknown")
