@@ -168,6 +168,32 @@ def test_every_record_of_the_file_is_kept(run: Run, label: str) -> None:
         )
 
 
+def test_the_attendance_reports_count_how_people_and_customers_were_found(run: Run) -> None:
+    """Issue 11 §3, §4: every 成都 punch names its person by 工号, every 重庆 one by a WeCom
+    account equal to the employee number; the missed punches and the 补卡 are counted; every
+    field punch whose remark, note or title names its customer is linked by that text."""
+    people = {p.no: p for p in run.company.people}
+    punches = [(people[d.person].city, p) for d in run.company.days for p in d.punches]
+    for label, city, way in (
+        ("dingtalk", "成都", "identity.employee_no"),
+        ("wecom", "重庆", "identity.account_is_employee_no"),
+    ):
+        (step,) = run.steps_of(label)
+        assert step.report is not None, step.problems()
+        counts = step.report["counts"]
+        mine = [p for c, p in punches if c == city]
+        assert counts[way] == len(mine) == step.report["accepted"], label
+        missed = sum(1 for p in mine if p.at is None)
+        assert counts.get("missed_punches", 0) == missed, label
+        field = [p for p in mine if p.kind == "field"]
+        by_text = counts.get("link.remark", 0) + counts.get("link.title", 0)
+        assert by_text == sum(1 for p in field if p.named), label
+        unnamed = counts.get("link.fence", 0) + counts.get("link.none", 0)
+        assert unnamed == sum(1 for p in field if not p.named), label
+    (dingtalk,) = run.steps_of("dingtalk")
+    assert dingtalk.report is not None and dingtalk.report["counts"]["makeup_approved"] == 1
+
+
 @pytest.mark.xfail(strict=True, reason=NO_COORDINATES_WARNING)
 def test_customers_without_coordinates_are_named_in_the_import_report(run: Run) -> None:
     (step,) = run.steps_of("customers")
