@@ -39,7 +39,14 @@ from workstation.domain.enums import EvidenceKind, Role
 from workstation.domain.indicators import Indicator
 from workstation.domain.localtime import LOCAL_TZ
 from workstation.geo.distance import haversine_m
-from workstation.store.models import Checkin, Customer, Employee, LocationFlag, MissedPunch
+from workstation.store.models import (
+    Checkin,
+    Customer,
+    Employee,
+    LocationFlag,
+    MissedPunch,
+    SalesTask,
+)
 
 
 @pytest.fixture
@@ -245,3 +252,50 @@ def test_the_employee_file_and_the_evidence_say_how(store: App, tmp_path: Path) 
         "2024-03-04 14:00 在无锡恒达精密机械有限公司打卡"
         "（外勤；位置取自 GPS 轨迹；客户为备注中所写）"
     )
+
+
+def test_a_planned_visit_names_the_customer_when_the_punch_does_not(
+    store: App, tmp_path: Path
+) -> None:
+    """Sales tasks come from the CRM's visit plans; no importer makes them yet, so the test
+    writes them as the demo does. One task that day: its customer. Several: the one whose
+    fence holds the punch; none holding it: no guess (and no own customer's fence either)."""
+    with store.uow() as uow:
+        ids = {
+            no: eid for no, eid in uow.session.execute(select(Employee.employee_no, Employee.id))
+        }
+        codes = {code: cid for code, cid in uow.session.execute(select(Customer.code, Customer.id))}
+        plans = [
+            ("S1", DAY, "C3", "送样"),
+            ("S2", DAY, "C4", "回款"),
+            ("S2", DAY, "C2", "技术交流"),
+        ]
+        tasks = [
+            SalesTask(employee_id=ids[no], customer_id=codes[code], planned_date=day,
+                      purpose=purpose, status="planned")
+            for no, day, code, purpose in plans
+        ]  # fmt: skip
+        uow.session.add_all(tasks)
+        uow.commit()
+        task_ids = [t.id for t in tasks]
+    c3, c4 = customer("C3")[3:5], customer("C4")[3:5]
+    far = north(c4, 5000)
+    path = write_csv(
+        tmp_path / "外勤.csv",
+        "工号,打卡时间,纬度,经度,精度,类型,备注",
+        [
+            f"S1,2024-03-04 10:00,{far[0]:.6f},{far[1]:.6f},10,外勤,沟通需求",
+            f"S2,2024-03-04 11:00,{c4[0]:.6f},{c4[1]:.6f},10,外勤,",
+            f"S2,2024-03-04 15:00,{far[0]:.6f},{far[1]:.6f},10,外勤,",
+            f"S1,2024-03-04 16:00,{c3[0]:.6f},{c3[1]:.6f},10,外勤,拜访客户：苏州华澜智能装备",
+        ],
+    )
+    report = store.imports.run(path, "checkins")
+    assert report.accepted == 4 and report.counts["link.task"] == 2
+    got = _checkins(store)
+    found = {k[1]: (c.customer_id, c.link_method, c.link_text, c.task_id) for k, c in got.items()}
+    assert found["03-04 10:00"] == (codes["C3"], "task", f"#{task_ids[0]} 送样", task_ids[0])
+    assert found["03-04 11:00"] == (codes["C4"], "task", f"#{task_ids[1]} 回款", task_ids[1])
+    assert found["03-04 15:00"] == (None, None, None, None)
+    # named in the remark, and the day's task for that customer is kept with it
+    assert found["03-04 16:00"][1:] == ("remark", "拜访客户:苏州华澜智能装备", task_ids[0])
