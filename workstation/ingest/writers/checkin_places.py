@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from workstation.domain.enums import CheckinKind, CheckinLink, CoordSystem, PositionSource
 from workstation.ingest.address_match import AddressMatcher, KnownPlace
+from workstation.ingest.writers.checkin_links import CheckinLinker, LinkInput
 from workstation.store.models import Checkin, CompetitorSite, Customer, Office, TrackPoint
 
 log = logging.getLogger(__name__)
@@ -180,8 +181,6 @@ def place_from_tracks(session: Session, spans: dict[int, tuple[int, int]]) -> in
     """After a track import: place the stored check-ins of ``spans`` (employee → first and last
     fix written, epoch ms) that have no fix of their own by the track, and link again the field
     check-ins among them that no text or task linked. Returns the check-ins placed."""
-    from workstation.ingest.writers.checkin_links import CheckinLinker, LinkInput
-
     if not spans:
         return 0
     conditions = [
