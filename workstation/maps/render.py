@@ -334,13 +334,16 @@ def _draw_checkins(
         if c.address:
             rows.append((tr("Address"), c.address))
         popup = popup_html(tr("Check-in"), rows, verdict_html=verdict)
+        # A position from the address is where the address is, not a fix: drawn hollow.
+        from_address = c.position_source == "address"
         folium.CircleMarker(
             (lat, lon),
             radius=7,
-            color="#ffffff",
+            color=color if from_address else "#ffffff",
             weight=2,
+            dash_array="3 3" if from_address else None,
             fill=True,
-            fill_color=color,
+            fill_color=color if not from_address else "#ffffff",
             fill_opacity=1.0,
             class_name=f"{MARKER_CLASS} cw-checkin",
             popup=folium.Popup(popup, max_width=340),
@@ -399,6 +402,15 @@ def _legend_rows(days: list[tuple[str, str]], tr: Translator) -> list[LegendRow]
         LegendRow(tr("Check-in inside fence"), "dot", "#ffffff", IN_COLOR, 12, 2),
         LegendRow(tr("Check-in outside fence"), "dot", "#ffffff", OUT_COLOR, 12, 2),
         LegendRow(tr("Check-in, no customer"), "dot", "#ffffff", NONE_COLOR, 12, 2),
+        LegendRow(
+            tr("Check-in placed by its address (no GPS fix)"),
+            "dot",
+            NONE_COLOR,
+            "#ffffff",
+            12,
+            2,
+            dashed=True,
+        ),
         LegendRow(
             tr("Customer geofence"), "dot", CUSTOMER_COLOR, "rgba(2,132,199,.08)", 14, 1, True
         ),
