@@ -193,6 +193,10 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace, as_of: date | No
         print(f"  ... and {len(report.warnings) - 20} more warnings")
     if report.changes:
         print(f"changed {len(report.changes):,} stored values (kept as history)")
+    from workstation.ingest.report_counts import count_lines, count_text
+
+    for line in count_lines(report.counts):
+        print(count_text(line))
     return 0
 
 

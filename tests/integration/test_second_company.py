@@ -5,12 +5,9 @@ on WeCom, 18 salespeople, about 300 customers, 3 competitors with 8 sites, 84 da
 file by file with ``workstation import`` into a fresh store whose users were made with
 ``workstation user``; ``workstation evaluate`` runs over every day whose 30-day window lies in
 the data, and ``workstation alerts --json`` must list exactly the alerts of the answer key,
-which the generator computed from its ground truth. Everything runs on a real SQLite file and,
-when WORKSTATION_TEST_PG_URL names a server, on PostgreSQL.
-
-What today's importers cannot do yet is marked ``xfail(strict=True)`` naming the issue 11 item
-it waits for: the day that capability lands the test passes, the strict marker turns that into
-a failure, and the marker is removed.
+which the generator computed from its ground truth; per employee and day, churn and fake
+field work equal the ground truth. Everything runs on a real SQLite file and, when
+WORKSTATION_TEST_PG_URL names a server, on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -32,18 +29,6 @@ from sqlalchemy.engine import make_url
 PG_ENV = "WORKSTATION_TEST_PG_URL"
 CHURN, OVERLAP, TRANSFER, FAKE = INDICATORS
 
-DINGTALK_DATES = (
-    "issue 11 §4: DingTalk 原始记录 打卡时间 '24-02-26 08:03' (two-digit year) is 'not a date "
-    "and time', and 缺卡 rows (no time) are rejected"
-)
-WECOM_IDENTITIES = (
-    "issue 11 §4: WeCom rows are rejected ('no employee with WeCom account BS…') when the roster "
-    "has no wecom_userid column and the account is the employee number"
-)
-CHECKINS_UNLINKED = (
-    "issue 11 §3: field check-ins from DingTalk and WeCom are never linked to the customer their "
-    "remark, note or location title names (and §4: the WeCom rows are rejected first)"
-)
 FILE_LABELS = [
     "roster",
     "offices",
@@ -53,8 +38,8 @@ FILE_LABELS = [
     "events",
     "orders",
     "leads",
-    pytest.param("dingtalk", marks=pytest.mark.xfail(strict=True, reason=DINGTALK_DATES)),
-    pytest.param("wecom", marks=pytest.mark.xfail(strict=True, reason=WECOM_IDENTITIES)),
+    "dingtalk",
+    "wecom",
     "tracks_csv",
     "tracks_gpx",
     "communications",
@@ -162,6 +147,32 @@ def test_every_record_of_the_file_is_kept(run: Run, label: str) -> None:
         )
 
 
+def test_the_attendance_reports_count_how_people_and_customers_were_found(run: Run) -> None:
+    """Issue 11 §3, §4: every 成都 punch names its person by 工号, every 重庆 one by a WeCom
+    account equal to the employee number; the missed punches and the 补卡 are counted; every
+    field punch whose remark, note or title names its customer is linked by that text."""
+    people = {p.no: p for p in run.company.people}
+    punches = [(people[d.person].city, p) for d in run.company.days for p in d.punches]
+    for label, city, way in (
+        ("dingtalk", "成都", "identity.employee_no"),
+        ("wecom", "重庆", "identity.account_is_employee_no"),
+    ):
+        (step,) = run.steps_of(label)
+        assert step.report is not None, step.problems()
+        counts = step.report["counts"]
+        mine = [p for c, p in punches if c == city]
+        assert counts[way] == len(mine) == step.report["accepted"], label
+        missed = sum(1 for p in mine if p.at is None)
+        assert counts.get("missed_punches", 0) == missed, label
+        field = [p for p in mine if p.kind == "field"]
+        by_text = counts.get("link.remark", 0) + counts.get("link.title", 0)
+        assert by_text == sum(1 for p in field if p.named), label
+        unnamed = counts.get("link.fence", 0) + counts.get("link.none", 0)
+        assert unnamed == sum(1 for p in field if not p.named), label
+    (dingtalk,) = run.steps_of("dingtalk")
+    assert dingtalk.report is not None and dingtalk.report["counts"]["makeup_approved"] == 1
+
+
 def test_customers_without_coordinates_are_named_in_the_import_report(run: Run) -> None:
     (step,) = run.steps_of("customers")
     unnamed = [
@@ -187,7 +198,6 @@ def test_the_customer_master_is_read_as_of_its_date(
 # --- the evaluation: exactly the planted cases, nothing for the look-alikes ----------------
 
 
-@pytest.mark.xfail(strict=True, reason=f"{CHECKINS_UNLINKED}; {WECOM_IDENTITIES}")
 def test_the_alerts_are_exactly_the_expected_ones(run: Run) -> None:
     assert run.evaluation is not None and run.evaluation.code == 0, run.evaluation
     assert _alerts(run) == _expected(run.company)
@@ -210,7 +220,6 @@ def test_the_diverter_is_caught_by_churn_with_competitor_overlap(run: Run) -> No
     assert _alerts(run).get(diverter) == (severity, rules)
 
 
-@pytest.mark.xfail(strict=True, reason=f"{CHECKINS_UNLINKED}; {WECOM_IDENTITIES}")
 def test_the_fake_field_worker_is_caught(run: Run) -> None:
     faker = run.company.by_part("fake_fieldwork").no
     assert _alerts(run).get(faker) == _expected(run.company)[faker]
@@ -251,7 +260,6 @@ def test_competitor_overlap_of_people_with_a_track_equals_the_ground_truth(run: 
     assert not differences, _report(differences, employees)
 
 
-@pytest.mark.xfail(strict=True, reason=f"{CHECKINS_UNLINKED}; {WECOM_IDENTITIES}; {DINGTALK_DATES}")
 def test_fake_field_work_of_check_ins_with_a_position_equals_the_ground_truth(run: Run) -> None:
     """Check-ins with a position of their own (WeCom, GCJ-02 converted) or a track fix at the
     punch (DingTalk punches of people with a tracker), linked to the customer they name (or

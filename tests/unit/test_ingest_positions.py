@@ -3,6 +3,7 @@ transforms iterate until the whole column is within ~1e-6 m, so the last digits 
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any, cast
 
 import numpy as np
@@ -15,7 +16,9 @@ from workstation.ingest.writers.base import WriteContext
 
 
 def _context(crs: CoordSystem) -> WriteContext:
-    return WriteContext(cast(Any, None), 1, ImportOptions(crs=crs), "tester", cast(Any, None))
+    return WriteContext(
+        cast(Any, None), 1, ImportOptions(crs=crs), "tester", cast(Any, None), cast(Any, None), UTC
+    )
 
 
 @pytest.mark.parametrize("crs", list(CoordSystem))

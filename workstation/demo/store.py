@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, 
 from workstation.demo.people import DEMO_PASSWORD
 from workstation.demo.tracks import TrackArrays
 from workstation.demo.world import World
+from workstation.domain.enums import CheckinLink, PositionSource
 from workstation.security.passwords import hash_password
 from workstation.store.base import Base
 from workstation.store.models import (
@@ -177,7 +178,11 @@ def activity_rows(world: World) -> list[tuple[Table, list[Row]]]:
          "task_id": c.task.id if c.task else None, "address": c.address, "note": c.note,
          "photo_ref": c.photo_ref, "source_result": c.source_result, "lat": c.lat,
          "lon": c.lon, "coord_system": c.coord_system, "orig_lat": c.orig_lat,
-         "orig_lon": c.orig_lon}
+         "orig_lon": c.orig_lon,
+         # written as the importer would: the app's own fix, the customer from the CRM app
+         "position_source": PositionSource.DEVICE.value if c.lat is not None else None,
+         "link_method": CheckinLink.CODE.value if c.customer else None,
+         "link_text": c.customer.code if c.customer else None}
         for c in world.checkins
     ]  # fmt: skip
     comms = [

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from workstation.domain.enums import CustomerEventKind, CustomerStatus
+from workstation.domain.enums import CustomerEventKind, CustomerStatus, PositionSource
 from workstation.employees.model import (
     CheckinRow,
     CustomerEventRow,
@@ -17,6 +17,7 @@ from workstation.employees.model import (
     OrderRow,
     OwnershipRow,
 )
+from workstation.geo.distance import haversine_m
 from workstation.geo.geofence import check_geofence
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
@@ -28,6 +29,7 @@ from workstation.store.models import (
     CustomerEvent,
     CustomerOwnership,
     Employee,
+    MissedPunch,
     Office,
     Order,
     OwnershipStatement,
@@ -106,6 +108,7 @@ class EmployeeService:
                 checkins=_checkins(session, employee_id),
                 orders=_orders(session, employee_id),
                 events=_events(session, employee_id),
+                missed_punches=_missed_punches(session, employee_id),
             )
             append_audit(
                 session,
@@ -218,9 +221,55 @@ def _checkins(session: Session, employee_id: int) -> list[CheckinRow]:
                 distance_m=fence.distance_m if fence else None,
                 inside_fence=fence.inside if fence else None,
                 note=c.note,
+                link_method=c.link_method,
+                link_text=c.link_text,
+                position_source=c.position_source,
+                address_place=c.address_place,
+                address_gap_m=_address_gap(c),
+                makeup_approved=c.makeup_approved,
+                source_result=c.source_result,
             )
         )
     return rows
+
+
+def _address_gap(c: Checkin) -> float | None:
+    """Metres between the track's fix and the place the address names (track-placed only)."""
+    if (
+        c.position_source != PositionSource.TRACK.value
+        or c.lat is None
+        or c.lon is None
+        or c.address_lat is None
+        or c.address_lon is None
+    ):
+        return None
+    return haversine_m(c.lat, c.lon, c.address_lat, c.address_lon)
+
+
+def _missed_punches(session: Session, employee_id: int) -> list[CheckinRow]:
+    return [
+        CheckinRow(
+            id=m.id,
+            checked_at=m.scheduled_at,
+            kind=m.kind,
+            customer_code=None,
+            customer_name=None,
+            address=None,
+            lat=None,
+            lon=None,
+            accuracy_m=None,
+            distance_m=None,
+            inside_fence=None,
+            note=m.note,
+            missed=True,
+            source_result=m.source_result,
+        )
+        for m in session.scalars(
+            select(MissedPunch)
+            .where(MissedPunch.employee_id == employee_id)
+            .order_by(MissedPunch.scheduled_at.desc())
+        )
+    ]
 
 
 def _orders(session: Session, employee_id: int) -> list[OrderRow]:

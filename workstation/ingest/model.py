@@ -137,6 +137,10 @@ class ImportReport:
     warnings: list[ImportWarning] = dc_field(default_factory=list)
     #: The day a customer list was read as of (customers only).
     as_of: date | None = None
+    #: How the kept records were read, by what: ``identity.<way>`` (how each record's person
+    #: was found), ``link.<method>`` (how check-ins found their customer), ``position.<source>``
+    #: and ``missed_punches``. Keys with a zero count are left out.
+    counts: dict[str, int] = dc_field(default_factory=dict)
 
     @property
     def needs_confirmation(self) -> bool:

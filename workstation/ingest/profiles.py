@@ -119,8 +119,12 @@ KINDS: dict[str, ImportKind] = {
                 _f("accuracy_m", "精度", N),
                 _f("kind", "类型", req=True),
                 _f("customer_code", "客户编号"),
+                _f("customer_name", "客户名称|拜访客户"),
                 _f("address", "地址"),
                 _f("note", "备注"),
+                # Whose punch it is when no account or 工号 names a known employee.
+                _f("name", "姓名"),
+                _f("department", "部门"),
                 _f("wecom_userid", "企业微信账号|企业微信userid"),
                 _f("dingtalk_userid", "钉钉UserId|钉钉userid"),
                 _f("source_result", "打卡结果"),

@@ -168,6 +168,7 @@ class ImportService:
                 actor,
                 self._clock.today(),
                 self._clock.now(),
+                company_zone=self._clock.zone,
                 evidence=self._evidence,
                 attachments_dir=Path(options.attachments_dir or path.parent),
             )
@@ -248,6 +249,7 @@ class ImportService:
                     "changed_values": len(outcome.changes),
                     "changes_confirmed": options.confirm_changes,
                     "warnings": len(warnings),
+                    "counts": dict(outcome.counts),
                 },
             )
             _check(cancel)
@@ -267,6 +269,7 @@ class ImportService:
                 changes=outcome.changes,
                 warnings=warnings,
                 as_of=outcome.as_of,
+                counts=dict(outcome.counts),
             )
 
     def preview(self, path: Path, kind: str, options: ImportOptions | None = None) -> ImportPreview:

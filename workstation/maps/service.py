@@ -338,6 +338,8 @@ def _checkins(
                 distance_m=distance,
                 accuracy_m=c.accuracy_m,
                 inside_fence=inside,
+                position_source=c.position_source,
+                link_method=c.link_method,
             )
         )
     return result, claimed

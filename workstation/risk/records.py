@@ -116,6 +116,10 @@ def describe_checkins(
                 accuracy_m=accuracy,
                 outside=outside,
                 address=c.address,
+                link_method=c.link_method,
+                link_text=c.link_text,
+                position_source=c.position_source,
+                address_place=c.address_place,
             )
         )
     return result

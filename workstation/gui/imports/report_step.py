@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workstation.gui.employees.profile_header import StatTile
-from workstation.gui.imports.labels import field_label, kind_label
+from workstation.gui.imports.labels import count_lines, field_label, kind_label
 from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel
 from workstation.gui.widgets.table_view import fit_columns, make_table_view
 from workstation.i18n import Translator
@@ -37,6 +38,12 @@ class ReportStep(QWidget):
         for tile in (self.read_tile, self.accepted_tile, self.rejected_tile, self.duplicates_tile):
             tiles.addWidget(tile)
         tiles.addStretch(1)
+
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("mutedLabel")
+        self.counts_label.setWordWrap(True)
+        self.counts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.counts_label.hide()
 
         self.rejected_title = QLabel(tr("Rejected rows"))
         self.rejected_title.setObjectName("sectionTitle")
@@ -80,6 +87,7 @@ class ReportStep(QWidget):
         layout.addWidget(self.already_label)
         layout.addWidget(self.tiles)
         layout.addWidget(self.as_of_label)
+        layout.addWidget(self.counts_label)
         layout.addWidget(self.rejected_title)
         layout.addWidget(self.none_rejected_label)
         layout.addWidget(self.rejected_table, 1)
@@ -113,6 +121,9 @@ class ReportStep(QWidget):
         self.accepted_tile.set_value(report.accepted)
         self.rejected_tile.set_value(report.rejected, alert=True)
         self.duplicates_tile.set_value(report.duplicates)
+        lines = count_lines(tr, report.counts)
+        self.counts_label.setText("\n".join(lines))
+        self.counts_label.setVisible(bool(lines) and not report.already_imported)
         self.rejected_model.set_rows(report.problems)
         fit_columns(self.rejected_table)
         has_problems = bool(report.problems)

@@ -41,6 +41,8 @@ class WriteContext:
     today: date
     #: When the import runs (times later than this and a day are implausible).
     now: datetime
+    #: The company's zone: the day a check-in, a stop or an ownership falls on is its day.
+    company_zone: tzinfo
     #: Where attachments (photos, recordings) named by rows are stored, and looked for.
     evidence: EvidenceStore | None = None
     attachments_dir: Path | None = None
@@ -148,6 +150,12 @@ class WriteOutcome:
     warnings: list[ImportWarning] = field(default_factory=list)
     #: The day a customer list was read as of.
     as_of: date | None = None
+    #: How the kept records were read, by what (``group.way``: e.g. ``identity.employee_no``,
+    #: ``link.remark``, ``position.address``, ``missed_punches``): shown with the report.
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n
 
 
 Writer = Callable[[WriteContext, list[ParsedRow]], WriteOutcome]

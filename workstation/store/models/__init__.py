@@ -23,7 +23,7 @@ from workstation.store.models.crm import (
     OwnershipStatement,
     SalesTask,
 )
-from workstation.store.models.movement import TRACK_COORD_CODES, Checkin, TrackPoint
+from workstation.store.models.movement import TRACK_COORD_CODES, Checkin, MissedPunch, TrackPoint
 from workstation.store.models.organisation import Employee, Office, User
 from workstation.store.models.provenance import (
     AppMeta,
@@ -78,6 +78,7 @@ __all__ = [
     "Lead",
     "LocationFlag",
     "MasterDataChange",
+    "MissedPunch",
     "Office",
     "Order",
     "OwnershipStatement",
