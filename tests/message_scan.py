@@ -14,7 +14,14 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 
 WORKSTATION = Path(__file__).resolve().parents[1] / "workstation"
-_NUMERIC = re.compile(r"revision|current|seen|limit|MAX|MIN|count|len\(")
+_NUMERIC = re.compile(
+    r"revision|current|seen|limit|MAX|MIN|count|len\(|_number\b"
+    r"|(?:\b|_)(line|row|byte|offset|fields|width|size)\b"
+)
+#: Local names of the function being read: what each was last assigned (``where = a or b``),
+#: or ``None`` for a counter (``for n, x in enumerate(...)``, ``n = a + b``), so that a message
+#: built from them gets samples of what they hold.
+_locals: dict[str, ast.expr | None] = {}
 
 
 def _numeric(source: str) -> bool:
@@ -42,10 +49,15 @@ def samples(node: ast.expr) -> list[str] | None:
                 continue
             assert isinstance(part, ast.FormattedValue)
             inner = part.value
-            if isinstance(inner, ast.IfExp):
+            if isinstance(inner, ast.Name) and inner.id in _locals:
+                held = _locals[inner.id]
+                options = (samples(held) if held is not None else None) or ["7"]
+            elif isinstance(inner, ast.IfExp):
                 options = (samples(inner.body) or ["draft"]) + (samples(inner.orelse) or ["x"])
             elif made[0].endswith("#") or _numeric(ast.unparse(inner)):
                 options = ["7"]
+            elif "column_letter" in ast.unparse(inner):
+                options = ["AB"]
             elif "path" in ast.unparse(inner):
                 options = ["/data/casework/company.json"]
             else:
@@ -61,9 +73,40 @@ def samples(node: ast.expr) -> list[str] | None:
         if left is None:
             return None
         return [a + b for a, b in itertools.product(left, right)]
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+        texts = [s for value in node.values for s in samples(value) or []]
+        return texts or None
     if isinstance(node, ast.Call) and call_name(node.func) == "join":
         return ["draft"]
     return None
+
+
+def _outside_functions(node: ast.AST) -> Iterator[ast.AST]:
+    """``ast.walk`` of ``node`` that does not go into function bodies."""
+    yield node
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield from _outside_functions(child)
+
+
+def _function_locals(function: ast.AST) -> dict[str, ast.expr | None]:
+    """What the simple local names of ``function`` hold (see ``_locals``)."""
+    found: dict[str, ast.expr | None] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                arithmetic = isinstance(node.value, ast.BinOp) and samples(node.value) is None
+                found[target.id] = None if arithmetic else node.value
+        elif (
+            isinstance(node, ast.For)
+            and isinstance(node.iter, ast.Call)
+            and call_name(node.iter.func) == "enumerate"
+            and isinstance(node.target, ast.Tuple)
+            and isinstance(node.target.elts[0], ast.Name)
+        ):
+            found[node.target.elts[0].id] = None
+    return found
 
 
 def messages(path: Path, refusals: Collection[str]) -> Iterator[tuple[str, str]]:
@@ -76,12 +119,28 @@ def messages(path: Path, refusals: Collection[str]) -> Iterator[tuple[str, str]]
         for n in ast.walk(tree)
         if isinstance(n, ast.ClassDef) and (n.name in refusals or n.name == "PermissionAuthorizer")
     ]
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and call_name(node.func) in refusals:
-            for arg in node.args:
-                for sample in samples(arg) or []:
-                    if " " in sample.strip():
-                        yield f"{where}:{node.lineno}", sample
+    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    constants: dict[str, ast.expr | None] = {
+        node.targets[0].id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    }
+    for scope in [tree, *functions]:
+        _locals.clear()
+        _locals.update(constants)
+        if scope is not tree:
+            _locals.update(_function_locals(scope))
+        for node in _outside_functions(tree) if scope is tree else ast.walk(scope):
+            if isinstance(node, ast.Call) and call_name(node.func) in refusals:
+                for arg in node.args:
+                    for sample in samples(arg) or []:
+                        if " " in sample.strip():
+                            yield f"{where}:{node.lineno}", sample
+        _locals.clear()
     for cls in refusal_classes:
         for node in ast.walk(cls):
             if isinstance(node, ast.Call) and call_name(node.func) == "__init__":

@@ -20,6 +20,7 @@ from workstation.app import App
 from workstation.cases.document_defaults import facts_of, rules_for_case
 from workstation.demo.case_walkthrough import WalkedCase
 from workstation.demo.company import DEMO_COMPANY, DEMO_FIELDWORK_RULE, DEMO_RULE
+from workstation.domain.clock import company_zone
 from workstation.reports.company_file import CompanyFile, CompanyFileError
 from workstation.reports.document_data import (
     AllegationInfo,
@@ -98,6 +99,7 @@ def _notice(kind: DocumentKind, locale: str) -> CaseDocumentData:
         hr_officer="周敏",
         issued_on=date(2026, 12, 1),
         generated_at=datetime(2026, 12, 1, 2, 0, tzinfo=UTC),
+        zone=company_zone(),
         facts="经查，孙超杰多次虚报外勤。" if zh else "He reported visits he never made.",
         allegations=(
             AllegationInfo(
