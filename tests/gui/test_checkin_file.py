@@ -12,12 +12,14 @@ from gui_helpers import LOAD_TIMEOUT_MS
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
-from workstation.domain.localtime import LOCAL_TZ
 
 from workstation.app import App
+from workstation.domain.clock import company_zone
 from workstation.gui.main_window import MainWindow
 from workstation.gui.widgets.table_model import Highlight
 from workstation.store.models import Employee
+
+SHANGHAI = company_zone("Asia/Shanghai")
 
 
 def test_checkins_show_link_position_and_missed_punches(
@@ -45,7 +47,7 @@ def test_checkins_show_link_position_and_missed_punches(
         (r,) = [
             i
             for i, row in enumerate(model.rows)
-            if f"{row.checked_at.astimezone(LOCAL_TZ):%m-%d %H:%M}" == when
+            if f"{row.checked_at.astimezone(SHANGHAI):%m-%d %H:%M}" == when
         ]
         return str(model.index(r, column).data(role) or "")
 

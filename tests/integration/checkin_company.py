@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from workstation.domain.localtime import LOCAL_TZ
 
 from workstation.app import App
+from workstation.domain.clock import company_zone
 from workstation.geo.coords import wgs84_to_gcj02
 from workstation.ingest.model import ImportReport
+
+SHANGHAI = company_zone("Asia/Shanghai")
 
 DAY = date(2024, 3, 4)
 NEXT = date(2024, 3, 5)
@@ -42,7 +44,7 @@ DINGTALK_HEADER = (
 
 
 def at(day: date, hh: int, mm: int) -> datetime:
-    return datetime(day.year, day.month, day.day, hh, mm, tzinfo=LOCAL_TZ)
+    return datetime(day.year, day.month, day.day, hh, mm, tzinfo=SHANGHAI)
 
 
 def north(pos: tuple[float, float], metres: float) -> tuple[float, float]:

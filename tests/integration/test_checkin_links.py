@@ -30,12 +30,12 @@ from checkin_company import (
 )
 from openpyxl import load_workbook
 from sqlalchemy import select
-from workstation.domain.localtime import LOCAL_TZ
 
 from workstation.app import App, open_app
 from workstation.cases.case_text import case_text
 from workstation.cases.snapshots import freeze_record
 from workstation.config import load_settings
+from workstation.domain.clock import company_zone
 from workstation.domain.enums import EvidenceKind, Role
 from workstation.domain.indicators import Indicator
 from workstation.geo.distance import haversine_m
@@ -47,6 +47,8 @@ from workstation.store.models import (
     MissedPunch,
     SalesTask,
 )
+
+SHANGHAI = company_zone("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -67,7 +69,7 @@ def _checkins(app: App) -> dict[tuple[str, str], Checkin]:
             select(Checkin, Employee.employee_no).join(Employee, Employee.id == Checkin.employee_id)
         ).all()
         uow.session.expunge_all()
-    return {(no, f"{c.checked_at.astimezone(LOCAL_TZ):%m-%d %H:%M}"): c for c, no in rows}
+    return {(no, f"{c.checked_at.astimezone(SHANGHAI):%m-%d %H:%M}"): c for c, no in rows}
 
 
 def _customer_ids(app: App) -> dict[int | None, str]:
@@ -144,7 +146,7 @@ def test_checkins_find_customer_position_and_person(
             .join(Employee, Employee.id == MissedPunch.employee_id)
             .order_by(Employee.employee_no)
         ).all()
-    assert [(no, at.astimezone(LOCAL_TZ), kind) for no, at, kind in missed] == [
+    assert [(no, at.astimezone(SHANGHAI), kind) for no, at, kind in missed] == [
         ("S1", at(DAY, 18, 0), "off_duty"),
         ("S2", at(DAY, 18, 0), "off_duty"),
     ]
@@ -219,7 +221,7 @@ def test_the_employee_file_and_the_evidence_say_how(store: App, tmp_path: Path) 
         s1 = uow.session.scalar(select(Employee.id).where(Employee.employee_no == "S1"))
     assert s1 is not None
     file = store.employees.employee_file(s1)
-    rows = {f"{r.checked_at.astimezone(LOCAL_TZ):%m-%d %H:%M}": r for r in file.checkins}
+    rows = {f"{r.checked_at.astimezone(SHANGHAI):%m-%d %H:%M}": r for r in file.checkins}
     claimed = rows["03-04 14:00"]
     assert (claimed.customer_code, claimed.link_method) == ("C2", "remark")
     assert claimed.link_text == "拜访客户:无锡恒达精密机械"
@@ -233,23 +235,25 @@ def test_the_employee_file_and_the_evidence_say_how(store: App, tmp_path: Path) 
     assert (missed.missed, missed.kind, missed.source_result) == (True, "off_duty", "缺卡")
 
     with store.uow() as uow:
-        snap = freeze_record(uow.session, EvidenceKind.CHECKIN, str(on.id))
-        made_up = freeze_record(uow.session, EvidenceKind.CHECKIN, str(rows["03-05 09:00"].id))
-        visit = freeze_record(uow.session, EvidenceKind.CHECKIN, str(claimed.id))
+        snap = freeze_record(uow.session, EvidenceKind.CHECKIN, str(on.id), SHANGHAI)
+        made_up = freeze_record(
+            uow.session, EvidenceKind.CHECKIN, str(rows["03-05 09:00"].id), SHANGHAI
+        )
+        visit = freeze_record(uow.session, EvidenceKind.CHECKIN, str(claimed.id), SHANGHAI)
     assert snap.title == (
-        "Check-in 2024-03-04 08:51 (on_duty; position from the address (not a GPS fix))"
+        "Check-in 2024-03-04 08:51 UTC+8 (on_duty; position from the address (not a GPS fix))"
     )
     assert snap.data["record"]["position_source"] == "address"
     assert case_text(snap.title, "zh_CN") == (
-        "2024-03-04 08:51 打卡（上班；位置按地址推定（非 GPS 定位））"
+        "2024-03-04 08:51 UTC+8 打卡（上班；位置按地址推定（非 GPS 定位））"
     )
-    assert made_up.title == "Check-in 2024-03-05 09:00 (on_duty; made up with approval)"
+    assert made_up.title == "Check-in 2024-03-05 09:00 UTC+8 (on_duty; made up with approval)"
     assert visit.title == (
-        "Check-in 2024-03-04 14:00 at 无锡恒达精密机械有限公司 "
+        "Check-in 2024-03-04 14:00 UTC+8 at 无锡恒达精密机械有限公司 "
         "(field; position from the GPS track; customer named in the remark)"
     )
     assert case_text(visit.title, "zh_CN") == (
-        "2024-03-04 14:00 在无锡恒达精密机械有限公司打卡"
+        "2024-03-04 14:00 UTC+8 在无锡恒达精密机械有限公司打卡"
         "（外勤；位置取自 GPS 轨迹；客户为备注中所写）"
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from workstation.domain.clock import company_zone
 from workstation.ingest.adapters.attendance import full_year, wecom_row
 from workstation.ingest.report_counts import count_lines, count_text
 from workstation.ingest.values import parse_date, parse_datetime
@@ -31,7 +32,7 @@ def test_dingtalk_two_digit_years(text: str, expected: str) -> None:
 
 def test_the_full_years_parse() -> None:
     assert str(parse_date(full_year("24-02-26 星期一"))) == "2024-02-26"
-    moment = parse_datetime(full_year("24-02-26 08:03"))
+    moment = parse_datetime(full_year("24-02-26 08:03"), company_zone("Asia/Shanghai"))
     assert moment is not None and moment.isoformat() == "2024-02-26T08:03:00+08:00"
 
 
