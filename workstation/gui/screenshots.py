@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -65,13 +65,13 @@ def competitor_day(app: App, employee_id: int, entry: dict[str, Any]) -> date | 
     start = date.fromisoformat(entry["window_start"]) if "window_start" in entry else end
     start = max(start, span[0], end - timedelta(days=45))
     data = app.maps.map_data(employee_id, start, end)
-    minutes: Counter[date] = Counter()
+    minutes: defaultdict[date, float] = defaultdict(float)
     for stop in data.stops:
         if stop.place_kind == "competitor":
             minutes[stop.started_at.date()] += stop.minutes  # on the company's clock
     if not minutes:
         return span[1]
-    return minutes.most_common(1)[0][0]
+    return max(minutes, key=minutes.__getitem__)
 
 
 def take(window: MainWindow, app: App, out: Path) -> list[Path]:
@@ -113,7 +113,7 @@ def take_alerts(window: MainWindow, out: Path) -> list[Path]:
     page.open_alert(high[0].id)
     wait_for(lambda: page.detail_view.detail is not None, "opening the alert")
     wait_for(lambda: window.runner.active_count == 0, "opening the alert")
-    page.detail_view.lower.setCurrentIndex(1)
+    page.detail_view.lower_tabs.setCurrentIndex(1)
     pause(500)
     written.append(save(window, out / "alert.png"))
     return written

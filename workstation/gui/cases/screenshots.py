@@ -100,7 +100,9 @@ def take(app: App, window: MainWindow, out: Path) -> None:
     s.page.show_list()
     s.idle()
     s.save(window, "cases.png")
-    served = [c for c in app.cases.list_cases(app.session.current()) if c.state.value]
+    reader = app.session.current()
+    assert reader is not None, "signed in before the window opens"
+    served = [c for c in app.cases.list_cases(reader) if c.state.value]
     if served:
         number = served[-1].number
         s.open(number, tabs.timeline_index)
