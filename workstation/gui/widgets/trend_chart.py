@@ -80,6 +80,7 @@ class TrendChart(QChartView):
             )
         bottom = min([v for _, v in self.points] + [0.0]) * scale
         y_axis.setRange(bottom * 1.15, top * 1.15)
+        y_axis.applyNiceNumbers()  # round ticks (0 %, 20 %, ... 80 %), not 0 %, 20 %, ... 79 %
         series_all = list(runs)
         if threshold is not None and days:
             line = QLineSeries()
