@@ -129,8 +129,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_guarded(lambda: _dispatch(settings, args), Translator(args.cli_locale), log_file)
 
 
+#: The commands that open the window ``--open`` opens on a view (None: no command).
+WINDOW_COMMANDS = (None, "gui")
+
+
 def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
-    if args.command in (None, "gui"):
+    if args.open is not None and args.command not in WINDOW_COMMANDS:
+        raise CliError(
+            "--open {target} opens the window on a view and does not go with `{command}`; "
+            "run `workstation --open {target}` alone",
+            target=args.open,
+            command=args.command,
+        )
+    if args.command in WINDOW_COMMANDS:
         return _gui(settings, args)
     if args.command == "demo" and not args.headless:
         return _demo(settings, args)

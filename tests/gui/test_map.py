@@ -14,8 +14,9 @@ from shipped import Shipped, credentials
 
 from workstation.app import App
 from workstation.gui.main_window import Area, MainWindow
-from workstation.gui.map.map_view import MapView, from_qdate
+from workstation.gui.map.map_view import MapView
 from workstation.gui.open_target import OpenTarget, TargetKind
+from workstation.gui.widgets.dates import from_qdate
 from workstation.maps.model import RenderedMap
 
 COUNT_SCRIPT = (

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workstation.config import Settings
@@ -16,10 +15,8 @@ from workstation.i18n import Translator
 
 if TYPE_CHECKING:
     from workstation.app import App
-    from workstation.gui.errors import ErrorReporter
-    from workstation.gui.main_window import MainWindow
 
-__all__ = ["create_main_window", "create_qapplication", "run", "run_gui", "setup_qapplication"]
+__all__ = ["create_qapplication", "run", "run_gui", "setup_qapplication"]
 
 log = logging.getLogger(__name__)
 
@@ -65,17 +62,3 @@ def run(
 def run_gui(app: App) -> int:
     """Run the workstation on an open store until its window closes."""
     return run(app.settings, lambda: app)
-
-
-def create_main_window(
-    app: App, *, reporter: ErrorReporter | None = None, log_file: Path | None = None
-) -> MainWindow:
-    """A bare main window for ``app``'s signed-in user, its first loads started: no idle lock,
-    no exception hook (screenshots and benchmarks; the application and its tests use
-    ``launch``)."""
-    from workstation.gui.main_window import MainWindow
-
-    create_qapplication(app.settings)
-    window = MainWindow(app, reporter=reporter, log_file=log_file)
-    window.load()
-    return window

@@ -120,8 +120,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.app = app
-        self.locale = app.settings.preferences.locale
-        self.tr_ = tr = Translator(self.locale, app.clock)
+        self.tr_ = tr = Translator(app.settings.preferences.locale, app.clock)
         self.reporter = reporter or ErrorReporter(tr, log_file, parent_provider=lambda: self)
         self.runner = runner or BackgroundRunner(self, report_error=self.reporter.report)
         self.window_state = WindowState(app.settings.data_dir)
@@ -174,7 +173,7 @@ class MainWindow(QMainWindow):
             self.employees_stack.addWidget(self.employee_file)
             return self.employees_stack
         if area is Area.MAP:
-            self.map_view = MapView(app.maps, runner, tr, self.locale)
+            self.map_view = MapView(app.maps, runner, tr, tr.locale)
             return self.map_view
         if area is Area.CASES:
             self.cases_page = CasesPage(app.cases, current, runner, tr, documents=app.documents)
@@ -189,7 +188,7 @@ class MainWindow(QMainWindow):
                 app.users, current, lambda: employees.list_employees(), runner, tr
             )
             return self.users_page
-        return SettingsPage(app.preferences, runner, tr, self.locale, current=current)
+        return SettingsPage(app.preferences, runner, tr, tr.locale, current=current)
 
     def _may(self, permission: Permission) -> bool:
         return allowed(self.app.session.current(), permission)

@@ -29,7 +29,7 @@ def prepare_qt_environment() -> None:
 prepare_qt_environment()
 
 from PySide6 import __version__ as pyside_version  # noqa: E402
-from PySide6.QtGui import QFont, QFontDatabase  # noqa: E402
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import workstation  # noqa: E402
@@ -85,7 +85,11 @@ def install_cjk_font(qapp: QApplication, settings: Settings) -> list[str]:
     if not families:
         return []
     base = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
-    default = [f for f in base.families() if f not in families] or [base.family()]
+    # The face the system font resolves to ("DejaVu Sans"), not its generic name ("Sans
+    # Serif"): a generic name in a list of families loses to the next real one, which set all
+    # English text in the CJK face (its centred "…" read "New case···").
+    resolved = QFontInfo(base).family()
+    default = [f for f in (resolved, *base.families()) if f not in families]
     ordered = (
         [*families, *default]
         if settings.preferences.locale == "zh_CN"

@@ -156,10 +156,10 @@ class AlertDetailView(QWidget):
         self.trends_grid = QGridLayout(self.trends_page)
         self.charts: dict[str, TrendChart] = {}
         self.history = HistoryTables(tr)
-        self.lower = QTabWidget()
-        self.lower.addTab(self.records, tr("Records behind it"))
-        self.lower.addTab(self.trends_page, tr("Trend"))
-        self.lower.addTab(self.history, tr("History"))
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(self.records, tr("Records behind it"))
+        self.lower_tabs.addTab(self.trends_page, tr("Trend"))
+        self.lower_tabs.addTab(self.history, tr("History"))
 
         rules_title = QLabel(tr("Why it fired"))
         rules_title.setObjectName("sectionTitle")
@@ -171,7 +171,7 @@ class AlertDetailView(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(rules_title)
         layout.addWidget(self.rules_table)
-        layout.addWidget(self.lower, 1)
+        layout.addWidget(self.lower_tabs, 1)
         self._update_buttons()
 
     # -- loading ----------------------------------------------------------------------------

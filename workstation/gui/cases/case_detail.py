@@ -90,8 +90,8 @@ class CaseDetailView(QWidget):
         self.back_button = QPushButton(tr("‹ All cases"))
         self.back_button.setObjectName("linkButton")
         self.back_button.clicked.connect(self.back_requested)
-        self.actions = QHBoxLayout()
-        self.actions.setSpacing(8)
+        self.transition_row = QHBoxLayout()
+        self.transition_row.setSpacing(8)
         self.union_button = QPushButton(tr("Record union notification…"))
         self.approve_button = QPushButton(tr("Approve…"))
         self.reject_button = QPushButton(tr("Reject…"))
@@ -104,7 +104,7 @@ class CaseDetailView(QWidget):
         top.addStretch(1)
         for button in (self.union_button, self.approve_button, self.reject_button):
             top.addWidget(button)
-        top.addLayout(self.actions)
+        top.addLayout(self.transition_row)
         top.addWidget(self.hold_button)
 
         self.card = CaseCard(tr)
@@ -200,7 +200,7 @@ class CaseDetailView(QWidget):
 
     def update_buttons(self) -> None:
         for button in self.transition_buttons.values():
-            self.actions.removeWidget(button)
+            self.transition_row.removeWidget(button)
             button.deleteLater()
         self.transition_buttons = {}
         self.card.show_next([])
@@ -251,7 +251,7 @@ class CaseDetailView(QWidget):
                 waiting.append(reason)
             target = option.target
             button.clicked.connect(lambda _c=False, t=target: self.request_transition(t))
-            self.actions.addWidget(button)
+            self.transition_row.addWidget(button)
             button.setVisible(True)  # now, not when the layout gets round to it
             self.transition_buttons[target] = button
         self.card.show_next(waiting[:1])

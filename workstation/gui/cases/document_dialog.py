@@ -16,6 +16,7 @@ from workstation.cases.document_views import GeneratedDocument
 from workstation.cases.documents import DOCUMENT_KINDS, CaseDocuments
 from workstation.domain.identity import Identity
 from workstation.gui.cases.form_dialog import FormDialog, date_edit, plain, text_box
+from workstation.gui.widgets.dates import from_qdate
 from workstation.i18n import Translator
 from workstation.reports.document_data import DocumentKind, RuleInfo
 
@@ -196,9 +197,8 @@ class DocumentDialog(FormDialog):
             rules = (company_rule,)
         elif all(part.strip() for part in rule):
             rules = (RuleInfo(document=rule[0].strip(), article=rule[1].strip(), text=rule[2]),)
-        effective = self.effective_edit.date().toPython() if kind == "termination_notice" else None
-        issued = self.issued_edit.date().toPython()
-        assert isinstance(issued, date) and (effective is None or isinstance(effective, date))
+        effective = from_qdate(self.effective_edit.date()) if kind == "termination_notice" else None
+        issued = from_qdate(self.issued_edit.date())
         return DocumentRequest(
             kind=kind,
             locale=str(self.locale_box.currentData()),

@@ -223,7 +223,8 @@ class ChooseStep(QWidget):
         self.error_label.setVisible(bool(text))
 
     def browse(self) -> None:
-        start = str(self.path().parent) if self.path() else ""
+        path = self.path()
+        start = str(path.parent) if path is not None else ""
         chosen, _ = QFileDialog.getOpenFileName(
             self,
             self._tr("Choose a file to import"),

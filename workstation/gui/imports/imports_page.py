@@ -55,7 +55,7 @@ class ImportsPage(QWidget):
         self.new_button = QPushButton(icon("imports"), tr("New import…"))
         self.new_button.clicked.connect(self.start_import)
         self.new_button.setVisible(may_import)  # the service refuses anyway
-        self.header.actions.addWidget(self.new_button)
+        self.header.action_row.addWidget(self.new_button)
 
         self.model: RowTableModel[BatchRow] = RowTableModel(
             [

@@ -7,13 +7,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -25,6 +26,7 @@ from workstation.gui.background import BackgroundRunner, Operation
 from workstation.gui.icons import icon
 from workstation.gui.map.summary import no_data_text, summary_text
 from workstation.gui.map.web_map import WebMap
+from workstation.gui.widgets.dates import from_qdate, to_qdate
 from workstation.gui.widgets.page_header import PageHeader
 from workstation.i18n import Translator
 from workstation.service_text import error_text
@@ -35,14 +37,6 @@ if TYPE_CHECKING:
 
 
 log = logging.getLogger(__name__)
-
-
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
 
 
 class MapView(QWidget):
@@ -78,13 +72,16 @@ class MapView(QWidget):
             tr("Where an employee was: track, stops, check-ins and the places around them."),
         )
         self.employee_combo = QComboBox()
-        self.employee_combo.setEditable(True)
+        employee_edit = QLineEdit(self.employee_combo)
+        employee_edit.setPlaceholderText(tr("Choose an employee"))
+        self.employee_combo.setLineEdit(employee_edit)  # editable: typing finds an employee
         self.employee_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.employee_combo.setMinimumWidth(240)
-        self.employee_combo.lineEdit().setPlaceholderText(tr("Choose an employee"))
-        completer = self.employee_combo.completer()
+        completer = QCompleter(self.employee_combo.model(), self.employee_combo)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.employee_combo.setCompleter(completer)
         self.start_edit = self._date_edit()
         self.end_edit = self._date_edit()
         self.draw_button = QPushButton(icon("draw"), tr("Draw"))
