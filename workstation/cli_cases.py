@@ -33,7 +33,7 @@ Hooking into ``workstation.cli`` (two lines)::
 where ``_cases`` opens the app like the other verbs and returns ``run_case_command(args,
 app)`` (closing the app afterwards).
 
-What ``app`` must provide (``CaseApp`` below), built once in ``open_app``::
+What ``app`` must provide (``CaseApp`` below), wired in ``app.py``::
 
     cases=CaseService(uow, evidence, authorizer, signer)   # workstation.cases.service
     # authorizer: security.permissions.PermissionAuthorizer() (the permission matrix)
@@ -72,8 +72,10 @@ if TYPE_CHECKING:  # the services load when a verb runs, not for ``--help`` or `
 
 
 class CaseApp(Protocol):
-    cases: CaseService
-    clock: Clock
+    @property
+    def cases(self) -> CaseService: ...
+    @property
+    def clock(self) -> Clock: ...
 
 
 CASE_COMMANDS = ("case",)
