@@ -9,10 +9,18 @@ import pytest
 from sqlalchemy import select
 
 from workstation.app import App
+from workstation.config import Settings, load_settings
 from workstation.domain.enums import CoordSystem
 from workstation.geo.coords import gcj02_to_wgs84
 from workstation.ingest.model import ImportOptions
 from workstation.store.models import Checkin, Customer, Employee
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """This module's stores: a real SQLite file and a real PostgreSQL database (``db_url``)."""
+    return load_settings(tmp_path / "data", db_url)
+
 
 CHECKINS = (
     "工号,打卡时间,纬度,经度,精度,类型,客户编号,地址,备注\n"
