@@ -103,13 +103,20 @@ def _sqlite_tables(path: Path) -> set[str]:
         return {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
 
 
-def test_checkins_linked_by_code_keep_that_code_after_0009(db_url: str) -> None:
+def test_references_are_kept_as_text_after_0009(db_url: str) -> None:
     """0009 gives check-ins the code they gave as text (``customer_ref``): the stored ones
-    linked by their code get the customer's code; the others have none to keep."""
+    linked by their code get the customer's code, the others have none to keep; and
+    employees their manager's number (``manager_ref``)."""
     engine = make_engine(db_url)
     upgrade(engine, "0008")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO employees (id, employee_no, name) VALUES (1, 'S1', '王磊')"))
+        conn.execute(
+            text(
+                "INSERT INTO employees (id, employee_no, name, manager_id) "
+                "VALUES (2, 'S2', '周敏', 1)"
+            )
+        )
         conn.execute(
             text(
                 "INSERT INTO customers (id, code, name, radius_m, coord_system) "
@@ -129,5 +136,7 @@ def test_checkins_linked_by_code_keep_that_code_after_0009(db_url: str) -> None:
     upgrade(engine)
     with engine.connect() as conn:
         refs = conn.execute(text("SELECT id, customer_ref FROM checkins ORDER BY id")).all()
+        managers = conn.execute(text("SELECT id, manager_ref FROM employees ORDER BY id")).all()
     engine.dispose()
     assert [tuple(r) for r in refs] == [(1, "C1"), (2, None), (3, None)]
+    assert [tuple(r) for r in managers] == [(1, None), (2, "S1")]

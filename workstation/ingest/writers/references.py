@@ -17,7 +17,14 @@ from workstation.domain.enums import CheckinLink
 from workstation.ingest.model import ImportWarning, ParsedRow
 from workstation.ingest.writers.base import WriteContext
 from workstation.ingest.writers.periods import CHUNK, rederive
-from workstation.store.models import Checkin, CustomerEvent, Lead, Order, OwnershipStatement
+from workstation.store.models import (
+    Checkin,
+    CustomerEvent,
+    Employee,
+    Lead,
+    Order,
+    OwnershipStatement,
+)
 
 CODE = CheckinLink.CODE.value
 
@@ -37,7 +44,8 @@ def _note(what: str, count: int) -> list[ImportWarning]:
 
 def resolve_employees(ctx: WriteContext, numbers: Iterable[str]) -> list[ImportWarning]:
     """Events naming newly imported employees as new owner get the link; customers whose
-    statements or events name them are derived again (their periods appear)."""
+    statements or events name them are derived again (their periods appear); employees
+    waiting for them as their manager get the link."""
     wanted = sorted(set(numbers))
     if not wanted:
         return []
@@ -64,7 +72,18 @@ def resolve_employees(ctx: WriteContext, numbers: Iterable[str]) -> list[ImportW
                 event.new_owner_id = ctx.employee_id(event.new_owner_no)
                 linked += event.new_owner_id is not None
     rederive(ctx, customers)
-    return _note("new owners of customer events", linked)
+    managers = 0
+    for i in range(0, len(wanted), CHUNK):
+        part = wanted[i : i + CHUNK]
+        for employee in session.scalars(
+            select(Employee)
+            .where(Employee.manager_id.is_(None), Employee.manager_ref.in_(part))
+            .order_by(Employee.id)
+        ):
+            employee.manager_id = ctx.employee_id(str(employee.manager_ref))
+            managers += employee.manager_id is not None
+    session.flush()
+    return _note("new owners of customer events", linked) + _note("managers of employees", managers)
 
 
 def resolve_customers(ctx: WriteContext) -> list[ImportWarning]:

@@ -1,4 +1,4 @@
-"""check-ins keep the customer code they gave, linked when that customer is imported
+"""check-ins keep the customer code and employees the manager number they gave, as text
 
 Revision ID: 0009
 Revises: 0008
@@ -19,10 +19,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """A check-in whose customer code names no stored customer is kept with the code as text
-    (issue 11 §4). Stored check-ins linked by their code get that code."""
+    """A check-in whose customer code names no stored customer, and an employee whose manager
+    is not stored, are kept with the reference as text (issue 11 §4), linked when the record
+    arrives. Stored check-ins linked by their code get that code; stored employees with a
+    manager get the manager's number."""
     with op.batch_alter_table("checkins", schema=None) as batch_op:
         batch_op.add_column(sa.Column("customer_ref", sa.String(length=32), nullable=True))
+    with op.batch_alter_table("employees", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("manager_ref", sa.String(length=32), nullable=True))
     checkins = sa.table(
         "checkins",
         sa.column("customer_id", sa.Integer()),
@@ -40,8 +44,26 @@ def upgrade() -> None:
         .where(checkins.c.link_method == "code", checkins.c.customer_id.is_not(None))
         .values(customer_ref=code)
     )
+    employees = sa.table(
+        "employees",
+        sa.column("id", sa.Integer()),
+        sa.column("employee_no", sa.String()),
+        sa.column("manager_id", sa.Integer()),
+        sa.column("manager_ref", sa.String()),
+    )
+    managers = employees.alias("managers")
+    number = (
+        sa.select(managers.c.employee_no)
+        .where(managers.c.id == employees.c.manager_id)
+        .scalar_subquery()
+    )
+    op.execute(
+        employees.update().where(employees.c.manager_id.is_not(None)).values(manager_ref=number)
+    )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("employees", schema=None) as batch_op:
+        batch_op.drop_column("manager_ref")
     with op.batch_alter_table("checkins", schema=None) as batch_op:
         batch_op.drop_column("customer_ref")
