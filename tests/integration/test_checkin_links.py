@@ -12,8 +12,9 @@ track that places the DingTalk punches, imported before or after them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from acting import sign_in_without_user
@@ -25,6 +26,7 @@ from checkin_company import (
     customer,
     import_company,
     import_master_data,
+    master_data,
     north,
     write_csv,
 )
@@ -34,6 +36,7 @@ from sqlalchemy import select
 from workstation.app import App, open_app
 from workstation.cases.case_text import case_text
 from workstation.cases.snapshots import freeze_record
+from workstation.cli import main
 from workstation.config import load_settings
 from workstation.domain.clock import company_zone
 from workstation.domain.enums import EvidenceKind, Role
@@ -303,3 +306,105 @@ def test_a_planned_visit_names_the_customer_when_the_punch_does_not(
     assert found["03-04 15:00"] == (None, None, None, None)
     # named in the remark, and the day's task for that customer is kept with it
     assert found["03-04 16:00"][1:] == ("remark", "拜访客户:苏州华澜智能装备", task_ids[0])
+
+
+def test_a_customer_code_not_yet_stored_is_kept_and_linked_when_the_customer_arrives(
+    db_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    cli_as: Callable[..., str],
+) -> None:
+    """Issue 11 §4 through ``workstation import``: field check-ins naming C4 before the
+    customer list brings it are kept with the code as text and a warning; the list that
+    brings C4 links them by the code (replacing a remark's link found meanwhile), and the
+    evaluation checks them against C4's fence like any linked check-in. A code that never
+    arrives stays text."""
+    data = tmp_path / "data"
+    cli_as(data, Role.HR_OFFICER, db_url)
+
+    def imported(path: Path, kind: str) -> dict[str, Any]:
+        argv = ["--data-dir", str(data), "--db", db_url, "import", str(path), "--kind", kind]
+        assert main([*argv, "--json"]) == 0
+        return dict(json.loads(capsys.readouterr().out))
+
+    roster, offices, customers = master_data(tmp_path)
+    early = write_csv(
+        tmp_path / "客户_无C4.csv",
+        customers[0].read_text(encoding="utf-8-sig").splitlines()[0],
+        [line for line in customers[0].read_text(encoding="utf-8-sig").splitlines()[1:]
+         if not line.startswith("C4,")],
+    )  # fmt: skip
+    for path, kind in (roster, offices, (early, "customers")):
+        assert imported(path, kind)["rejected"] == 0
+    c1, c4 = customer("C1"), customer("C4")
+    outside, inside = north(c4[3:5], 340), north(c4[3:5], 10)
+    checkins = write_csv(
+        tmp_path / "外勤.csv",
+        "工号,打卡时间,纬度,经度,精度,类型,客户编号,备注",
+        [
+            f"S2,2024-03-04 10:00,{outside[0]:.6f},{outside[1]:.6f},20,外勤,C4,",
+            f"S2,2024-03-04 11:00,{c1[3]:.6f},{c1[4]:.6f},20,外勤,C4,拜访客户：{c1[1]}",
+            f"S2,2024-03-04 14:00,{inside[0]:.6f},{inside[1]:.6f},20,外勤,C4,",
+            f"S2,2024-03-04 16:00,{inside[0]:.6f},{inside[1]:.6f},20,外勤,C9,",
+        ],
+    )
+    first = imported(checkins, "checkins")
+    assert (first["accepted"], first["rejected"]) == (4, 0)
+    assert first["counts"]["customer_code_pending"] == 4
+    assert first["counts"]["link.remark"] == 1
+    kept = "is not in the store yet; kept as text and linked when it is imported"
+    assert [(w["row"], w["field"], w["message"]) for w in first["warnings"]] == [
+        (2, "customer_code", f"customer C4 {kept}"),
+        (3, "customer_code", f"customer C4 {kept}"),
+        (4, "customer_code", f"customer C4 {kept}"),
+        (5, "customer_code", f"customer C9 {kept}"),
+    ]
+
+    app = open_app(load_settings(data, db_url))
+    sign_in_without_user(app, Role.HR_OFFICER)
+    try:
+        codes = dict(_customer_ids(app))
+        before = {k[1]: (codes[c.customer_id], c.customer_ref) for k, c in _checkins(app).items()}
+        assert before == {
+            "03-04 10:00": ("-", "C4"),
+            "03-04 11:00": ("C1", "C4"),  # the remark meanwhile
+            "03-04 14:00": ("-", "C4"),
+            "03-04 16:00": ("-", "C9"),
+        }
+    finally:
+        app.close()
+
+    later = imported(customers[0], "customers")
+    resolved = [w["message"] for w in later["warnings"] if w["row"] is None]
+    assert "resolved 3 references of earlier imports: customers of check-ins" in resolved
+
+    app = open_app(load_settings(data, db_url))
+    sign_in_without_user(app, Role.HR_OFFICER)
+    try:
+        codes = dict(_customer_ids(app))
+        after = {
+            k[1]: (codes[c.customer_id], c.link_method, c.link_text, c.task_id)
+            for k, c in _checkins(app).items()
+        }
+        assert after == {
+            "03-04 10:00": ("C4", "code", "C4", None),
+            "03-04 11:00": ("C4", "code", "C4", None),
+            "03-04 14:00": ("C4", "code", "C4", None),
+            "03-04 16:00": ("-", None, None, None),
+        }
+        app.evaluation.evaluate(DAY)
+        with app.uow() as uow:
+            s2 = uow.session.scalar(select(Employee.id).where(Employee.employee_no == "S2"))
+        assert s2 is not None
+        (fake,) = [
+            v for v in app.indicators.values(s2, DAY, DAY)
+            if v.indicator is Indicator.FAKE_FIELDWORK_RATE
+        ]  # fmt: skip
+        # 340 m from C4 (fence 300 m, fix 20 m) and at C1 are outside; 10 m from it is inside
+        assert (fake.numerator, fake.denominator) == (2, 3)
+    finally:
+        app.close()
+
+    # importing the list again links nothing new; C9 still waits
+    again = imported(customers[0], "customers")
+    assert not any("customers of check-ins" in w["message"] for w in again["warnings"])

@@ -14,10 +14,18 @@ from sqlalchemy import select
 
 import workstation.ingest.adapters  # noqa: F401  (registers the adapters)
 from workstation.app import App
+from workstation.config import Settings, load_settings
 from workstation.domain.clock import company_zone
 from workstation.geo.coords import gcj02_to_wgs84
 from workstation.ingest.model import ImportOptions
 from workstation.store.models import Checkin, Customer, Employee, ImportBatch, Office
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """This module's stores: a real SQLite file and a real PostgreSQL database (``db_url``)."""
+    return load_settings(tmp_path / "data", db_url)
+
 
 DING_WANG = "0123456789012345"
 OFFICE = ("苏州分公司", "江苏省苏州市工业园区星湖街328号", 31.318, 120.674)

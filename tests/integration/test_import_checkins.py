@@ -9,10 +9,18 @@ import pytest
 from sqlalchemy import select
 
 from workstation.app import App
+from workstation.config import Settings, load_settings
 from workstation.domain.enums import CoordSystem
 from workstation.geo.coords import gcj02_to_wgs84
 from workstation.ingest.model import ImportOptions
 from workstation.store.models import Checkin, Customer, Employee
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """This module's stores: a real SQLite file and a real PostgreSQL database (``db_url``)."""
+    return load_settings(tmp_path / "data", db_url)
+
 
 CHECKINS = (
     "工号,打卡时间,纬度,经度,精度,类型,客户编号,地址,备注\n"
@@ -46,20 +54,29 @@ def test_checkins_import_with_kinds_customers_and_converted_positions(
     report = people.imports.run(
         _file(tmp_path, "dk.csv", CHECKINS), "checkins", ImportOptions(crs=CoordSystem.GCJ02)
     )
-    assert (report.accepted, report.rejected) == (2, 4)
+    assert (report.accepted, report.rejected) == (3, 3)
     assert [(p.row, p.field) for p in report.problems] == [
         (4, "employee_no"),
         (5, "kind"),
         (6, "lon"),
-        (7, "customer_code"),
     ]
     assert "unknown employee S9" in report.problems[0].message
+    # a customer not (yet) in the store does not refuse the punch: its code waits as text
+    assert [(w.row, w.field, w.message) for w in report.warnings] == [
+        (
+            7,
+            "customer_code",
+            "customer C404 is not in the store yet; kept as text and linked when it is imported",
+        )
+    ]
+    assert report.counts["customer_code_pending"] == 1
     with people.uow() as uow:
         rows = uow.session.scalars(select(Checkin).order_by(Checkin.checked_at)).all()
         uow.session.expunge_all()
-    assert [(c.kind, c.customer_id is not None) for c in rows] == [
-        ("on_duty", False),
-        ("field", True),
+    assert [(c.kind, c.customer_id is not None, c.customer_ref) for c in rows] == [
+        ("on_duty", False, None),
+        ("field", True, "C1"),
+        ("field", False, "C404"),
     ]
     field = rows[1]
     assert field.checked_at == datetime(2026, 10, 29, 2, 30, tzinfo=UTC)
@@ -81,7 +98,7 @@ def test_the_same_moment_written_another_way_is_a_duplicate(people: App, tmp_pat
     assert (report.accepted, report.duplicates, report.rejected) == (1, 1, 0)
     with people.uow() as uow:
         kinds = [c.kind for c in uow.session.scalars(select(Checkin).order_by(Checkin.checked_at))]
-    assert kinds == ["on_duty", "field", "off_duty"]
+    assert kinds == ["on_duty", "field", "field", "off_duty"]  # 13:00: kept for C404
 
 
 def test_implausible_times_are_rejected(people: App, tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ from acting import TEST_PASSWORD
 from workstation.cli import main
 from workstation.domain.enums import Role
 
-ROSTER = "employee_no,name,manager_no\nS1,张伟,\nS2,王磊,S1\nS3,李娜,S9\n"
+#: S3's manager S9 is not in the store yet (kept, linked later); S4 cannot manage himself.
+ROSTER = "employee_no,name,manager_no\nS1,张伟,\nS2,王磊,S1\nS3,李娜,S9\nS4,赵敏,S4\n"
 
 
 def test_import_prints_json_and_lists_batches(
@@ -35,12 +36,18 @@ def test_import_prints_json_and_lists_batches(
         "duplicates",
     ):
         assert key in report
-    assert (report["rows_read"], report["accepted"], report["rejected"]) == (3, 2, 1)
-    assert report["problems"][0] == {
-        "row": 4,
-        "field": "manager_no",
-        "message": "unknown employee S9",
-    }
+    assert (report["rows_read"], report["accepted"], report["rejected"]) == (4, 3, 1)
+    assert report["problems"] == [
+        {"row": 5, "field": "manager_no", "message": "an employee cannot manage himself"}
+    ]
+    assert report["warnings"] == [
+        {
+            "row": 4,
+            "field": "manager_no",
+            "message": "employee S9 is not in the store yet; kept as text and linked when it "
+            "is imported",
+        }
+    ]
 
     assert main(["--data-dir", data, "import", str(roster), "--kind", "employees"]) == 0
     assert "imported before" in capsys.readouterr().out
@@ -48,6 +55,13 @@ def test_import_prints_json_and_lists_batches(
     assert main(["--data-dir", data, "import", "--list"]) == 0
     listing = capsys.readouterr().out
     assert "employees" in listing and "roster.csv" in listing
+
+    # the roster that brings S9 links S3 to him, and says so
+    later = tmp_path / "roster_s9.csv"
+    later.write_text("employee_no,name,manager_no\nS9,孙丽,\n", encoding="utf-8")
+    assert main(["--data-dir", data, "import", str(later), "--kind", "employees"]) == 0
+    out = capsys.readouterr().out
+    assert "resolved 1 references of earlier imports: managers of employees" in out
 
 
 def test_a_refused_file_exits_non_zero_with_the_reason(

@@ -15,10 +15,18 @@ from store_state import store_counts
 
 from workstation.app import App
 from workstation.cli import main
+from workstation.config import Settings, load_settings
 from workstation.domain.enums import Role
 from workstation.ingest.errors import FileRejected
 from workstation.ingest.model import ImportOptions
 from workstation.store.models import Employee, MasterDataChange
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """This module's stores: a real SQLite file and a real PostgreSQL database (``db_url``)."""
+    return load_settings(tmp_path / "data", db_url)
+
 
 #: Forty-five people, with names Big5 can also write (traditional characters).
 SURNAMES = (

@@ -12,7 +12,7 @@ from workstation.app import App
 from workstation.ingest.report_export import BatchNotFound, export_batch_xlsx
 
 ROSTER = (
-    "工号,姓名,上级工号,入职日期\nS1,张伟,,2020-01-01\nS2,王磊,S9,2021-01-01\nS3,李娜,S1,明天\n"
+    "工号,姓名,上级工号,入职日期\nS1,张伟,,2020-01-01\nS2,王磊,S2,2021-01-01\nS3,李娜,S1,明天\n"
 )
 
 

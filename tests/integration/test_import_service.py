@@ -1,4 +1,5 @@
-"""The import use case on real SQLite files: all or nothing, rejected rows kept, idempotent."""
+"""The import use case on a real SQLite file and a real PostgreSQL database: all or nothing,
+rejected rows kept, references kept until their record arrives, idempotent."""
 
 from __future__ import annotations
 
@@ -9,10 +10,18 @@ import pytest
 from sqlalchemy import func, select
 
 from workstation.app import App
+from workstation.config import Settings, load_settings
 from workstation.domain.progress import Cancelled, CancelToken
 from workstation.ingest.errors import FileRejected
 from workstation.store.audit import verify_audit_chain
 from workstation.store.models import Employee, ImportBatch, RejectedRow
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """This module's stores: a real SQLite file and a real PostgreSQL database (``db_url``)."""
+    return load_settings(tmp_path / "data", db_url)
+
 
 EMPLOYEES = (
     "工号,姓名,部门,职位,上级工号,入职日期,离职日期,企业微信账号\n"
@@ -42,26 +51,32 @@ def test_good_rows_commit_and_bad_rows_are_kept_with_row_and_field(
 ) -> None:
     path = _write(tmp_path, "员工.csv", EMPLOYEES)
     report = app.imports.run(path, "employees")
-    assert (report.rows_read, report.accepted, report.rejected, report.duplicates) == (5, 2, 3, 0)
-    assert _employees(app) == {"S001": ("张伟", None), "S002": ("王磊", "S001")}
+    assert (report.rows_read, report.accepted, report.rejected, report.duplicates) == (5, 3, 2, 0)
+    assert _employees(app) == {
+        "S001": ("张伟", None),
+        "S002": ("王磊", "S001"),
+        "S003": ("李娜", None),  # her manager S009 is not in the store yet
+    }
     # rows are numbered as in the file: header on row 1, the blank line is row 6
-    assert [(p.row, p.field) for p in report.problems] == [
-        (4, "manager_no"),
-        (5, "hire_date"),
-        (7, "leave_date"),
+    assert [(p.row, p.field) for p in report.problems] == [(5, "hire_date"), (7, "leave_date")]
+    assert "not a date: '2023-13-01'" in report.problems[0].message
+    assert [(w.row, w.field, w.message) for w in report.warnings] == [
+        (
+            4,
+            "manager_no",
+            "employee S009 is not in the store yet; kept as text and linked when it is imported",
+        )
     ]
-    assert "unknown employee S009" in report.problems[0].message
-    assert "not a date: '2023-13-01'" in report.problems[1].message
     with app.uow() as uow:
         kept = uow.session.scalars(select(RejectedRow).order_by(RejectedRow.row_number)).all()
-        assert [r.row_number for r in kept] == [4, 5, 7]
-        assert json.loads(kept[0].raw_json)["姓名"] == "李娜"
+        assert [r.row_number for r in kept] == [5, 7]
+        assert json.loads(kept[0].raw_json)["姓名"] == "赵敏"
         batch = uow.session.get(ImportBatch, report.batch_id)
         assert batch is not None and batch.status == "committed"
         saved = uow.session.scalars(select(Employee).where(Employee.employee_no == "S002")).one()
         assert (saved.batch_id, saved.source_row) == (report.batch_id, 3)
         assert verify_audit_chain(uow.session).intact
-    assert [p.row for p in app.imports.rejected_rows(report.batch_id)] == [4, 5, 7]
+    assert [p.row for p in app.imports.rejected_rows(report.batch_id)] == [5, 7]
 
 
 def test_the_same_file_twice_imports_nothing_new(app: App, tmp_path: Path) -> None:
@@ -106,7 +121,7 @@ def test_a_cancelled_import_leaves_the_store_as_it_was(app: App, tmp_path: Path)
     assert _employees(app) == {}
     with app.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
-    assert app.imports.run(path, "employees").accepted == 2  # re-running completes
+    assert app.imports.run(path, "employees").accepted == 3  # re-running completes
 
 
 @pytest.mark.parametrize(
@@ -129,13 +144,34 @@ def test_unusable_files_are_refused_whole_naming_the_file(
     assert app.imports.list_batches() == []
 
 
-def test_a_manager_whose_own_row_is_rejected_rejects_his_reports(app: App, tmp_path: Path) -> None:
+def test_reports_of_a_manager_not_in_the_store_wait_for_him(app: App, tmp_path: Path) -> None:
+    """A row whose manager is refused (he manages himself) or absent is kept with the number as
+    text; the roster that brings the manager links them, also as a new manager is changed."""
     roster = "employee_no,name,manager_no\nE001,甲,E001\nE002,乙,E001\nE003,丙,E002\nE004,丁,\n"
     report = app.imports.run(_write(tmp_path, "self.csv", roster), "employees")
-    assert [(p.row, p.field) for p in report.problems] == [
-        (2, "manager_no"),
-        (3, "manager_no"),
-        (4, "manager_no"),
-    ]
+    assert [(p.row, p.field) for p in report.problems] == [(2, "manager_no")]
     assert "cannot manage himself" in report.problems[0].message
-    assert _employees(app) == {"E004": ("丁", None)}
+    assert [(w.row, w.field) for w in report.warnings] == [(3, "manager_no")]
+    assert _employees(app) == {"E002": ("乙", None), "E003": ("丙", "E002"), "E004": ("丁", None)}
+    with app.uow() as uow:
+        waiting = uow.session.scalars(select(Employee).where(Employee.employee_no == "E002")).one()
+        assert (waiting.manager_id, waiting.manager_ref) == (None, "E001")
+
+    fixed = app.imports.run(
+        _write(tmp_path, "fixed.csv", "employee_no,name\nE001,甲\n"), "employees"
+    )
+    assert fixed.accepted == 1
+    assert [w.message for w in fixed.warnings] == [
+        "resolved 1 references of earlier imports: managers of employees"
+    ]
+    assert _employees(app)["E002"] == ("乙", "E001")
+    # the same roster again changes nothing; a manager not in the store replaces a stored one
+    again = "employee_no,name,manager_no\nE002,乙,E001\nE003,丙,E002\n"
+    same = app.imports.run(_write(tmp_path, "again.csv", again), "employees")
+    assert (same.accepted, same.duplicates, same.warnings) == (0, 2, [])
+    moved = app.imports.run(
+        _write(tmp_path, "moved.csv", "employee_no,name,manager_no\nE003,丙,E099\n"), "employees"
+    )
+    assert (moved.accepted, [w.row for w in moved.warnings]) == (1, [2])
+    assert _employees(app)["E003"] == ("丙", None)
+    assert [(c.field, c.old, c.new) for c in moved.changes] == [("manager_no", "E002", "E099")]

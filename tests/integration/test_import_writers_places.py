@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from workstation.app import App
+from workstation.config import Settings, load_settings
 from workstation.domain.enums import CoordSystem
 from workstation.ingest.model import ImportOptions, ImportReport
 from workstation.store.models import (
@@ -19,6 +20,13 @@ from workstation.store.models import (
     Employee,
     Office,
 )
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """This module's stores: a real SQLite file and a real PostgreSQL database (``db_url``)."""
+    return load_settings(tmp_path / "data", db_url)
+
 
 EMPLOYEES = "工号,姓名\nS001,张伟\nS002,王磊\n"
 

@@ -9,8 +9,16 @@ import pytest
 from sqlalchemy import select
 
 from workstation.app import App
+from workstation.config import Settings, load_settings
 from workstation.ingest.model import ImportOptions, ImportReport
 from workstation.store.models import Communication, Employee
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """This module's stores: a real SQLite file and a real PostgreSQL database (``db_url``)."""
+    return load_settings(tmp_path / "data", db_url)
+
 
 CommRow = tuple[str, datetime, str, str, str, str | None, int | None, int | None]
 

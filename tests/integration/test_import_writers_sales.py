@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from workstation.app import App
+from workstation.config import Settings, load_settings
 from workstation.ingest.model import ImportOptions, ImportReport
 from workstation.store.models import (
     Competitor,
@@ -21,6 +22,12 @@ from workstation.store.models import (
     Lead,
     Order,
 )
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """This module's stores: a real SQLite file and a real PostgreSQL database (``db_url``)."""
+    return load_settings(tmp_path / "data", db_url)
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:

@@ -101,3 +101,42 @@ def test_refuses_a_foreign_database(tmp_path: Path) -> None:
 def _sqlite_tables(path: Path) -> set[str]:
     with sqlite3.connect(path) as conn:
         return {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+
+
+def test_references_are_kept_as_text_after_0009(db_url: str) -> None:
+    """0009 gives check-ins the code they gave as text (``customer_ref``): the stored ones
+    linked by their code get the customer's code, the others have none to keep; and
+    employees their manager's number (``manager_ref``)."""
+    engine = make_engine(db_url)
+    upgrade(engine, "0008")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO employees (id, employee_no, name) VALUES (1, 'S1', '王磊')"))
+        conn.execute(
+            text(
+                "INSERT INTO employees (id, employee_no, name, manager_id) "
+                "VALUES (2, 'S2', '周敏', 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO customers (id, code, name, radius_m, coord_system) "
+                "VALUES (1, 'C1', '苏州恒达', 500, 'WGS84'), (2, 'C2', '无锡恒达', 500, 'WGS84')"
+            )
+        )
+        for checkin_id, customer_id, method in ((1, 1, "code"), (2, 2, "remark"), (3, None, None)):
+            conn.execute(
+                text(
+                    "INSERT INTO checkins (id, employee_id, checked_at, kind, coord_system, "
+                    "customer_id, link_method, makeup_approved) VALUES (:id, 1, :t, 'field', "
+                    "'WGS84', :c, :m, false)"
+                ),
+                {"id": checkin_id, "t": f"2024-03-04 0{checkin_id}:00:00", "c": customer_id,
+                 "m": method},
+            )  # fmt: skip
+    upgrade(engine)
+    with engine.connect() as conn:
+        refs = conn.execute(text("SELECT id, customer_ref FROM checkins ORDER BY id")).all()
+        managers = conn.execute(text("SELECT id, manager_ref FROM employees ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in refs] == [(1, "C1"), (2, None), (3, None)]
+    assert [tuple(r) for r in managers] == [(1, None), (2, "S1")]

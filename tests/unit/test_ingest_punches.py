@@ -71,6 +71,7 @@ def test_report_counts_read_as_lines() -> None:
         "link.title": 293,
         "link.fence": 46,
         "link.none": 15,
+        "customer_code_pending": 7,
         "position.device": 1732,
         "missed_punches": 6,
     }
@@ -80,6 +81,7 @@ def test_report_counts_read_as_lines() -> None:
         "title; 46 by the nearest own customer's fence",
         "Check-in positions: 1,732 GPS fix of the app",
         "Field check-ins without a customer: 15",
+        "Check-ins whose customer code is not in the store yet: 7",
         "Missed punches kept (缺卡 / 未打卡): 6",
     ]
     assert count_lines({}) == []

@@ -61,6 +61,7 @@ def count_lines(counts: Mapping[str, int]) -> list[CountLine]:
             lines.append(CountLine(heading, parts))
     singles = (
         ("link.none", "Field check-ins without a customer"),
+        ("customer_code_pending", "Check-ins whose customer code is not in the store yet"),
         ("missed_punches", "Missed punches kept (缺卡 / 未打卡)"),
         ("makeup_approved", "Punches made up with approval (补卡)"),
         ("checkins_placed_by_track", "Stored check-ins placed by this track"),

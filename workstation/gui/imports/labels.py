@@ -70,6 +70,9 @@ def count_lines(tr: Translator, counts: dict[str, int]) -> list[str]:
         "Check-ins linked to a customer": tr("Check-ins linked to a customer"),
         "Check-in positions": tr("Check-in positions"),
         "Field check-ins without a customer": tr("Field check-ins without a customer"),
+        "Check-ins whose customer code is not in the store yet": tr(
+            "Check-ins whose customer code is not in the store yet"
+        ),
         "Missed punches kept (缺卡 / 未打卡)": tr("Missed punches kept (缺卡 / 未打卡)"),
         "Punches made up with approval (补卡)": tr("Punches made up with approval (补卡)"),
         "Stored check-ins placed by this track": tr("Stored check-ins placed by this track"),

@@ -4,9 +4,15 @@ Every value changed on a stored employee (name, department, title, dates, accoun
 is kept as history; a file renaming more than a tenth of them asks for confirmation first
 (:mod:`workstation.ingest.writers.history`).
 
+A manager (上级工号) the store does not hold and the file does not bring does not refuse the
+row (the employee stands on their own): the number is kept as text (``manager_ref``) with a
+warning, and the roster that brings the manager links them. Rejected: a row given twice, a
+leave date before the hire date, an account of someone else, an employee managing himself.
+
 Customer lists, assignment histories and events that named an employee before the roster
 brought them are resolved then: the events get their new owner, and those customers' ownership
-periods are derived again (:mod:`workstation.ingest.writers.references`).
+periods are derived again; employees waiting for them as their manager get the link
+(:mod:`workstation.ingest.writers.references`).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from sqlalchemy import select
 from workstation.ingest.model import FieldChange, ParsedRow
 from workstation.ingest.writers.base import WriteContext, WriteOutcome
 from workstation.ingest.writers.history import add_history, check_name_changes, record_changes
-from workstation.ingest.writers.references import resolve_employees
+from workstation.ingest.writers.references import kept, resolve_employees
 from workstation.store.models import Employee
 
 FIELDS = (
@@ -79,20 +85,7 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
         if row.values.get("manager_no") == row.values["employee_no"]:
             outcome.problems.append(row.problem("manager_no", "an employee cannot manage himself"))
             good.remove(row)
-    # a manager must be stored already or come in a row that is itself accepted
-    changed = True
-    while changed:
-        known = set(existing) | {str(r.values["employee_no"]) for r in good}
-        missing = [
-            r for r in good if r.values.get("manager_no") and r.values["manager_no"] not in known
-        ]
-        for row in missing:
-            outcome.problems.append(
-                row.problem("manager_no", f"unknown employee {row.values['manager_no']}")
-            )
-            good.remove(row)
-        changed = bool(missing)
-
+    arriving = {str(r.values["employee_no"]) for r in good} - set(existing)
     stored = len(existing)
     before = set(existing)
     number_of = {e.id: no for no, e in existing.items()}
@@ -109,7 +102,7 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
             existing[number] = employee
             outcome.accepted += 1
         elif all(getattr(employee, k) == v for k, v in given.items()) and not _manager_changes(
-            employee, row, existing
+            employee, row, existing, arriving
         ):
             outcome.duplicates += 1
             continue
@@ -121,21 +114,22 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
             outcome.accepted += 1
     session.flush()
     for row in good:
-        manager = row.values.get("manager_no")
-        if manager:
-            employee = existing[str(row.values["employee_no"])]
-            if employee.id in number_of and employee.manager_id != existing[manager].id:
-                change = FieldChange(
-                    ENTITY,
-                    number_of[employee.id],
-                    "manager_no",
-                    number_of.get(employee.manager_id) if employee.manager_id else None,
-                    str(manager),
-                    row.row,
-                )
-                add_history(ctx, employee.id, [change])
-                changes.append(change)
-            employee.manager_id = existing[manager].id
+        manager = str(row.values["manager_no"]) if row.values.get("manager_no") else None
+        if manager is None:
+            continue
+        employee = existing[str(row.values["employee_no"])]
+        target = existing.get(manager)
+        if target is None:
+            outcome.warnings.append(kept(row, "manager_no", "employee", manager))
+        manager_id = target.id if target is not None else None
+        was = number_of.get(employee.manager_id) if employee.manager_id else employee.manager_ref
+        if employee.id in number_of and (employee.manager_id != manager_id or was != manager):
+            change = FieldChange(
+                ENTITY, number_of[employee.id], "manager_no", was, manager, row.row
+            )
+            add_history(ctx, employee.id, [change])
+            changes.append(change)
+        employee.manager_id, employee.manager_ref = manager_id, manager
     check_name_changes(ctx, ENTITY, changes, stored)
     outcome.changes = sorted(changes, key=lambda c: (c.row, c.field))
     for number, employee in existing.items():
@@ -145,6 +139,16 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     return outcome
 
 
-def _manager_changes(employee: Employee, row: ParsedRow, existing: dict[str, Employee]) -> bool:
+def _manager_changes(
+    employee: Employee, row: ParsedRow, existing: dict[str, Employee], arriving: set[str]
+) -> bool:
+    """Whether the row gives ``employee`` another manager (or links the one they wait for)."""
     manager = row.values.get("manager_no")
-    return manager is not None and employee.manager_id != existing[str(manager)].id
+    if manager is None:
+        return False
+    if str(manager) in arriving:
+        return True  # the manager comes with this file: a new link
+    target = existing.get(str(manager))
+    if target is None:
+        return employee.manager_id is not None or employee.manager_ref != str(manager)
+    return employee.manager_id != target.id

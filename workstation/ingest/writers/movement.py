@@ -12,12 +12,19 @@ customer found and how; missed punches kept as such.
 * **Position**: the source's own coordinates (``device``); without them, the employee's track
   within a few minutes, else the place the address names
   (:mod:`workstation.ingest.writers.checkin_places`); else none. Never invented.
-* **Customer**: the file's customer code (an unknown code refuses the row), else
+* **Customer**: the file's customer code, else
   :mod:`workstation.ingest.writers.checkin_links` (name column, remark, title, task, fence),
-  with the method and the matched text kept on the check-in.
+  with the method and the matched text kept on the check-in. A code that names no stored
+  customer does not refuse the row (the punch stands on its own): the code is kept as text
+  (``customer_ref``) with a warning, the other ways link it meanwhile, and the customer import
+  that brings the code links it by the code
+  (:func:`workstation.ingest.writers.references.resolve_customers`).
+
+Rows are refused when they cannot stand on their own: a person no way finds (a punch is only
+ever someone's), a kind no word names, an impossible position.
 
 The report counts each way (``identity.*``, ``position.*``, ``link.*``, ``missed_punches``,
-``makeup_approved``).
+``makeup_approved``, ``customer_code_pending``).
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ from workstation.ingest.writers.checkin_places import (
     track_position,
 )
 from workstation.ingest.writers.identities import Identities
+from workstation.ingest.writers.references import kept
 from workstation.store.models import Checkin, MissedPunch
 
 log = logging.getLogger(__name__)
@@ -66,6 +74,8 @@ class _Checked:
     employee_id: int
     kind: str
     customer_id: int | None
+    #: The file's customer code, as text (None when the row gives none).
+    customer_ref: str | None
 
 
 def is_missed(result: str | None) -> bool:
@@ -99,19 +109,14 @@ def write_checkins(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     for row in rows:
         employee_id, way, employee_problem = identities.resolve(ctx, row)
         kind = lookup_word(CHECKIN_KIND_WORDS, str(row.values["kind"]))
-        code = row.values.get("customer_code")
-        customer_id = ctx.customer_id(str(code)) if code else None
+        code = str(row.values["customer_code"]) if row.values.get("customer_code") else None
+        customer_id = ctx.customer_id(code) if code else None
         missed = is_missed(row.values.get("source_result"))
         problem = (
             employee_problem
             or (
                 row.problem("kind", f"unknown kind {row.values['kind']!r}; use {KIND_WORDS_SHOWN}")
                 if kind is None
-                else None
-            )
-            or (
-                row.problem("customer_code", f"unknown customer {code}")
-                if code and customer_id is None
                 else None
             )
             or (None if missed else check_position(row))
@@ -123,7 +128,7 @@ def write_checkins(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
             continue
         assert employee_id is not None and kind is not None and way is not None
         outcome.count(f"identity.{way}")
-        checked.append(_Checked(row, employee_id, kind, customer_id))
+        checked.append(_Checked(row, employee_id, kind, customer_id, code))
 
     punches = [c for c in checked if not is_missed(c.row.values.get("source_result"))]
     _write_missed(
@@ -144,14 +149,17 @@ def write_checkins(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
         row = c.row
         moment: datetime = row.values["time"]
         link: Link | None
-        if c.customer_id is not None:
-            link = Link(c.customer_id, CheckinLink.CODE.value, str(row.values["customer_code"]))
+        if c.customer_id is not None and c.customer_ref is not None:
+            link = Link(c.customer_id, CheckinLink.CODE.value, c.customer_ref)
         else:
             link = (
                 linker.link(_link_input(c, position, ctx.company_zone))
                 if linker is not None
                 else None
             )
+        if c.customer_ref is not None and c.customer_id is None:
+            outcome.warnings.append(kept(row, "customer_code", "customer", c.customer_ref))
+            outcome.count("customer_code_pending")
         if link is not None:
             outcome.count(f"link.{link.method}")
         elif c.kind == CheckinKind.FIELD.value:
@@ -172,6 +180,7 @@ def write_checkins(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
                 source_result=_source_result(row),
                 makeup_approved=makeup,
                 customer_id=link.customer_id if link else None,
+                customer_ref=c.customer_ref,
                 task_id=link.task_id if link else None,
                 link_method=link.method if link else None,
                 link_text=link.text if link else None,

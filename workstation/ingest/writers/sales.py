@@ -32,7 +32,7 @@ from workstation.ingest.profiles import CUSTOMER_EVENT_WORDS, ORDER_STATUS_WORDS
 from workstation.ingest.writers.base import WriteContext, WriteOutcome
 from workstation.ingest.writers.periods import rederive
 from workstation.ingest.writers.places import repeated, same, update, word
-from workstation.ingest.writers.references import resolve_orders
+from workstation.ingest.writers.references import kept, resolve_orders
 from workstation.store.models import Customer, CustomerEvent, Lead, Order
 
 CENT = Decimal("0.01")
@@ -57,12 +57,7 @@ def _kept(
     row: ParsedRow, field: str, what: str, key: object, warnings: list[ImportWarning]
 ) -> None:
     """Warn that ``key`` (a reference to a record not in the store) is kept as text."""
-    warnings.append(
-        row.warning(
-            field,
-            f"{what} {key} is not in the store yet; kept as text and linked when it is imported",
-        )
-    )
+    warnings.append(kept(row, field, what, key))
 
 
 def write_orders(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:

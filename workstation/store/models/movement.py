@@ -34,6 +34,9 @@ class Checkin(PositionColumns, SourceColumns, Base):
     kind: Mapped[str] = mapped_column(String(16))
     accuracy_m: Mapped[float | None] = mapped_column(Float)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    #: The customer code the file gave, kept as text: while it names no stored customer the
+    #: check-in waits for it (linked by that code when the customer is imported).
+    customer_ref: Mapped[str | None] = mapped_column(String(32))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("sales_tasks.id"))
     address: Mapped[str | None] = mapped_column(String(300))
     note: Mapped[str | None] = mapped_column(Text)

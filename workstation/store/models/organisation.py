@@ -20,6 +20,9 @@ class Employee(SourceColumns, Base):
     department: Mapped[str | None] = mapped_column(String(100))
     title: Mapped[str | None] = mapped_column(String(100))
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    #: The manager's employee number as the roster gave it, kept as text: while it names no
+    #: stored employee the link waits for them (made when the manager is imported).
+    manager_ref: Mapped[str | None] = mapped_column(String(32))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     hire_date: Mapped[date | None] = mapped_column(Date)
     leave_date: Mapped[date | None] = mapped_column(Date)
