@@ -40,6 +40,10 @@ screenshots: setup
 	cp -a $(SHOTS)/demo $(SHOTS)/demo-en
 	$(SHOTS_RUN) workstation.gui.screenshots docs/screenshots --data-dir $(SHOTS)/demo
 	$(SHOTS_RUN) workstation.gui.users.screenshots docs/screenshots --data-dir $(SHOTS)/demo
+	$(SHOTS_RUN) workstation.gui.imports.screenshots docs/screenshots --data-dir $(SHOTS)/demo
+	$(SHOTS_RUN) workstation.gui.imports.screenshots $(SHOTS)/en --data-dir $(SHOTS)/demo-en \
+		--lang en
+	cp $(SHOTS)/en/imports_readiness.png docs/screenshots/imports_readiness_en.png
 	$(SHOTS_RUN) workstation.gui.cases.screenshots docs/screenshots --data-dir $(SHOTS)/demo
 	$(SHOTS_RUN) workstation.gui.cases.screenshots $(SHOTS)/en --data-dir $(SHOTS)/demo-en \
 		--lang en

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from workstation.risk.evaluation import EvaluationService
     from workstation.risk.indicator_service import IndicatorService
     from workstation.risk.policy_service import PolicyService
+    from workstation.risk.readiness import ReadinessService
     from workstation.security.secrets import SecretStore
     from workstation.security.signing import SigningService
     from workstation.store.audit_log_service import AuditLogService
@@ -201,6 +202,12 @@ class App:
         return EvaluationService(
             self.uow, self.session, self.policies, self.indicators, clock=self.clock
         )
+
+    @cached_property
+    def readiness(self) -> ReadinessService:
+        from workstation.risk.readiness import ReadinessService
+
+        return ReadinessService(self.uow, self.session, self.clock)
 
     # -- cases -----------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from workstation.cli_common import (
     text_progress,
 )
 from workstation.cli_company import add_company_command, run_company
+from workstation.cli_data import add_data_command, run_data
 from workstation.cli_import import add_import_command, run_import
 from workstation.cli_places import add_places_command, run_places
 from workstation.cli_refusals import REFUSED, cli_locale, run_guarded, say
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
     add_import_command(sub)
+    add_data_command(sub)
     add_risk_commands(sub)
     add_case_commands(sub)
     add_places_command(sub)
@@ -156,6 +158,8 @@ def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
         return _retention(settings, args)
     if args.command == "import":
         return run_import(settings, args)
+    if args.command == "data":
+        return run_data(settings, args)
     if args.command in RISK_COMMANDS:
         return _risk(settings, args)
     if args.command in CASE_COMMANDS:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workstation.cli_common import CliError, open_signed_in, text_progress
 from workstation.config import Settings
+
+if TYPE_CHECKING:
+    from workstation.risk.readiness_model import ReadinessReport
+
+log = logging.getLogger(__name__)
 
 
 def add_import_command(sub: Any) -> None:
@@ -168,8 +174,12 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace, as_of: date | No
             ) from exc
         if not args.json:
             print(f"saved the column mapping {saved.name!r} for {kind.replace('_', '-')}")
+    readiness = _readiness(app)
     if args.json:
-        print(json.dumps(report.to_json_dict(), ensure_ascii=False, default=str))
+        shown = report.to_json_dict()
+        if readiness is not None:
+            shown["readiness"] = readiness.to_json_dict()
+        print(json.dumps(shown, ensure_ascii=False, default=str))
         return 0
     if report.already_imported:
         print(f"{report.file} was imported before as batch #{report.batch_id}; nothing new")
@@ -197,7 +207,25 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace, as_of: date | No
 
     for line in count_lines(report.counts):
         print(count_text(line))
+    if readiness is not None:
+        from workstation.i18n import Translator
+        from workstation.risk.readiness_text import report_text
+
+        print()
+        print(report_text(readiness, Translator(getattr(args, "cli_locale", None) or "en")))
     return 0
+
+
+def _readiness(app: Any) -> ReadinessReport | None:
+    """The whole store's readiness after the import (``workstation data check``). The import
+    is committed by now: a failure here is logged and leaves its report out, never turns the
+    import into a failure."""
+    try:
+        report: ReadinessReport = app.readiness.check()
+    except Exception:
+        log.exception("readiness after the import could not be computed")
+        return None
+    return report
 
 
 def _as_of(text: str | None, kind: str) -> date | None:

@@ -17,9 +17,10 @@ from workstation.app import App
 from workstation.gui.employees.file_models import OwnershipTableModel
 from workstation.gui.imports.import_wizard import ImportWizard, Step
 from workstation.gui.imports.imports_page import ImportsPage
-from workstation.gui.imports.labels import field_label
+from workstation.gui.imports.labels import field_label, kind_label
 from workstation.gui.main_window import Area, MainWindow
 from workstation.gui.widgets.table_model import Highlight
+from workstation.risk.readiness_model import Gap
 
 ROSTER = (
     "工号,姓名,部门,入职日期,备用\n"
@@ -351,3 +352,45 @@ def test_a_customer_list_is_read_as_of_its_day_and_its_warnings_are_listed(
     model.set_rows(file.ownerships)
     held_from = {model.index(r, 0).data(): model.index(r, 2).data() for r in range(2)}
     assert held_from == {"C1": tr("before the records"), "C2": "2023-05-01"}
+
+
+CUSTOMERS = (
+    "客户编号,客户名称,纬度,经度\nC001,成都甲机械有限公司,30.66,104.06\nC002,成都乙精密有限公司,,\n"
+)
+
+
+def test_the_readiness_report_shows_in_imports_and_after_an_import(
+    open_window: Callable[[App], MainWindow], app: App, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Issue 11 §5: the Imports area shows what the data lets Casework see; the wizard's last
+    step takes it again once the import finished, naming the kind to import as the wizard
+    does; back in the list, the area's report is the new one."""
+    window = open_window(app)
+    page = _page(window)
+    panel = page.readiness_panel
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.report is not None, timeout=LOAD_TIMEOUT_MS)
+    assert panel.report is not None
+    assert panel.report.day is None  # nothing dated yet
+    assert panel.report.gap(Gap.CUSTOMERS_WITHOUT_POSITION).total == 0
+
+    path = tmp_path / "customers.csv"
+    path.write_text(CUSTOMERS, encoding="utf-8")
+    wizard = _choose(qtbot, page, path, "customers")
+    _preview(qtbot, wizard)
+    shown = wizard.readiness_panel
+    assert shown is not None
+    with qtbot.waitSignal(shown.loaded, timeout=LOAD_TIMEOUT_MS) as loaded:
+        _import(qtbot, wizard)
+    report = loaded.args[0]
+    line = report.gap(Gap.CUSTOMERS_WITHOUT_POSITION)
+    assert (line.count, line.total, line.examples) == (1, 2, ("C002",))
+    assert wizard.current_step is Step.REPORT and shown.isVisible()
+    row = next(s for s in shown.shown if s.key == Gap.CUSTOMERS_WITHOUT_POSITION.value)
+    assert row.attention and "C002" in row.examples
+    assert kind_label(window.tr_, "customers") in row.fix
+
+    with qtbot.waitSignal(panel.loaded, timeout=LOAD_TIMEOUT_MS) as reloaded:
+        wizard.close_button.click()
+    assert reloaded.args[0].gap(Gap.CUSTOMERS_WITHOUT_POSITION).count == 1
+    assert panel.isVisible() and not page.showing_wizard()

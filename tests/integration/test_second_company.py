@@ -16,13 +16,22 @@ import contextlib
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from companies.second.frontdoor import Run, import_file, make_users, run_company, stored_values
+from companies.second.frontdoor import (
+    Outcome,
+    Run,
+    as_hr,
+    import_file,
+    make_users,
+    run_company,
+    stored_values,
+)
 from companies.second.generate import Company, generate
 from companies.second.truth import INDICATORS
-from companies.second.workdays import END, EVAL_DAYS
+from companies.second.workdays import CST, END, EVAL_DAYS
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -269,3 +278,115 @@ def test_fake_field_work_of_check_ins_with_a_position_equals_the_ground_truth(ru
     ]
     differences = _differences(run, FAKE, employees)
     assert not differences, _report(differences, employees)
+
+
+# --- readiness: what the data lets Casework see (issue 11 §5) ------------------------------
+
+
+def _check(run: Run, *args: str) -> Outcome:
+    outcome = as_hr(run.data_dir, run.db_url, "data", "check", *args)
+    assert outcome.code == 0, outcome.err
+    return outcome
+
+
+def _last_day_with_data(company: Company) -> date:
+    book = company.truth.book
+    days = [o.day for o in book.orders] + [e.day for e in book.events]
+    days += [x.created for x in book.leads]
+    days += [p.at.date() for d in company.days for p in d.punches if p.at is not None]
+    return max(days)
+
+
+def test_data_check_counts_the_gaps_the_generator_planted(run: Run) -> None:
+    """``workstation data check --json`` on the imported and evaluated company: the four
+    customers listed without coordinates, the salespeople who carry no tracker, and per
+    indicator the salespeople whose true denominator on the last day reaches 5."""
+    company = run.company
+    report = _check(run, "--json").json()
+    day = _last_day_with_data(company)
+    assert report["day"] == day.isoformat()
+    assert report["window"] == {
+        "start": (day - timedelta(days=29)).isoformat(),
+        "end": day.isoformat(),
+        "days": 30,
+    }
+    gaps = {g["key"]: g for g in report["gaps"]}
+    no_position = company.key["customers_without_coordinates"]
+    assert gaps["customers_without_position"] == {
+        "key": "customers_without_position",
+        "count": len(no_position),
+        "total": len(company.truth.book.customers),
+        "examples": no_position[:5],
+    }
+    sales = [p for p in company.people if p.role == "sales"]
+    untracked = sorted(p.no for p in sales if not p.tracker)
+    tracks = gaps["salespeople_without_tracks"]
+    assert (tracks["count"], tracks["total"]) == (len(untracked), len(sales))
+    assert tracks["examples"] == untracked[:5]
+    lo = datetime.combine(day - timedelta(days=29), datetime.min.time(), CST)
+    hi = datetime.combine(day + timedelta(days=1), datetime.min.time(), CST)
+    field_punches = [
+        p
+        for d in company.days
+        for p in d.punches
+        if p.kind == "field" and p.at is not None and lo <= p.at < hi
+    ]
+    checkins = gaps["field_checkins_without_customer"]
+    assert checkins["total"] == len(field_punches)
+    unlinked = sum(
+        s.report["counts"].get("link.none", 0)
+        for label in ("dingtalk", "wecom")
+        for s in run.steps_of(label)
+        if s.report is not None
+    )
+    assert checkins["count"] <= unlinked and (unlinked > 0 or checkins["count"] == 0)
+    held = {h.customer for h in company.truth.book.holdings}
+    owners = gaps["ownership_without_start"]
+    assert owners["total"] == len(held) and 0 < owners["count"] <= owners["total"]
+
+    enough = {i["indicator"]: i for i in report["indicators"]}
+    for indicator in (CHURN, TRANSFER):
+        rates = [company.truth.rates[(no, day, indicator)] for no in company.truth.sales]
+        assert enough[indicator]["employees"] == len(company.truth.sales)
+        assert enough[indicator]["enough"] == sum(r.denominator >= 5 for r in rates), indicator
+    newbie = company.by_part("new_hire").no
+    for line in report["indicators"]:
+        assert newbie in line["short_examples"], line["indicator"]
+
+
+def test_data_check_agrees_with_the_stored_evaluation(run: Run) -> None:
+    """Every indicator's count of salespeople with enough data equals the statuses the
+    evaluation stored for that day, and so does the readiness printed after the last import,
+    taken before any evaluation (stops detected in memory, nothing written)."""
+    report = _check(run, "--json").json()
+    day = date.fromisoformat(report["day"])
+    ok = {}
+    for indicator in (i["indicator"] for i in report["indicators"]):
+        stored = stored_values(run, indicator)
+        ok[indicator] = sum(1 for (_no, d), v in stored.items() if d == day and v.status == "ok")
+    assert {i["indicator"]: i["enough"] for i in report["indicators"]} == ok
+    last = run.steps[-1].report
+    assert last is not None and "readiness" in last
+    assert last["readiness"]["indicators"] == report["indicators"]
+    assert last["readiness"]["gaps"] == report["gaps"]
+
+
+def test_the_customer_import_reports_the_customers_without_a_position(run: Run) -> None:
+    (step,) = run.steps_of("customers")
+    assert step.report is not None
+    gaps = {g["key"]: g for g in step.report["readiness"]["gaps"]}
+    missing = run.company.key["customers_without_coordinates"]
+    assert gaps["customers_without_position"]["examples"] == missing[:5]
+
+
+def test_data_check_speaks_chinese(run: Run) -> None:
+    text = _check(run).out
+    chinese = as_hr(run.data_dir, run.db_url, "--lang", "zh_CN", "data", "check")
+    assert chinese.code == 0, chinese.err
+    assert "Customers without a position (no geofence)" in text
+    assert "没有坐标的客户（无地理围栏）" in chinese.out
+    assert "截至" in chinese.out and "请导入其 GPS 轨迹" in chinese.out
+    for code in run.company.key["customers_without_coordinates"]:
+        assert code in chinese.out
+    english_words = {"Customers", "salespeople", "import the", "e.g.", "too little data"}
+    assert not [w for w in english_words if w in chinese.out]

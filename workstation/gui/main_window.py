@@ -180,7 +180,13 @@ class MainWindow(QMainWindow):
             return self.cases_page
         if area is Area.IMPORTS:
             may_import = self._may(Permission.IMPORT_RUN)
-            self.imports_page = ImportsPage(app.imports, runner, tr, may_import=may_import)
+            self.imports_page = ImportsPage(
+                app.imports,
+                runner,
+                tr,
+                may_import=may_import,
+                readiness=lambda: app.readiness.check(),  # the service loads on first use
+            )
             return self.imports_page
         if area is Area.USERS:
             employees = app.employees

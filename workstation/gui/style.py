@@ -66,5 +66,13 @@ QHeaderView::section {{
     background: #f3f5f8; border: none; border-bottom: 1px solid #d5dce4;
     padding: 5px 6px; font-weight: 600; color: #34495e;
 }}
+QFrame#readinessPanel {{
+    background: #f7f9fb; border: 1px solid #dde3ea; border-radius: 8px;
+}}
+QWidget#readinessBody {{ background: transparent; }}
+QLabel#readinessMark {{ color: #2e7d32; font-weight: 600; }}
+QLabel#readinessMark[attention="true"] {{ color: #b7791f; }}
+QLabel#readinessLabel {{ color: #1c2833; }}
+QLabel#readinessFigure {{ color: #1c2833; font-weight: 600; }}
 QStatusBar QLabel {{ color: #34495e; padding: 0 8px; }}
 """

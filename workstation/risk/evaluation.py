@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workstation.domain.clock import Clock
+from workstation.domain.policy import Policy
 from workstation.domain.progress import Cancelled, CancelToken, ProgressCallback, no_progress
 from workstation.risk.alert_judging import Tally, judge_day
 from workstation.risk.alert_service import (
@@ -205,11 +206,7 @@ class EvaluationService:
             j = i
             while j + 1 < len(plan) and plan[j + 1][1].id == version.id:
                 j += 1
-            settings = replace(
-                self._indicator_settings,
-                window_days=version.policy.settings.window_days,
-                min_denominator=version.policy.settings.min_denominator,
-            )
+            settings = indicator_settings(self._indicator_settings, version.policy)
 
             def scaled(
                 done: int, sub_total: int, message: str, first: int = i, n: int = j - i + 1
@@ -227,6 +224,16 @@ class EvaluationService:
                 cancelled=lambda: cancel is not None and cancel.cancelled,
             )
             i = j + 1
+
+
+def indicator_settings(base: IndicatorSettings, policy: Policy) -> IndicatorSettings:
+    """``base`` with the window and minimum denominator of ``policy``: how the indicators of
+    a day the policy judges are computed."""
+    return replace(
+        base,
+        window_days=policy.settings.window_days,
+        min_denominator=policy.settings.min_denominator,
+    )
 
 
 def _check(cancel: CancelToken | None) -> None:

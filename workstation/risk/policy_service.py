@@ -318,6 +318,17 @@ class PolicyService:
             return last_indicator_day(uow.session)
 
 
+def policy_in_force(session: Session, on: date) -> tuple[int | None, Policy]:
+    """The version number and policy in force on ``on``, read only: the default policy (and
+    None) where no version is stored yet or none is in force that day."""
+    versions = [_info(v) for v in session.scalars(select(PolicyVersion))]
+    try:
+        found = version_in_force(versions, on)
+    except LookupError:
+        return None, default_policy()
+    return found.version, found.policy
+
+
 def version_in_force(versions: Sequence[PolicyVersionInfo], on: date) -> PolicyVersionInfo:
     candidates = [v for v in versions if v.effective_from <= on]
     if not candidates:

@@ -32,6 +32,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from workstation.domain.clock import zone_name
+from workstation.risk.indicators import StopIn
 from workstation.risk.model import IndicatorSettings
 from workstation.risk.places import PlaceSet
 from workstation.risk.stop_days import CheckinIn, DayInput, DayResult, compute_days
@@ -113,20 +114,28 @@ def refresh_stops(
     return total
 
 
-def _refresh_employee(
+@dataclass
+class _Plan:
+    """One employee's days ``start..end``: what each was computed from and which are stale."""
+
+    meta_row: AppMeta | None
+    known: dict[str, str]
+    inputs: dict[date, str]
+    stale: list[date]
+    checkins: dict[date, list[CheckinIn]]
+
+
+def _plan(
     session: Session,
     employee_id: int,
     start: date,
     end: date,
-    settings: IndicatorSettings,
-    places: PlaceSet,
     config: str,
     force: bool,
     zone: tzinfo,
-) -> StopsOutcome:
+) -> _Plan:
     lo_ms, hi_ms = day_bounds_ms(start, end, zone)
-    key = f"{META_PREFIX}{employee_id}"
-    meta_row = session.get(AppMeta, key)
+    meta_row = session.get(AppMeta, f"{META_PREFIX}{employee_id}")
     meta: dict[str, Any] = json.loads(meta_row.value) if meta_row else {}
     known: dict[str, str] = meta.get("days", {}) if meta.get("config") == config else {}
     tracks = _track_fingerprints(session, employee_id, start, end, zone)
@@ -141,21 +150,77 @@ def _refresh_employee(
         if force or known.get(day.isoformat()) != f"{inputs[day]}|{n_stops}|{n_flags}":
             stale.append(day)
         day += timedelta(days=1)
+    return _Plan(meta_row, known, inputs, stale, checkins)
+
+
+def _refresh_employee(
+    session: Session,
+    employee_id: int,
+    start: date,
+    end: date,
+    settings: IndicatorSettings,
+    places: PlaceSet,
+    config: str,
+    force: bool,
+    zone: tzinfo,
+) -> StopsOutcome:
+    plan = _plan(session, employee_id, start, end, config, force, zone)
+    known, inputs, stale = plan.known, plan.inputs, plan.stale
     outcome = StopsOutcome(days_reused=len(inputs) - len(stale))
     if stale:
-        results = _compute(session, employee_id, stale, checkins, settings, places, zone)
+        results = _compute(session, employee_id, stale, plan.checkins, settings, places, zone)
         stops_written, flags_written = _sync(session, employee_id, results)
         outcome.days_computed = len(stale)
         outcome.stops_written, outcome.flags_written = stops_written, flags_written
         for day, result in results.items():
             known[day.isoformat()] = f"{inputs[day]}|{len(result.stops)}|{len(result.flags)}"
         value = json.dumps({"config": config, "days": dict(sorted(known.items()))})
-        if meta_row is None:
-            session.add(AppMeta(key=key, value=value))
+        if plan.meta_row is None:
+            session.add(AppMeta(key=f"{META_PREFIX}{employee_id}", value=value))
         else:
-            meta_row.value = value
+            plan.meta_row.value = value
         session.flush()
     return outcome
+
+
+def current_stops(
+    session: Session,
+    employee_ids: Sequence[int],
+    start: date,
+    end: date,
+    settings: IndicatorSettings,
+    places: PlaceSet,
+    *,
+    zone: tzinfo,
+) -> dict[int, list[StopIn]]:
+    """The stops ``refresh_stops`` would leave stored for days ``start..end``, without writing:
+    the stored ones of days up to date, computed in memory for stale days (their ids are
+    negative: they are stored nowhere). For a reader that must not take the write lock."""
+    config = f"{settings.stop_config_key()}:{places.fingerprint()}:{zone_name(zone)}"
+    found: dict[int, list[StopIn]] = {}
+    fresh_id = 0
+    for employee_id in employee_ids:
+        plan = _plan(session, employee_id, start, end, config, False, zone)
+        stale = set(plan.stale)
+        stops = [
+            StopIn(sid, ms_of(began), ms_of(ended), kind)
+            for sid, day, began, ended, kind in session.execute(
+                select(Stop.id, Stop.day, Stop.started_at, Stop.ended_at, Stop.place_kind).where(
+                    Stop.employee_id == employee_id, Stop.day >= start, Stop.day <= end
+                )
+            )
+            if day not in stale
+        ]
+        if plan.stale:
+            results = _compute(
+                session, employee_id, plan.stale, plan.checkins, settings, places, zone
+            )
+            for result in results.values():
+                for s in result.stops:
+                    fresh_id -= 1
+                    stops.append(StopIn(fresh_id, s.started_ms, s.ended_ms, s.place_kind))
+        found[employee_id] = stops
+    return found
 
 
 def _compute(

@@ -31,6 +31,7 @@ from workstation.gui.imports.choose_step import ChooseStep
 from workstation.gui.imports.confirm_step import ConfirmStep
 from workstation.gui.imports.mapping_actions import ColumnMappingActions
 from workstation.gui.imports.preview_step import PreviewStep
+from workstation.gui.imports.readiness_panel import ReadinessPanel
 from workstation.gui.imports.report_step import ReportStep
 from workstation.i18n import Translator
 from workstation.ingest.errors import FileRejected
@@ -39,7 +40,10 @@ from workstation.ingest.preview import ImportPreview
 from workstation.service_text import error_text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from workstation.ingest.service import ImportService
+    from workstation.risk.readiness_model import ReadinessReport
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +79,11 @@ class ImportWizard(ColumnMappingActions, QWidget):
         runner: BackgroundRunner,
         tr: Translator,
         parent: QWidget | None = None,
+        *,
+        readiness: Callable[[], ReadinessReport] | None = None,
     ) -> None:
+        """``readiness`` takes the whole store's readiness report, shown on the last step
+        once an import finished (none: the step shows the import's report alone)."""
         super().__init__(parent)
         self._imports = imports
         self._runner = runner
@@ -92,6 +100,10 @@ class ImportWizard(ColumnMappingActions, QWidget):
         self.preview = PreviewStep(tr)
         self.progress_page, self.progress_bar, self.progress_label = self._progress_page()
         self.report_step = ReportStep(tr)
+        self.readiness_panel: ReadinessPanel | None = None
+        if readiness is not None:
+            self.readiness_panel = ReadinessPanel(readiness, runner, tr)
+            self.report_step.add_readiness(self.readiness_panel)
         self.confirm_step = ConfirmStep(tr)
         self.steps = QStackedWidget()
         for page in (
@@ -340,6 +352,8 @@ class ImportWizard(ColumnMappingActions, QWidget):
         self.report = report
         self.report_step.show_report(report)
         self._show_step(Step.REPORT)
+        if self.readiness_panel is not None:
+            self.readiness_panel.refresh()
         self.import_finished.emit(report)
 
     def _import_failed(self, error: BaseException) -> None:

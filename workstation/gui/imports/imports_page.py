@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from workstation.gui.background import BackgroundRunner, Operation
 from workstation.gui.icons import icon
 from workstation.gui.imports.import_wizard import ImportWizard
 from workstation.gui.imports.labels import kind_label, status_label
+from workstation.gui.imports.readiness_panel import ReadinessPanel
 from workstation.gui.widgets.page_header import PageHeader
 from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel, time_column
 from workstation.gui.widgets.table_view import (
@@ -23,7 +24,10 @@ from workstation.i18n import Translator
 from workstation.ingest.model import BatchRow
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from workstation.ingest.service import ImportService
+    from workstation.risk.readiness_model import ReadinessReport
 
 
 class ImportsPage(QWidget):
@@ -38,7 +42,10 @@ class ImportsPage(QWidget):
         parent: QWidget | None = None,
         *,
         may_import: bool = True,
+        readiness: Callable[[], ReadinessReport] | None = None,
     ) -> None:
+        """``readiness`` takes the whole store's readiness report (``ReadinessService.check``),
+        shown below the history and on the wizard's last step."""
         super().__init__(parent)
         self._imports = imports
         self._runner = runner
@@ -82,12 +89,21 @@ class ImportsPage(QWidget):
         self.history.addWidget(self.table)
         self.history.addWidget(self.empty_label)
         self.history.setCurrentWidget(self.empty_label)
+        self.readiness_panel: ReadinessPanel | None = None
+        self.overview = QSplitter(Qt.Orientation.Vertical)
+        self.overview.setChildrenCollapsible(False)
+        self.overview.addWidget(self.history)
+        if readiness is not None:
+            self.readiness_panel = ReadinessPanel(readiness, runner, tr)
+            self.overview.addWidget(self.readiness_panel)
+            self.overview.setStretchFactor(0, 1)
+            self.overview.setStretchFactor(1, 1)
 
-        self.wizard = ImportWizard(imports, runner, tr)
+        self.wizard = ImportWizard(imports, runner, tr, readiness=readiness)
         self.wizard.import_finished.connect(lambda _report: self.reload())
         self.wizard.closed.connect(self.show_history)
         self.body = QStackedWidget()
-        self.body.addWidget(self.history)
+        self.body.addWidget(self.overview)
         self.body.addWidget(self.wizard)
 
         layout = QVBoxLayout(self)
@@ -100,6 +116,9 @@ class ImportsPage(QWidget):
     # -- history ----------------------------------------------------------------------------
 
     def reload(self) -> Operation:
+        """The history again (and the readiness report beside it)."""
+        if self.readiness_panel is not None:
+            self.readiness_panel.refresh()
         if self._op is not None and not self._op.done:
             self._op.discard()
         self._op = self._runner.run(
@@ -154,7 +173,7 @@ class ImportsPage(QWidget):
         self.header.set_title(self._tr("New import"))
 
     def show_history(self) -> None:
-        self.body.setCurrentWidget(self.history)
+        self.body.setCurrentWidget(self.overview)
         self.new_button.setEnabled(True)
         self.header.set_title(self._tr("Imports"))
         self.reload()

@@ -94,6 +94,11 @@ class ReportStep(QWidget):
         layout.addWidget(self.warnings_title)
         layout.addWidget(self.warnings_table, 1)
         layout.addWidget(self.export_status)
+        self._layout = layout
+
+    def add_readiness(self, panel: QWidget) -> None:
+        """Below the report: what the whole store's data lets Casework see now."""
+        self._layout.addWidget(panel, 2)
 
     def show_report(self, report: ImportReport) -> None:
         tr = self._tr
