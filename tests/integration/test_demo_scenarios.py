@@ -321,7 +321,7 @@ def test_a_competitor_shares_a_tower_with_an_office(
 def test_some_checkins_keep_their_original_gcj02_position(conn: Connection) -> None:
     rows = conn.execute(
         select(Checkin.lat, Checkin.lon, Checkin.orig_lat, Checkin.orig_lon).where(
-            Checkin.coord_system == "GCJ02"
+            Checkin.coord_system == "GCJ02", Checkin.lat.is_not(None)
         )
     ).all()
     wgs = conn.scalar(
