@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from clocks import pinned
+
 from workstation.app import App, open_app
 from workstation.cases.service import UnknownUser
 from workstation.config import load_settings
@@ -65,7 +67,7 @@ def acting(username: str = "tester", role: Role = Role.HR_OFFICER) -> ActingAs:
 def make_user_in(data_dir: Path, role: Role, db_url: str | None = None) -> str:
     """Create (once) a user with ``role`` in the store of ``data_dir``; returns the username
     (password ``TEST_PASSWORD``): for tests of the command line, which signs in for real."""
-    app = open_app(load_settings(data_dir, db_url))
+    app = open_app(load_settings(data_dir, db_url), clock=pinned())
     try:
         return identity_for(app, role).username
     finally:

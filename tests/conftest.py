@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ os.environ.setdefault(
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 from acting import TEST_PASSWORD, make_user_in, sign_in_as, sign_in_without_user
+from clocks import DEMO_END_DATE, pinned
 
 from workstation.app import App, open_app
 from workstation.config import Settings, load_settings
@@ -24,8 +24,9 @@ from workstation.domain.enums import Role
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference"
-#: The demo company used across tests ends on this day, so every run sees the same data.
-DEMO_END_DATE = date(2026, 10, 30)
+#: The demo company used across tests ends on ``clocks.DEMO_END_DATE``, and the app's clock
+#: is pinned a month later (``clocks.pinned``), so every run sees the same data and the same
+#: "today", whatever the machine's clock says.
 DEMO_SEED = 7
 
 
@@ -38,8 +39,8 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def app(settings: Settings) -> Iterator[App]:
     """A fresh store (no users yet) with an HR officer's identity signed in (``acting`` signs
-    in other roles)."""
-    application = open_app(settings)
+    in other roles); its clock pinned (``clocks.pinned``)."""
+    application = open_app(settings, clock=pinned())
     sign_in_without_user(application, Role.HR_OFFICER)
     yield application
     application.close()
@@ -50,7 +51,7 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     """The full demo company, built once per test session into a real SQLite file, with the
     demo's HR officer signed in (a test that signs in someone else signs HR back in)."""
     data_dir = tmp_path_factory.mktemp("demo") / "data"
-    application = open_app(load_settings(data_dir))
+    application = open_app(load_settings(data_dir), clock=pinned())
     application.demo.build(seed=DEMO_SEED, end_date=DEMO_END_DATE)
     sign_in_as(application, Role.HR_OFFICER)
     yield application

@@ -1,6 +1,8 @@
 """Composition root: read the settings, open the store, build every service once.
 
-Nothing else in the program constructs services; the GUI and the CLI receive an ``App``.
+Nothing else in the program constructs services; the GUI and the CLI receive an ``App``. The
+app's one ``Clock`` is made here (the wall clock unless a test pins it, counting days in the
+installation's company time zone) and handed to every service that needs the time or a day.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from workstation.cases.service import CaseService
 from workstation.communications.service import CommunicationService
 from workstation.config import Settings
 from workstation.demo.service import DemoService
+from workstation.domain.clock import Clock, company_zone
 from workstation.employees.service import EmployeeService
 from workstation.ingest.mapping_profiles import MappingProfileService
 from workstation.ingest.service import ImportService
@@ -36,6 +39,7 @@ from workstation.security.session import Session
 from workstation.security.signing import SigningService
 from workstation.security.users import UserService
 from workstation.store.audit_log_service import AuditLogService
+from workstation.store.company_zone import CompanyZoneService, read_company_zone
 from workstation.store.database_service import DatabaseService
 from workstation.store.engine import make_engine, make_session_factory
 from workstation.store.evidence import EvidenceStore
@@ -80,6 +84,9 @@ class App:
     documents: CaseDocuments
     archive: CaseArchive
     communications: CommunicationService
+    #: The one clock: UTC now and the company's day (everything shown is in its zone).
+    clock: Clock
+    company_zone: CompanyZoneService
     upgrade_result: UpgradeResult | None = None
 
     @property
@@ -90,25 +97,32 @@ class App:
         self.engine.dispose()
 
 
-def open_app(settings: Settings, *, migrate: bool = True) -> App:
-    """Open the store for ``settings`` (upgrading its schema first) and wire the services."""
+def open_app(settings: Settings, *, migrate: bool = True, clock: Clock | None = None) -> App:
+    """Open the store for ``settings`` (upgrading its schema first) and wire the services.
+
+    ``clock`` is where the time comes from: the wall clock unless given (tests pin it). The
+    days it counts are always those of the installation's company time zone.
+    """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    timer = clock or Clock()
     engine = make_engine(settings.db_url)
-    result = upgrade(engine, sqlite_file=settings.sqlite_path) if migrate else None
+    result = upgrade(engine, sqlite_file=settings.sqlite_path, clock=timer) if migrate else None
     if result and result.changed:
         log.info("database schema %s -> %s", result.from_revision, result.to_revision)
-    uow = UnitOfWorkFactory(make_session_factory(engine))
-    users = UserService(uow)
+    session_factory = make_session_factory(engine)
+    clock = timer.in_zone(company_zone(read_company_zone(session_factory)))
+    uow = UnitOfWorkFactory(session_factory, clock)
+    users = UserService(uow, clock=clock)
     #: Who is signed in; audit entries name them (else the OS account, before sign-in).
-    session = Session(users, fallback_actor=local_actor)
+    session = Session(users, clock=clock, fallback_actor=local_actor)
     secrets = SecretStore(ensure_installation_id(uow))
-    signing = SigningService(uow, secrets, session.actor)
+    signing = SigningService(uow, secrets, session.actor, clock)
     database = DatabaseService(settings, engine, uow, session)
     evidence = EvidenceStore(settings.evidence_dir)
     evidence.recover(uow)  # what a killed import left in evidence/.incoming
-    cases = CaseService(uow, evidence, PermissionAuthorizer(), signing)
-    indicators = IndicatorService(uow, session)
-    policies = PolicyService(uow, session)
+    cases = CaseService(uow, evidence, PermissionAuthorizer(), signing, clock)
+    indicators = IndicatorService(uow, session, clock)
+    policies = PolicyService(uow, session, clock)
     return App(
         settings=settings,
         engine=engine,
@@ -116,26 +130,30 @@ def open_app(settings: Settings, *, migrate: bool = True) -> App:
         database=database,
         audit=AuditLogService(uow, session),
         employees=EmployeeService(uow, session),
-        maps=MapService(uow, session, settings),
-        demo=DemoService(settings, engine, uow),
+        maps=MapService(uow, session, settings, clock),
+        demo=DemoService(settings, engine, uow, clock),
         evidence=evidence,
-        imports=ImportService(uow, evidence, session),
+        imports=ImportService(uow, evidence, session, clock),
         indicators=indicators,
         policies=policies,
-        alerts=AlertService(uow, session),
-        evaluation=EvaluationService(uow, session, policies, indicators),
-        retention=RetentionService(uow, session),
-        allowed_places=AllowedPlaceService(uow, session),
+        alerts=AlertService(uow, session, clock),
+        evaluation=EvaluationService(uow, session, policies, indicators, clock=clock),
+        retention=RetentionService(uow, session, clock),
+        allowed_places=AllowedPlaceService(uow, session, clock),
         users=users,
         session=session,
         secrets=secrets,
         signing=signing,
         cases=cases,
         documents=CaseDocuments(
-            cases, uow, evidence, signing, CompanyFile(settings.data_dir / COMPANY_FILE)
+            cases, uow, evidence, signing, CompanyFile(settings.data_dir / COMPANY_FILE), clock
         ),
-        archive=CaseArchive(uow, session, evidence, settings.data_dir / "cache" / "documents"),
-        communications=CommunicationService(uow, session),
+        archive=CaseArchive(
+            uow, session, evidence, settings.data_dir / "cache" / "documents", clock
+        ),
+        communications=CommunicationService(uow, session, clock),
+        clock=clock,
+        company_zone=CompanyZoneService(uow, session, clock),
         preferences=PreferencesService(settings, database.describe()),
         upgrade_result=result,
     )

@@ -26,6 +26,7 @@ from workstation.cli_common import (
     open_store,
     text_progress,
 )
+from workstation.cli_company import add_company_command, run_company
 from workstation.cli_import import add_import_command, run_import
 from workstation.cli_places import add_places_command, run_places
 from workstation.cli_refusals import REFUSED, cli_locale, run_guarded, say
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("file", type=Path, help="where to write the copy")
 
     add_audit_command(sub)
+    add_company_command(sub)
 
     retention = sub.add_parser(
         "retention", help="purge old track points and communications (never held evidence)"
@@ -145,6 +147,8 @@ def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
         return run_user_command(settings, args)
     if args.command == "places":
         return _places(settings, args)
+    if args.command == "company":
+        return run_company(settings, args)
     return _gui(settings)
 
 

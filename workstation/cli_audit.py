@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
-from workstation.cli_common import CliError, open_signed_in
+from workstation.cli_common import CliError, open_signed_in, shown_time
 from workstation.config import Settings
-from workstation.domain.localtime import LOCAL_TZ
 
 
 def add_audit_command(sub: Any) -> None:
@@ -90,15 +89,12 @@ def run_audit(settings: Settings, args: argparse.Namespace) -> int:
     return 0 if report.intact else 1
 
 
-def _day_start(day: date | None) -> datetime | None:
-    return None if day is None else datetime.combine(day, time(0), tzinfo=LOCAL_TZ)
-
-
 def _list(app: Any, args: argparse.Namespace) -> int:
     until = None if args.until is None else date.fromordinal(args.until.toordinal() + 1)
+    start = app.clock.start_of_day
     entries = app.audit.entries(
-        since=_day_start(args.since),
-        until=_day_start(until),
+        since=None if args.since is None else start(args.since),
+        until=None if until is None else start(until),
         actor=args.actor,
         action=args.action,
         limit=args.limit,
@@ -107,7 +103,7 @@ def _list(app: Any, args: argparse.Namespace) -> int:
         print(json.dumps([e.to_json_dict() for e in entries], ensure_ascii=False))
         return 0
     for e in entries:
-        at = e.at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S")
+        at = shown_time(app.clock, e.at, args, seconds=True)
         what = f"{e.entity}#{e.entity_id}" if e.entity else ""
         print(f"#{e.id:<7} {at}  {e.actor:<16} {e.action:<28} {what}")
     return 0

@@ -23,9 +23,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from workstation.cli_common import ENV_KEY_PASSPHRASE, CliError
+from workstation.cli_common import ENV_KEY_PASSPHRASE, CliError, shown_time
+from workstation.domain.clock import Clock
 from workstation.domain.identity import Identity
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.reports.document_data import DOCUMENT_KINDS, LOCALES, DocumentDataError, RuleInfo
 from workstation.security.permissions import PermissionDenied
 
@@ -47,6 +47,7 @@ _HINTS = {
 class DocumentsApp(Protocol):
     cases: CaseService
     documents: CaseDocuments
+    clock: Clock
 
 
 def add_document_commands(
@@ -107,7 +108,7 @@ def run_document_command(args: argparse.Namespace, app: DocumentsApp, me: Identi
     try:
         if args.case_command == "document":
             return _generate(args, app.documents, me)
-        return _list(args, app.documents, me)
+        return _list(args, app.documents, me, app.clock)
     except DocumentDataError as exc:
         wanted = "; ".join(f"{m} (give {_HINTS[m]})" if m in _HINTS else m for m in exc.missing)
         raise CliError(
@@ -187,7 +188,7 @@ def _write(path: Path, done: GeneratedDocument) -> Path:
     return target
 
 
-def _list(args: argparse.Namespace, documents: CaseDocuments, me: Identity) -> int:
+def _list(args: argparse.Namespace, documents: CaseDocuments, me: Identity, clock: Clock) -> int:
     if args.save is not None:
         if args.out is None:
             raise CliError("--save ID needs --out FILE (or a folder)")
@@ -203,19 +204,19 @@ def _list(args: argparse.Namespace, documents: CaseDocuments, me: Identity) -> i
     if not found:
         print(f"no documents kept with case {args.number.strip().upper()}")
     for d in found:
-        print(_line(d))
+        print(_line(d, clock, args))
     return 0
 
 
-def _line(d: StoredDocument) -> str:
+def _line(d: StoredDocument, clock: Clock, args: argparse.Namespace) -> str:
     if d.signature_valid:
         signature = f"signed by {d.signer}: valid"
     elif d.signed:
         signature = f"signature NOT VALID: {d.problem}"
     else:
         signature = f"NOT SIGNED{': ' + d.problem if d.problem else ''}"
-    made = d.created_at.astimezone(LOCAL_TZ)
+    made = shown_time(clock, d.created_at, args)
     return (
-        f"#{d.id} {d.kind} {d.locale}  {d.title}  {made:%Y-%m-%d %H:%M} "
+        f"#{d.id} {d.kind} {d.locale}  {d.title}  {made} "
         f"{d.created_by}  {d.size_bytes:,} bytes  sha256 {d.sha256[:16]}…  {signature}"
     )

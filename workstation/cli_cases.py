@@ -58,9 +58,10 @@ from workstation.cli_case_documents import (
     add_document_commands,
     run_document_command,
 )
-from workstation.cli_common import CliError, translated_reason
+from workstation.cli_common import CliError, shown_time, translated_reason
 from workstation.cli_refusals import refusal_text, refuse
 from workstation.domain.cases import CaseState, Disposition, Finding
+from workstation.domain.clock import Clock
 from workstation.domain.enums import EvidenceKind
 from workstation.domain.identity import Identity
 from workstation.i18n import Translator
@@ -72,6 +73,7 @@ if TYPE_CHECKING:  # the services load when a verb runs, not for ``--help`` or `
 
 class CaseApp(Protocol):
     cases: CaseService
+    clock: Clock
 
 
 CASE_COMMANDS = ("case",)
@@ -188,6 +190,8 @@ def run_case_command(args: argparse.Namespace, app: CaseApp) -> int:
                 raise CliError("this program was built without case documents")
             documents_app = cast(DocumentsApp, app)
             return run_document_command(args, documents_app, _me(args, app.cases))
+        if args.case_command == "show":
+            return _show(args, app.cases, app.clock)
         return _ACTIONS[args.case_command](args, app.cases)
     except Exception as exc:
         tr = Translator(getattr(args, "cli_locale", None) or "en")
@@ -243,18 +247,24 @@ def _list(args: argparse.Namespace, cases: CaseService) -> int:
     return 0
 
 
-def _show(args: argparse.Namespace, cases: CaseService) -> int:
+def _show(args: argparse.Namespace, cases: CaseService, clock: Clock) -> int:
     detail = cases.get(_me(args, cases), args.number)
     if args.json:
         print(json.dumps(detail.to_json_dict(), ensure_ascii=False))
         return 0
-    for line in _detail_lines(detail):
+    for line in _detail_lines(detail, clock, args):
         print(line)
     return 0
 
 
-def _detail_lines(d: CaseDetail) -> list[str]:
-    lines = [_case_line(d.case), f"manager approval: {d.manager_approver}"]
+def _detail_lines(d: CaseDetail, clock: Clock, args: argparse.Namespace) -> list[str]:
+    """``case show``: every time on the company's clock, saying which."""
+    opened = shown_time(clock, d.case.created_at, args)
+    lines = [
+        _case_line(d.case),
+        f"opened {opened} by {d.case.opened_by}",
+        f"manager approval: {d.manager_approver}",
+    ]
     if d.pending:
         p = d.pending
         lines.append(
@@ -271,7 +281,7 @@ def _detail_lines(d: CaseDetail) -> list[str]:
     ]
     for e in d.timeline:
         move = f" {e.from_state or ''} -> {e.to_state}" if e.to_state else ""
-        lines.append(f"{e.at:%Y-%m-%d %H:%M} {e.actor} {e.kind}{move}")
+        lines.append(f"{shown_time(clock, e.at, args)} {e.actor} {e.kind}{move}")
     lines += [
         f"next: {t.target}" + ("" if t.allowed else f" (not now: {t.reason})")
         for t in d.transitions
@@ -386,7 +396,6 @@ def _verify(args: argparse.Namespace, cases: CaseService) -> int:
 
 _ACTIONS: dict[str, Callable[[argparse.Namespace, CaseService], int]] = {
     "list": _list,
-    "show": _show,
     "open": _open,
     "allege": _allege,
     "note": _note,

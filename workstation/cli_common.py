@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import os
 import sys
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from workstation.config import Settings
@@ -12,6 +14,7 @@ from workstation.domain.progress import ProgressCallback
 
 if TYPE_CHECKING:
     from workstation.app import App
+    from workstation.domain.clock import Clock
     from workstation.domain.identity import Identity
     from workstation.i18n import Translator
 
@@ -63,12 +66,13 @@ def open_store(settings: Settings) -> App:
     from sqlalchemy.engine import make_url
 
     from workstation.app import open_app
+    from workstation.domain.clock import UnknownTimeZone
     from workstation.i18n import Translator
     from workstation.store.migrate import SchemaError
 
     try:
         app = open_app(settings)
-    except SchemaError as exc:
+    except (SchemaError, UnknownTimeZone) as exc:
         where = make_url(settings.db_url).render_as_string(hide_password=True)
         raise CliError("cannot open {db}: {reason}", db=where, reason=str(exc)) from exc
     tr = Translator(settings.preferences.locale)
@@ -133,6 +137,17 @@ def _ask_for_passphrases(app: App) -> None:
         app.secrets.set_ask(lambda _prompt: given)
     elif sys.stdin.isatty():
         app.secrets.set_ask(lambda prompt: getpass.getpass(f"{prompt}: "))
+
+
+def shown_time(
+    clock: Clock, moment: datetime | None, args: argparse.Namespace, *, seconds: bool = False
+) -> str:
+    """A stored time as the command line prints it: on the company's clock, saying which
+    (``2026-12-07 14:05 UTC+8``; ``北京时间`` with ``--lang zh_CN``); "" for None."""
+    if moment is None:
+        return ""
+    locale = getattr(args, "cli_locale", None) or getattr(args, "lang", None) or "en"
+    return clock.format(moment, locale, seconds=seconds)
 
 
 def text_progress(quiet: bool) -> ProgressCallback:

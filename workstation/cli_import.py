@@ -23,7 +23,7 @@ def add_import_command(sub: Any) -> None:
     imp.add_argument(
         "--tz",
         help="time zone of times written without an offset (default: the mapping's, "
-        "else Asia/Shanghai)",
+        "else the company's: `workstation company timezone`)",
     )
     imp.add_argument(
         "--source",
@@ -134,7 +134,7 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
             raise CliError("mapping not saved: {reason}", reason=str(exc)) from exc
     options = ImportOptions(
         crs=crs or CoordSystem.WGS84,
-        tz=tz or "Asia/Shanghai",
+        tz=tz or None,
         source=args.source,
         employee_no=args.employee,
         attachments_dir=str(args.attachments_dir) if args.attachments_dir else None,

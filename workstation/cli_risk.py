@@ -66,7 +66,8 @@ def add_risk_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
         "evaluate",
         help="compute the indicators of a day (or days) and raise alerts",
         description="Compute the indicators of every employee and raise or update alerts by "
-        "the policy in force. Default day: yesterday (Asia/Shanghai), or the last day with "
+        "the policy in force. Default day: yesterday (the company's day, see `workstation company "
+        "timezone`), or the last day with "
         "data (orders, customer events, leads, check-ins) when the data end earlier. "
         "Evaluating a day again changes nothing.",
     )

@@ -18,13 +18,13 @@ import unicodedata
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from workstation.cli_common import CliError, open_signed_in, open_store
+from workstation.cli_common import CliError, open_signed_in, open_store, shown_time
 from workstation.config import Settings
 from workstation.domain.enums import Role
-from workstation.domain.localtime import LOCAL_TZ
 
 if TYPE_CHECKING:
     from workstation.app import App
+    from workstation.domain.clock import Clock
     from workstation.security.model import UserView
 
 #: The new password of ``user add``, ``user passwd`` and ``user init-admin``.
@@ -111,7 +111,7 @@ def _administer(app: App, args: argparse.Namespace) -> int:
     users, who = app.users, app.session.current()
     action = args.user_command
     if action == "list":
-        return _list(users.list_users(who), as_json=args.json)
+        return _list(users.list_users(who), app.clock, args)
     if action == "add":
         name = valid_username(args.username)
         employee_id = _employee_id(app, args.employee) if args.employee else None
@@ -168,9 +168,10 @@ def _employee_id(app: App, number: str) -> int:
     raise CliError("no employee with number {number}", number=repr(wanted))
 
 
-def _list(views: list[UserView], *, as_json: bool) -> int:
-    if as_json:
-        print(json.dumps([_as_json(v) for v in views], ensure_ascii=False))
+def _list(views: list[UserView], clock: Clock, args: argparse.Namespace) -> int:
+    now = clock.now()
+    if args.json:
+        print(json.dumps([_as_json(v, now) for v in views], ensure_ascii=False))
         return 0
     rows = [
         (
@@ -179,8 +180,8 @@ def _list(views: list[UserView], *, as_json: bool) -> int:
             v.role.value.replace("_", "-"),
             v.employee_name or "",
             "active" if v.active else "disabled",
-            f"locked until {_local(v.locked_until)}" if _locked(v) else "",
-            _local(v.last_sign_in_at) or "never",
+            f"locked until {shown_time(clock, v.locked_until, args)}" if _locked(v, now) else "",
+            shown_time(clock, v.last_sign_in_at, args) or "never",
         )
         for v in views
     ]
@@ -197,18 +198,11 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _local(moment: datetime | None) -> str:
-    """A stored (UTC) time in the company's time zone, to the minute."""
-    return f"{moment.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M}" if moment is not None else ""
+def _locked(view: UserView, now: datetime) -> bool:
+    return view.locked_until is not None and view.locked_until > now
 
 
-def _locked(view: UserView) -> bool:
-    from workstation.security.session import utc_now
-
-    return view.locked_until is not None and view.locked_until > utc_now()
-
-
-def _as_json(view: UserView) -> dict[str, Any]:
+def _as_json(view: UserView, now: datetime) -> dict[str, Any]:
     return {
         "id": view.id,
         "username": view.username,
@@ -218,7 +212,7 @@ def _as_json(view: UserView) -> dict[str, Any]:
         "employee_name": view.employee_name,
         "active": view.active,
         "has_password": view.has_password,
-        "locked_until": _iso(view.locked_until) if _locked(view) else None,
+        "locked_until": _iso(view.locked_until) if _locked(view, now) else None,
         "failed_sign_ins": view.failed_sign_ins,
         "last_sign_in_at": _iso(view.last_sign_in_at),
         "created_at": view.created_at.isoformat(),

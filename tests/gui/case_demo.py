@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from acting import sign_in_as
+from clocks import pinned
 
 from workstation.app import App, open_app
 from workstation.config import load_settings
@@ -36,7 +37,7 @@ def copy_demo(demo: App, data_dir: Path) -> App:
         src.backup(dst)
     if demo.settings.evidence_dir.is_dir():
         shutil.copytree(demo.settings.evidence_dir, settings.evidence_dir, dirs_exist_ok=True)
-    app = open_app(settings)
+    app = open_app(settings, clock=pinned())
     app.secrets.set_ask(lambda _prompt: DEMO_PASSWORD)
     sign_in_as(app, Role.HR_OFFICER)
     ensure_demo_company(app)

@@ -110,7 +110,7 @@ def runner(qtbot: Any) -> Iterator[BackgroundRunner]:
 @pytest.fixture
 def make_page(qtbot: Any, world: CaseWorld, runner: BackgroundRunner) -> Callable[..., CasesPage]:
     def make(identity: Identity, locale: str = "zh_CN") -> CasesPage:
-        page = CasesPage(world.cases, lambda: identity, runner, Translator(locale))
+        page = CasesPage(world.cases, lambda: identity, runner, Translator(locale, world.uow.clock))
         qtbot.addWidget(page)
         page.resize(1400, 900)
         page.show()

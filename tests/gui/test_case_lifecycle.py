@@ -114,7 +114,7 @@ def test_a_case_walks_from_a_confirmed_alert_to_closed(
 ) -> None:
     app = demo_copy
     window = open_window(app)
-    tr = Translator(app.settings.preferences.locale)
+    tr = Translator(app.settings.preferences.locale, app.clock)
     alerts = window.alerts_page
     connect_alerts_to_cases(
         alerts.detail_view, window.cases_page, lambda: window.show_area(Area.CASES), tr

@@ -40,7 +40,7 @@ def runner(qtbot: Any) -> Iterator[BackgroundRunner]:
 
 
 def _file_view(qtbot: Any, app: App, runner: BackgroundRunner, locale: str) -> EmployeeFileView:
-    view = employee_file_view(app, runner, Translator(locale))
+    view = employee_file_view(app, runner, Translator(locale, app.clock))
     qtbot.addWidget(view)
     view.resize(1300, 820)
     view.show()

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from workstation.app import App
 from workstation.gui.employees.file_models import ownership_highlight
 from workstation.gui.main_window import Area, MainWindow
-from workstation.gui.widgets.table_model import ROW_ROLE, Highlight, local_day
+from workstation.gui.widgets.table_model import ROW_ROLE, Highlight
 
 
 def test_search_filters_by_name_and_by_number(
@@ -115,9 +115,9 @@ def test_checkins_mark_the_fence_and_pick_the_map_day(
     proxy = table.model()
     proxy_row = proxy.mapFromSource(file_view.checkin_model.index(source_row, 0)).row()
     table.setCurrentIndex(proxy.index(proxy_row, 0))
-    assert file_view.selected_day() == local_day(outside[0].checked_at)
+    day = demo_window.app.clock.day_of(outside[0].checked_at)
+    assert file_view.selected_day() == day
 
-    day = local_day(outside[0].checked_at)
     map_view = demo_window.map_view
     with (
         qtbot.waitSignal(file_view.show_on_map) as request,

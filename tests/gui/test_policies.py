@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 
 import pytest
+from clocks import pinned
 from gui_helpers import LOAD_TIMEOUT_MS, DialogLog
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -38,6 +39,8 @@ OVERLAP = Indicator.COMPETITOR_OVERLAP_RATE.value
 #: The last day with indicator values, and "today" for the page.
 END = date(2026, 10, 30)
 TODAY = date(2026, 10, 31)
+#: 10:00 on TODAY in Shanghai.
+MORNING = datetime(2026, 10, 31, 2, 0, tzinfo=UTC)
 NOW = datetime(2026, 10, 31, tzinfo=UTC)
 
 PageMaker = Callable[..., PoliciesPage]
@@ -52,7 +55,7 @@ def make_page(qtbot: QtBot, app: App) -> Iterator[PageMaker]:
     def make(locale: str = "zh_CN") -> PoliciesPage:
         runner = BackgroundRunner(report_error=errors.append)
         runners.append(runner)
-        page = PoliciesPage(app.policies, runner, Translator(locale), today=lambda: TODAY)
+        page = PoliciesPage(app.policies, runner, Translator(locale, pinned(MORNING)))
         qtbot.addWidget(page)
         page.resize(1300, 860)
         page.show()

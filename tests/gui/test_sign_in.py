@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from clocks import HandSetTime
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLineEdit, QMainWindow, QWidget
@@ -40,15 +41,9 @@ ZH = Translator("zh_CN")
 EN = Translator("en")
 
 
-class Clock:
+class Clock(HandSetTime):
     def __init__(self) -> None:
-        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+        super().__init__(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -58,7 +53,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def users(app: App, clock: Clock) -> UserService:
-    return UserService(app.uow, clock=clock, passwords=CHEAP)
+    return UserService(app.uow, clock=clock.clock, passwords=CHEAP)
 
 
 @pytest.fixture
@@ -68,7 +63,7 @@ def admin(users: UserService) -> Identity:
 
 @pytest.fixture
 def session(users: UserService, clock: Clock) -> Session:
-    return Session(users, clock=clock, idle_timeout=timedelta(minutes=15))
+    return Session(users, clock=clock.clock, idle_timeout=timedelta(minutes=15))
 
 
 # -- the first administrator ------------------------------------------------------------------

@@ -89,7 +89,7 @@ class HmacSigner:
             hashlib.sha256(text.encode()).hexdigest(),
             base64.b64encode(mac).decode(),
             cert,
-            datetime.now(UTC),
+            self.uow.clock.now(),
         )
 
     def verify(self, payload_json: str, signature_b64: str, certificate_id: int) -> SignatureCheck:
@@ -111,7 +111,9 @@ class CaseWorld:
 
     def __post_init__(self) -> None:
         self.signer = HmacSigner(self.uow)
-        self.cases = CaseService(self.uow, self.evidence, PermissionAuthorizer(), self.signer)
+        self.cases = CaseService(
+            self.uow, self.evidence, PermissionAuthorizer(), self.signer, self.uow.clock
+        )
         self._company()
 
     def me(self, username: str) -> Identity:

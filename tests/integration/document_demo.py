@@ -9,11 +9,12 @@ and the session's ``demo_app`` (whose alerts ``test_demo_alerts`` expects open) 
 from __future__ import annotations
 
 import shutil
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from acting import sign_in_as
+from clocks import DEMO_END_DATE, pinned
 
 from workstation.app import App, open_app
 from workstation.config import load_settings
@@ -22,7 +23,6 @@ from workstation.demo.people import DEMO_PASSWORD
 from workstation.domain.enums import Role
 
 #: The demo the session fixtures build (tests/conftest.py).
-DEMO_END_DATE = date(2026, 10, 30)
 DEMO_SEED = 7
 
 _built: dict[str, object] = {}
@@ -33,7 +33,7 @@ def walked_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[App, WalkedCa
     signing-key passphrases given (there is no OS keyring in the tests)."""
     if "base" not in _built:
         base = tmp_path_factory.mktemp("walked_demo_base") / "data"
-        app = open_app(load_settings(base))
+        app = open_app(load_settings(base), clock=pinned())
         try:
             app.demo.build(seed=DEMO_SEED, end_date=DEMO_END_DATE)
             sign_in_as(app, Role.HR_OFFICER)
@@ -47,7 +47,7 @@ def walked_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[App, WalkedCa
     assert isinstance(base, Path)
     copy = tmp_path_factory.mktemp("walked_demo") / "data"
     shutil.copytree(base, copy)
-    app = open_app(load_settings(copy))
+    app = open_app(load_settings(copy), clock=pinned())
     app.secrets.set_ask(lambda _prompt: DEMO_PASSWORD)
     sign_in_as(app, Role.HR_OFFICER)
     walked = _built["walked"]

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from clocks import pinned
+
+from workstation.domain.clock import Clock
 from workstation.store.engine import make_engine, make_session_factory
 from workstation.store.migrate import upgrade
 from workstation.store.models import Employee
 from workstation.store.uow import UnitOfWorkFactory
 
 
-def store_at(url: str) -> UnitOfWorkFactory:
-    """A unit-of-work factory on the database at ``url``, upgraded to the current schema."""
+def store_at(url: str, clock: Clock | None = None) -> UnitOfWorkFactory:
+    """A unit-of-work factory on the database at ``url``, upgraded to the current schema; its
+    clock pinned (``clocks.pinned``) unless given."""
     engine = make_engine(url)
     upgrade(engine)
-    return UnitOfWorkFactory(make_session_factory(engine))
+    return UnitOfWorkFactory(make_session_factory(engine), clock or pinned())
 
 
 def add_employees(uow: UnitOfWorkFactory, count: int) -> list[int]:

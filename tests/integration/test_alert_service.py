@@ -59,10 +59,11 @@ class World:
     def __init__(self, url: str) -> None:
         self.uow = store_at(url)
         self.acting = acting("hr.li", Role.HR_OFFICER)
-        self.alerts = AlertService(self.uow, self.acting)
-        self.policies = PolicyService(self.uow, acting("hr.li", Role.HR_OFFICER))
+        clock = self.uow.clock
+        self.alerts = AlertService(self.uow, self.acting, clock)
+        self.policies = PolicyService(self.uow, acting("hr.li", Role.HR_OFFICER), clock)
         self.evaluation = EvaluationService(
-            self.uow, acting("cron", Role.HR_OFFICER), self.policies
+            self.uow, acting("cron", Role.HR_OFFICER), self.policies, clock=clock
         )
         with self.uow() as u:
             people = [

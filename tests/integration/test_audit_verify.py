@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from acting import TEST_PASSWORD, identity_for
+from clocks import pinned
 
 from workstation.app import open_app
 from workstation.cli import main
@@ -19,7 +20,7 @@ from workstation.store.audit import append_audit
 
 
 def _log(data: Path, entries: int = 6) -> Path:
-    app = open_app(load_settings(data))
+    app = open_app(load_settings(data), clock=pinned())
     identity_for(app, Role.AUDITOR)
     try:
         with app.uow() as uow:
@@ -153,7 +154,7 @@ def test_only_auditors_and_administrators_read_the_log(
 ) -> None:
     data = tmp_path / "d"
     _log(data)
-    app = open_app(load_settings(data))
+    app = open_app(load_settings(data), clock=pinned())
     try:
         hr = identity_for(app, Role.HR_OFFICER)
     finally:

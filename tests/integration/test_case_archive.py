@@ -37,7 +37,7 @@ def built(world: CaseWorld, tmp_path: Path) -> ArchiveCases:
 
 
 def _archive(app: App, identity: Identity | None, tmp_path: Path) -> CaseArchive:
-    return CaseArchive(app.uow, ActingAs(identity), app.evidence, tmp_path / "cache")
+    return CaseArchive(app.uow, ActingAs(identity), app.evidence, tmp_path / "cache", app.clock)
 
 
 @dataclass(frozen=True)

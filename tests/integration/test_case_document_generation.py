@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from clocks import TEST_NOW
 from document_demo import DEMO_END_DATE, walked_demo
 from sqlalchemy import select
 
@@ -86,7 +87,7 @@ def test_the_walkthrough_leaves_each_document_signed_at_its_moment(
         pdf = app.documents.document_bytes(hr, walked.number, document.id)
         assert hashlib.sha256(pdf).hexdigest() == document.sha256
         assert b"/ETSI.CAdES.detached" in pdf
-        [check] = verify_pdf(pdf, roots)
+        [check] = verify_pdf(pdf, roots, at=TEST_NOW)
         assert check.ok and check.signer_username == HR and check.coverage == "ENTIRE_FILE"
         report = _pdfsig(pdf, tmp_path)
         assert f"Signer Certificate Common Name: {hr.display_name}" in report

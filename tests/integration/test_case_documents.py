@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from workstation.domain.clock import company_zone
 from workstation.reports.document_data import (
     AllegationInfo,
     ApprovalInfo,
@@ -158,6 +159,7 @@ def sample(kind: str, locale: str = "zh_CN") -> CaseDocumentData:
         hr_officer=t["hr"],
         issued_on=date(2026, 10, 28),
         generated_at=datetime(2026, 10, 28, 6, 30, tzinfo=UTC),
+        zone=company_zone(),
         facts=t["facts"],
         alert_ref="A-2026-0042",
         allegations=(

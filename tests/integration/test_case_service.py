@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from workstation.domain.cases import (
     ConflictOfInterest,
     TransitionRefused,
 )
+from workstation.domain.clock import Clock
 from workstation.risk.alert_service import StaleAlert
 from workstation.security.permissions import PermissionDenied
 from workstation.store.audit import verify_audit_chain
@@ -342,7 +342,9 @@ def test_racing_approvals_one_wins_the_other_is_told_and_nothing_is_lost(
     """Two processes' worth of store (two engines on one database), two approvers at once."""
     first = CaseWorld(store_at(db_url), EvidenceStore(tmp_path / "evidence"))
     number = _to_investigation(first)
-    second = CaseService(store_at(db_url), first.evidence, first.cases._authorizer, first.signer)
+    second = CaseService(
+        store_at(db_url), first.evidence, first.cases._authorizer, first.signer, first.uow.clock
+    )
     rev = _rev(first, number)
     barrier = threading.Barrier(2)
     outcomes: dict[str, Any] = {}
@@ -396,7 +398,9 @@ def test_a_stale_write_changes_nothing(lite: CaseWorld) -> None:
 
 def test_case_numbers_are_unique_when_opened_at_once(db_url: str, tmp_path: Path) -> None:
     first = CaseWorld(store_at(db_url), EvidenceStore(tmp_path / "evidence"))
-    second = CaseService(store_at(db_url), first.evidence, first.cases._authorizer, first.signer)
+    second = CaseService(
+        store_at(db_url), first.evidence, first.cases._authorizer, first.signer, first.uow.clock
+    )
     barrier = threading.Barrier(2)
     numbers: list[str] = []
     errors: list[BaseException] = []
@@ -584,8 +588,8 @@ def test_detail_shows_what_may_happen_next(lite: CaseWorld) -> None:
     assert json_dict["case"]["state"] == "draft" and json_dict["timeline"][0]["kind"] == "opened"
 
 
-def _clock_at(at: datetime) -> Callable[[], datetime]:
-    return lambda: at
+def _clock_at(at: datetime) -> Clock:
+    return Clock.fixed(at)
 
 
 def test_numbers_follow_the_local_year(app: App) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from clocks import TEST_NOW
 from document_demo import walked_demo
 
 from workstation.app import App
@@ -54,7 +55,7 @@ def test_generate_a_dossier_with_a_copy(
     assert (made["kind"], made["locale"], made["case"]) == ("dossier", "en", walked.number)
     assert made["signature_valid"] is True and made["out"] == str(out)
     pdf = out.read_bytes()
-    [check] = verify_pdf(pdf, app.signing.trust_roots_pem())
+    [check] = verify_pdf(pdf, app.signing.trust_roots_pem(), at=TEST_NOW)
     assert check.ok and check.signer_username == HR
     assert "CaseEvidenceDossier" in _text(out)
 

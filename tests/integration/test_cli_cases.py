@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,18 +16,20 @@ from sqlalchemy import update
 from workstation.app import App
 from workstation.cases.service import CaseService
 from workstation.cli_cases import CASE_COMMANDS, add_case_commands, run_case_command
+from workstation.domain.clock import Clock
 from workstation.store.models import CaseApproval
 
 
 @dataclass
 class CasesApp:
     cases: CaseService
+    clock: Clock
 
 
 @pytest.fixture
 def world(app: App) -> tuple[CaseWorld, CasesApp]:
     w = CaseWorld(app.uow, app.evidence)
-    return w, CasesApp(w.cases)
+    return w, CasesApp(w.cases, app.clock)
 
 
 def run(app: CasesApp, *argv: str) -> int:
@@ -120,6 +123,9 @@ def test_a_case_through_the_command_line(
     assert "closed (termination)" in shown
     assert "decision approved by hr.li (hr_officer): valid" in shown
     assert "next: reopened" in shown
+    # Every time is on the company's clock and says so (UTC+8; 北京时间 in Chinese).
+    assert re.search(r"^opened 2026-11-30 10:\d\d UTC\+8 by \S+$", shown, re.M)
+    assert re.search(r"^2026-11-30 10:\d\d UTC\+8 hr\.li ", shown, re.M)
     assert run(app, "case", "show", number, "--json", "--user", "audit") == 0
     detail = out_json(capsys)
     assert isinstance(detail, dict)

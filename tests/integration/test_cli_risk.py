@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from acting import acting
+from clocks import TEST_NOW, pinned
 
 from workstation.app import App
 from workstation.cli_risk import add_risk_commands, run_risk_command
@@ -66,7 +67,7 @@ class StoredValues:
                             status="ok",
                             window_days=30,
                             records_json='{"customer_events": [1]}',
-                            computed_at=datetime.now(UTC),
+                            computed_at=TEST_NOW,
                         )
                     )
             u.commit()
@@ -97,16 +98,16 @@ def world(app: App) -> tuple[RiskApp, StoredValues]:
         app.uow,
         [(ids[0], DAY, CHURN, 0.25), (ids[0], DAY, OVERLAP, 0.4), (ids[1], DAY, CHURN, 0.12)],
     )
-    policies = PolicyService(app.uow, acting("hr.li", Role.HR_OFFICER))
+    policies = PolicyService(app.uow, acting("hr.li", Role.HR_OFFICER), app.clock)
     risk = RiskApp(
         policies=policies,
-        alerts=AlertService(app.uow, acting("hr.li", Role.HR_OFFICER)),
+        alerts=AlertService(app.uow, acting("hr.li", Role.HR_OFFICER), app.clock),
         evaluation=EvaluationService(
             app.uow,
             acting("cron", Role.HR_OFFICER),
             policies,
             values,
-            today=lambda: date(2026, 11, 27),
+            clock=pinned(datetime(2026, 11, 27, 2, 0, tzinfo=UTC)),
         ),
     )
     return risk, values

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from acting import TEST_PASSWORD, sign_in_as
+from clocks import pinned
 
 from workstation.app import open_app
 from workstation.cli import main
@@ -21,7 +22,7 @@ NEW_PASSWORD = "Fresh-start 2026"
 
 
 def sign_in(data_dir: Path, username: str, password: str) -> Role:
-    app = open_app(load_settings(data_dir))
+    app = open_app(load_settings(data_dir), clock=pinned())
     try:
         return app.users.sign_in(username, password).role
     finally:
@@ -66,7 +67,7 @@ def test_add_list_role_disable_enable(
     data_dir = as_admin
     roster = tmp_path / "roster.csv"
     roster.write_text("employee_no,name\nS1,张伟\n", encoding="utf-8")
-    app = open_app(load_settings(data_dir))
+    app = open_app(load_settings(data_dir), clock=pinned())
     try:
         sign_in_as(app, Role.HR_OFFICER)
         app.imports.run(roster, "employees")

@@ -17,7 +17,6 @@ from workstation.communications.service import (
     EmployeeNotFound,
 )
 from workstation.domain.enums import Role
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.security.permissions import PermissionDenied
 from workstation.store.audit import verify_audit_chain
 from workstation.store.models import AuditEntry, Communication, Customer, Employee
@@ -177,7 +176,7 @@ def test_the_demo_diverter_talks_to_the_rival_and_the_read_names_the_demo_hr(
         )
     assert 0 < len(page.records) == page.total <= int(stored or 0)
     assert {r.channel for r in page.records} <= {"wecom", "dingtalk", "wechat", "phone", "email"}
-    days = {r.sent_at.astimezone(LOCAL_TZ).date() for r in page.records}
+    days = {demo_app.clock.day_of(r.sent_at) for r in page.records}
     assert first <= min(days) and last - timedelta(days=29) <= min(days) and max(days) == last
     # In his last weeks the diverter talks to the rival (the demo's planted lines; the chat
     # export writes 刘经理（…）, the import keeps the brackets half-width).

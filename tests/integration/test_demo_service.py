@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from clocks import pinned
 from sqlalchemy import Engine, func, select
 
 from workstation.app import App
 from workstation.config import load_settings
-from workstation.demo.clock import yesterday_in_shanghai
 from workstation.demo.service import DemoRefused, DemoService
 from workstation.demo.world import DemoSize
 from workstation.domain.progress import Cancelled, CancelToken
@@ -61,8 +61,9 @@ def _rig(data_dir: Path, db_url: str | None = None) -> Rig:
     settings = load_settings(data_dir, db_url)
     engine = make_engine(settings.db_url)
     upgrade(engine)
-    uow = UnitOfWorkFactory(make_session_factory(engine))
-    return Rig(DemoService(settings, engine, uow, passwords=CHEAP), engine, uow, data_dir)
+    uow = UnitOfWorkFactory(make_session_factory(engine), pinned())
+    service = DemoService(settings, engine, uow, uow.clock, passwords=CHEAP)
+    return Rig(service, engine, uow, data_dir)
 
 
 @pytest.fixture
@@ -119,14 +120,16 @@ def test_build_refuses_a_database_with_real_data(app: App) -> None:
     assert not app.settings.demo_files_dir.exists()
 
 
-def test_an_audit_log_alone_is_no_data_and_the_demo_ends_yesterday(rig: Rig) -> None:
+def test_an_audit_log_alone_is_no_data_and_the_demo_ends_the_companys_yesterday(
+    rig: Rig,
+) -> None:
     with rig.uow() as uow:
         append_audit(uow.session, "someone", "database.backup")
         uow.commit()
     assert not rig.service.has_data()
     built = rig.service.build(seed=1, size=SMALL)
     assert rig.service.is_demo_database()
-    assert built.end_date == yesterday_in_shanghai()
+    assert built.end_date == rig.uow.clock.yesterday() == date(2026, 11, 29)
 
 
 def test_same_seed_and_end_date_give_identical_files_and_databases(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from workstation.domain.clock import company_zone
 from workstation.reports.document_data import CompanyInfo, PersonInfo
 from workstation.reports.dossier_data import (
     CustodyEntry,
@@ -86,6 +87,7 @@ def sample(locale: str = "zh_CN", count: int = 3) -> DossierData:
         generated_by="李娜",
         generated_by_username="hr.li",
         generated_at=T,
+        zone=company_zone(),
         parties=(DossierParty(role="witness", name="张伟", note="客户采购经理"),),
         allegations=(
             DossierAllegation(

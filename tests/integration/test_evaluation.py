@@ -71,10 +71,10 @@ def _values(
 class Services:
     def __init__(self, uow: UnitOfWorkFactory, computer: Any = None) -> None:
         self.uow = uow
-        self.policies = PolicyService(uow, acting("hr.li", Role.HR_OFFICER))
-        self.alerts = AlertService(uow, acting("hr.li", Role.HR_OFFICER))
+        self.policies = PolicyService(uow, acting("hr.li", Role.HR_OFFICER), uow.clock)
+        self.alerts = AlertService(uow, acting("hr.li", Role.HR_OFFICER), uow.clock)
         self.evaluation = EvaluationService(
-            uow, acting("cron", Role.HR_OFFICER), self.policies, computer
+            uow, acting("cron", Role.HR_OFFICER), self.policies, computer, clock=uow.clock
         )
 
     def run(self, start: date, end: date | None = None, **kwargs: Any) -> Any:

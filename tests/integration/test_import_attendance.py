@@ -15,8 +15,8 @@ from sqlalchemy import select
 import workstation.ingest.adapters  # noqa: F401  (registers the adapters)
 from workstation.app import App
 from workstation.demo.source_files import DINGTALK_SHORT_TIMES
+from workstation.domain.clock import company_zone
 from workstation.domain.enums import CoordSystem
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.geo.coords import gcj02_to_wgs84
 from workstation.ingest.model import ImportOptions
 from workstation.store.models import Checkin, Customer, Employee, ImportBatch, Office
@@ -46,7 +46,7 @@ def company(app: App) -> App:
 
 
 def _local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=LOCAL_TZ)  # type: ignore[misc]
+    return datetime(*args, tzinfo=company_zone())  # type: ignore[misc]
 
 
 def _checkins(app: App) -> list[Checkin]:

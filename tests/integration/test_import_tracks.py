@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from acting import sign_in_without_user
+from clocks import pinned
 from sqlalchemy import select
 
 import workstation.ingest.sources as sources
@@ -262,7 +263,7 @@ def test_cli_refuses_gpx_without_employee_and_unknown_source(
 
 
 def test_tracks_on_sqlite_and_postgresql(db_url: str, tmp_path: Path) -> None:
-    app = open_app(load_settings(tmp_path / "data", db_url))
+    app = open_app(load_settings(tmp_path / "data", db_url), clock=pinned())
     sign_in_without_user(app, Role.HR_OFFICER)
     try:
         with app.uow() as uow:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from workstation.app import App
 from workstation.domain.enums import CoordSystem
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.ingest.model import ImportOptions, ImportReport
 from workstation.store.models import (
     Competitor,
@@ -76,7 +75,7 @@ def test_customers_are_written_with_position_radius_and_owner(staffed: App, tmp_
     assert (first.lat, first.lon, first.coord_system) == (31.30, 120.70, "WGS84")
     assert (first.batch_id, first.source_row) == (report.batch_id, 2)
     assert (second.lat, second.radius_m, second.source_row) == (None, 500.0, 3)
-    today = datetime.now(LOCAL_TZ).date()
+    today = staffed.clock.today()
     assert _ownerships(staffed) == [("C001", "S001", today, None)]
 
 
@@ -125,7 +124,7 @@ def test_a_new_owner_ends_the_open_ownership_today(staffed: App, tmp_path: Path)
     moved = CUSTOMERS.replace("120.70,S001", "120.70,S002")
     report = staffed.imports.run(_write(tmp_path, "c2.csv", moved), "customers")
     assert (report.accepted, report.duplicates) == (1, 1)
-    today = datetime.now(LOCAL_TZ).date()
+    today = staffed.clock.today()
     assert _ownerships(staffed) == [
         ("C001", "S001", today, today),
         ("C001", "S002", today, None),

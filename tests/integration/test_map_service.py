@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from workstation.app import App
+from workstation.domain.clock import company_zone
 from workstation.geo.distance import LocalProjection
 from workstation.maps.service import MAP_CACHE_KEEP, EmployeeNotFound, day_range_ms
 from workstation.store.audit import verify_audit_chain
@@ -283,9 +284,12 @@ def test_employee_date_range(app: App) -> None:
 
 
 def test_day_range_is_local_midnight_to_midnight() -> None:
-    lo, hi = day_range_ms(DAY, DAY)
+    lo, hi = day_range_ms(DAY, DAY, company_zone())
     assert datetime.fromtimestamp(lo / 1000, UTC) == datetime(2026, 10, 28, 16, 0, tzinfo=UTC)
     assert hi - lo == 86_400_000
+    berlin_lo, berlin_hi = day_range_ms(DAY, DAY, company_zone("Europe/Berlin"))
+    assert datetime.fromtimestamp(berlin_lo / 1000, UTC) == datetime(2026, 10, 28, 23, tzinfo=UTC)
+    assert berlin_hi - berlin_lo == 86_400_000
 
 
 def _chromium() -> str | None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from clocks import TEST_NOW, pinned
 from memory_keyring import MemoryKeyring, installed
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -40,9 +40,7 @@ def _pdf() -> bytes:
 
 def _add_user(app: App, username: str = "wang.legal") -> int:
     with app.uow() as work:
-        user = User(
-            username=username, display_name="王律师", role="legal", created_at=datetime.now(UTC)
-        )
+        user = User(username=username, display_name="王律师", role="legal", created_at=TEST_NOW)
         work.session.add(user)
         work.session.flush()
         user_id = user.id
@@ -51,7 +49,8 @@ def _add_user(app: App, username: str = "wang.legal") -> int:
 
 
 def _signing(app: App) -> SigningService:
-    return SigningService(app.uow, SecretStore(ensure_installation_id(app.uow)), lambda: "t")
+    secrets = SecretStore(ensure_installation_id(app.uow))
+    return SigningService(app.uow, secrets, lambda: "t", app.clock)
 
 
 @pytest.fixture
@@ -73,13 +72,13 @@ def user_id(app: App) -> int:
 
 @pytest.fixture
 def signed(signing: SigningService, user_id: int) -> bytes:
-    return sign_pdf(_pdf(), signing, user_id, "Investigation approved", "Shanghai")
+    return sign_pdf(_pdf(), signing, user_id, "Investigation approved", "Shanghai", at=TEST_NOW)
 
 
 def test_a_signed_pdf_verifies(app: App, signing: SigningService, signed: bytes) -> None:
     original = _pdf()
     assert signed.startswith(original[: original.rindex(b"%%EOF")])  # incremental update
-    [check] = verify_pdf(signed, signing.ensure_ca().certificate_pem)
+    [check] = verify_pdf(signed, signing.ensure_ca().certificate_pem, at=TEST_NOW)
     assert check.intact and check.valid and check.trusted and check.ok
     assert (check.signer_name, check.signer_username, check.signer_role) == (
         "王律师",
@@ -87,8 +86,7 @@ def test_a_signed_pdf_verifies(app: App, signing: SigningService, signed: bytes)
         "legal",
     )
     assert check.modification_level == "NONE" and check.coverage == "ENTIRE_FILE"
-    assert check.signing_time is not None
-    assert abs(check.signing_time - datetime.now(UTC)) < timedelta(minutes=5)
+    assert check.signing_time == TEST_NOW  # the app's clock, not the machine's
     assert b"/ETSI.CAdES.detached" in signed
     with app.uow() as work:
         actions = list(work.session.scalars(select(AuditEntry.action)))
@@ -101,20 +99,20 @@ def test_a_flipped_byte_in_the_signed_content_is_not_intact(
     tampered = bytearray(signed)
     at = tampered.index(TEXT.encode())
     tampered[at] ^= 0x01  # "Dossier" -> "Eossier"
-    [check] = verify_pdf(bytes(tampered), signing.ensure_ca().certificate_pem)
+    [check] = verify_pdf(bytes(tampered), signing.ensure_ca().certificate_pem, at=TEST_NOW)
     assert not check.intact and not check.ok
 
 
 def test_a_pdf_signed_under_a_foreign_ca_is_untrusted(
     tmp_path: Path, signing: SigningService, memory_keyring: MemoryKeyring
 ) -> None:
-    foreign_app = open_app(load_settings(tmp_path / "elsewhere"))
+    foreign_app = open_app(load_settings(tmp_path / "elsewhere"), clock=pinned())
     try:
         foreign = _signing(foreign_app)
-        pdf = sign_pdf(_pdf(), foreign, _add_user(foreign_app), "forged", "nowhere")
+        pdf = sign_pdf(_pdf(), foreign, _add_user(foreign_app), "forged", "nowhere", at=TEST_NOW)
     finally:
         foreign_app.close()
-    [check] = verify_pdf(pdf, signing.ensure_ca().certificate_pem)
+    [check] = verify_pdf(pdf, signing.ensure_ca().certificate_pem, at=TEST_NOW)
     assert check.intact and check.valid
     assert not check.trusted and not check.ok
 
@@ -123,8 +121,8 @@ def test_a_second_signature_keeps_the_first_valid(
     app: App, signing: SigningService, signed: bytes
 ) -> None:
     hr = _add_user(app, "li.hr")
-    twice = sign_pdf(signed, signing, hr, "Decision approved", "Shanghai")
-    first, second = verify_pdf(twice, signing.trust_roots_pem())
+    twice = sign_pdf(signed, signing, hr, "Decision approved", "Shanghai", at=TEST_NOW)
+    first, second = verify_pdf(twice, signing.trust_roots_pem(), at=TEST_NOW)
     assert (first.field_name, second.field_name) == ("Signature1", "Signature2")
     assert first.ok and first.modification_level == "FORM_FILLING"
     assert second.ok and second.modification_level == "NONE"
@@ -140,15 +138,15 @@ def test_a_change_appended_after_signing_is_reported(
     writer.update_container(page)
     out = BytesIO()
     writer.write(out)
-    [check] = verify_pdf(out.getvalue(), signing.ensure_ca().certificate_pem)
+    [check] = verify_pdf(out.getvalue(), signing.ensure_ca().certificate_pem, at=TEST_NOW)
     assert check.intact and check.trusted  # the signed revision itself is untouched
     assert check.modification_level == "OTHER" and not check.ok
 
 
 def test_unsigned_and_unreadable(signing: SigningService) -> None:
-    assert verify_pdf(_pdf(), signing.ensure_ca().certificate_pem) == []
+    assert verify_pdf(_pdf(), signing.ensure_ca().certificate_pem, at=TEST_NOW) == []
     with pytest.raises(PdfUnreadable):
-        verify_pdf(b"not a pdf", signing.ensure_ca().certificate_pem)
+        verify_pdf(b"not a pdf", signing.ensure_ca().certificate_pem, at=TEST_NOW)
 
 
 # -- external validators ---------------------------------------------------------------------

@@ -57,7 +57,7 @@ def _values(uow: UnitOfWorkFactory, emp: int, day: date, **values: float | None)
 
 def test_the_default_policy_is_version_1_created_once(db_url: str) -> None:
     uow = store_at(db_url)
-    service = PolicyService(uow, acting("hr.li", Role.HR_OFFICER))
+    service = PolicyService(uow, acting("hr.li", Role.HR_OFFICER), uow.clock)
     first = service.versions()
     again = service.versions()
     assert [v.version for v in first] == [1] and [v.version for v in again] == [1]
@@ -73,7 +73,7 @@ def test_the_default_policy_is_version_1_created_once(db_url: str) -> None:
 
 def test_a_change_is_a_new_version_and_the_old_one_stays_as_it_was(db_url: str) -> None:
     uow = store_at(db_url)
-    service = PolicyService(uow, acting("hr.li", Role.HR_OFFICER))
+    service = PolicyService(uow, acting("hr.li", Role.HR_OFFICER), uow.clock)
     stricter = Policy(rules=(Rule("churn", CHURN, medium=0.15, high=0.3),))
     v2 = service.save(stricter, name="Q4 tuning", effective_from=date(2026, 10, 1), note="why")
     assert (v2.version, v2.name, v2.note, v2.policy) == (2, "Q4 tuning", "why", stricter)
@@ -100,7 +100,7 @@ def test_a_change_is_a_new_version_and_the_old_one_stays_as_it_was(db_url: str) 
 
 def test_preview_shows_what_a_draft_and_the_version_in_force_would_raise(db_url: str) -> None:
     uow = store_at(db_url)
-    service = PolicyService(uow, acting("hr.li", Role.HR_OFFICER))
+    service = PolicyService(uow, acting("hr.li", Role.HR_OFFICER), uow.clock)
     emps = add_employees(uow, 10)
     day = END - timedelta(days=3)
     _values(uow, emps[0], day, **{CHURN: 0.25, OVERLAP: 0.35})  # high with both
@@ -151,7 +151,8 @@ def test_preview_shows_what_a_draft_and_the_version_in_force_would_raise(db_url:
 
 
 def test_preview_on_an_empty_store_says_to_run_an_evaluation(db_url: str) -> None:
-    service = PolicyService(store_at(db_url), acting("hr.li", Role.HR_OFFICER))
+    uow = store_at(db_url)
+    service = PolicyService(uow, acting("hr.li", Role.HR_OFFICER), uow.clock)
     preview = service.preview(default_policy(), days=7, end=END)
     assert preview.draft.alerts == () and preview.in_force.alerts == ()
     assert preview.notes == (
@@ -161,7 +162,7 @@ def test_preview_on_an_empty_store_says_to_run_an_evaluation(db_url: str) -> Non
 
 def test_health_gives_each_rules_effectiveness_from_triage_outcomes(db_url: str) -> None:
     uow = store_at(db_url)
-    service = PolicyService(uow, acting("hr.li", Role.HR_OFFICER))
+    service = PolicyService(uow, acting("hr.li", Role.HR_OFFICER), uow.clock)
     v1 = service.in_force(END)
     emps = add_employees(uow, 4)
     policy = default_policy()

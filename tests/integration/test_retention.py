@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from acting import acting
+from clocks import pinned
 from sqlalchemy import func, select
 
 from workstation.app import App
@@ -116,7 +117,8 @@ def _left(uow: UnitOfWorkFactory, model: type, employee: int) -> int:
 
 def test_purge_keeps_what_open_and_held_cases_need_and_logs_it(app: App) -> None:
     ids = _world(app.uow)
-    service = RetentionService(app.uow, acting("admin", Role.ADMINISTRATOR), today=lambda: TODAY)
+    at = pinned(datetime(2026, 11, 27, 2, 0, tzinfo=UTC))  # 10:00 on TODAY in Shanghai
+    service = RetentionService(app.uow, acting("admin", Role.ADMINISTRATOR), at)
     with pytest.raises(RetentionRefused, match="no retention period"):
         service.purge()
     service.set_months(6)
@@ -145,7 +147,7 @@ def test_cutoff_months_clamp_to_the_month_end() -> None:
     assert cutoff_for(1, date(2026, 3, 31)) == date(2026, 2, 28)
     assert cutoff_for(12, date(2026, 11, 27)) == date(2025, 11, 27)
     with pytest.raises(RetentionRefused):
-        RetentionService(None, acting("a", Role.ADMINISTRATOR)).set_months(0)  # type: ignore[arg-type]
+        RetentionService(None, acting("a", Role.ADMINISTRATOR), pinned()).set_months(0)  # type: ignore[arg-type]
 
 
 def test_cli_sets_the_period_and_purges(
@@ -156,7 +158,7 @@ def test_cli_sets_the_period_and_purges(
     from workstation.config import load_settings
 
     data = tmp_path / "d"
-    app = open_app(load_settings(data))
+    app = open_app(load_settings(data), clock=pinned())
     try:
         _world(app.uow)
     finally:

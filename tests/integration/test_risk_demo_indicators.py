@@ -37,7 +37,7 @@ Values = dict[int, dict[Indicator, IndicatorValueView]]
 
 @pytest.fixture(scope="module")
 def service(demo_app: App) -> IndicatorService:
-    return IndicatorService(demo_app.uow, acting("test", Role.HR_OFFICER))
+    return IndicatorService(demo_app.uow, acting("test", Role.HR_OFFICER), demo_app.clock)
 
 
 @pytest.fixture(scope="module")

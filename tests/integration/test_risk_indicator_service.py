@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from acting import acting
+from clocks import pinned
 from sqlalchemy import delete, select
 
 from workstation.app import App, open_app
@@ -196,7 +197,7 @@ def world(app: App) -> World:
 
 @pytest.fixture
 def service(app: App) -> IndicatorService:
-    return IndicatorService(app.uow, acting("tester", Role.HR_OFFICER))
+    return IndicatorService(app.uow, acting("tester", Role.HR_OFFICER), app.clock)
 
 
 def snapshot(app: App) -> dict[str, list[tuple[Any, ...]]]:
@@ -366,14 +367,14 @@ def test_selected_employees_and_an_insufficient_colleague(
 
 @pytest.fixture
 def any_db_app(db_url: str, tmp_path: Path) -> Iterator[App]:
-    application = open_app(load_settings(tmp_path / "data", db_url))
+    application = open_app(load_settings(tmp_path / "data", db_url), clock=pinned())
     yield application
     application.close()
 
 
 def test_the_same_on_sqlite_and_postgresql(any_db_app: App) -> None:
     w = build(any_db_app)
-    service = IndicatorService(any_db_app.uow, acting("tester", Role.HR_OFFICER))
+    service = IndicatorService(any_db_app.uow, acting("tester", Role.HR_OFFICER), any_db_app.clock)
     service.compute(DAY - timedelta(days=1), DAY)
     before = snapshot(any_db_app)
     assert service.compute(DAY - timedelta(days=1), DAY).values_written == 0

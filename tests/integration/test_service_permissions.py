@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from acting import identity_for
+from clocks import pinned
 from sqlalchemy import func, select
 
 from workstation.app import App, open_app
@@ -46,6 +47,7 @@ from workstation.security.permissions import (
 )
 from workstation.security.users import UserService
 from workstation.store.audit_log_service import AuditLogService
+from workstation.store.company_zone import CompanyZoneService
 from workstation.store.database_service import DatabaseService
 from workstation.store.models import AuditEntry
 
@@ -180,6 +182,7 @@ CALLS: dict[str, Call] = {
     "AuditLogService.verify": lambda a, who, tmp: a.audit.verify(),
     "DatabaseService.backup": lambda a, who, tmp: a.database.backup(tmp / "copy.sqlite3"),
     "DatabaseService.upgrade": lambda a, who, tmp: a.database.upgrade(),
+    "CompanyZoneService.set": lambda a, who, tmp: a.company_zone.set("Asia/Shanghai"),
     "RetentionService.set_months": lambda a, who, tmp: a.retention.set_months(0),
     "RetentionService.purge": lambda a, who, tmp: a.retention.purge(0, dry_run=True),
 }
@@ -189,7 +192,9 @@ CALLS: dict[str, Call] = {
 UNCHECKED: dict[str, str] = {
     "ImportService.kinds": "the list of importable kinds (static, no data)",
     "PolicyService.ensure_default": "writes the default policy v1 once; no user's data",
-    "EvaluationService.default_day": "yesterday in Shanghai (a date, no data)",
+    "EvaluationService.default_day": "the company's yesterday (a date, no data)",
+    "CompanyZoneService.stored": "the company's time zone (how every time is shown)",
+    "CompanyZoneService.running": "the zone the running workstation counts days in",
     "IndicatorService.sales_employees": "internal to the evaluation, which checked already",
     "RetentionService.months": "the retention setting (shown in Settings to everyone)",
     "DatabaseService.describe": "the database URL with the password hidden",
@@ -219,6 +224,7 @@ SERVICES: tuple[type, ...] = (
     CaseService,
     UserService,
     DatabaseService,
+    CompanyZoneService,
     RetentionService,
     AuditLogService,
     CommunicationService,
@@ -233,7 +239,7 @@ ROLES = tuple(Role)
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[App, dict[Role, Identity]]]:
     """One store with a real user of every role (user rows matter: the user service checks
     its administrator against the database)."""
-    app = open_app(load_settings(tmp_path_factory.mktemp("perm") / "data"))
+    app = open_app(load_settings(tmp_path_factory.mktemp("perm") / "data"), clock=pinned())
     people = {role: identity_for(app, role) for role in ROLES}
     yield app, people
     app.close()

@@ -6,9 +6,10 @@ import base64
 import hashlib
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
+from clocks import TEST_NOW
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
@@ -48,7 +49,7 @@ def _add_user(app: App, username: str, display: str, role: str, active: bool = T
             display_name=display,
             role=role,
             active=active,
-            created_at=datetime.now(UTC),
+            created_at=TEST_NOW,
         )
         work.session.add(user)
         work.session.flush()
@@ -59,7 +60,7 @@ def _add_user(app: App, username: str, display: str, role: str, active: bool = T
 
 def _service(app: App, ask: object = None) -> SigningService:
     secrets = SecretStore(ensure_installation_id(app.uow), ask=ask)  # type: ignore[arg-type]
-    return SigningService(app.uow, secrets, lambda: "tester")
+    return SigningService(app.uow, secrets, lambda: "tester", app.clock)
 
 
 def _actions(app: App) -> list[str]:
@@ -241,11 +242,11 @@ def test_a_certificate_from_a_foreign_ca_fails(
     # (from a CA they made): the signature they make verifies against that certificate,
     # but the certificate is not from this installation's CA.
     foreign_key = ca_.new_key()
-    foreign_ca = ca_.make_ca_certificate(foreign_key, "f" * 32, datetime.now(UTC))
+    foreign_ca = ca_.make_ca_certificate(foreign_key, "f" * 32, TEST_NOW)
     user_key = ca_.new_key()
     wanted = ca_.certified_subject("王律师", "wang.legal", "legal")
     forged_cert = ca_.make_user_certificate(
-        user_key.public_key(), wanted, "f" * 32, foreign_key, foreign_ca, datetime.now(UTC)
+        user_key.public_key(), wanted, "f" * 32, foreign_key, foreign_ca, TEST_NOW
     )
     with app.uow() as work:
         row = work.session.get(SigningCertificate, signed.certificate_id)

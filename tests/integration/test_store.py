@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from clocks import TEST_NOW
 from sqlalchemy import select, text
 from stores import store_at
 
@@ -31,7 +32,7 @@ def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> N
 def test_foreign_keys_are_enforced(db_url: str) -> None:
     uow = store_at(db_url)
     with uow() as u, pytest.raises(Exception, match=r"(?i)foreign key"):
-        u.session.add(Checkin(employee_id=999, checked_at=datetime.now(UTC), kind="field"))
+        u.session.add(Checkin(employee_id=999, checked_at=TEST_NOW, kind="field"))
         u.session.flush()
 
 

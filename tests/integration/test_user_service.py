@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from clocks import HandSetTime, pinned
 from sqlalchemy import select
 
 from workstation.app import App
@@ -32,15 +33,11 @@ HR_PASSWORD = "Zhou-Min-hr-1"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
-class Clock:
+class Clock(HandSetTime):
+    """The tests' hand-set time, starting at ``START``."""
+
     def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+        super().__init__(now)
 
 
 @dataclass
@@ -63,7 +60,9 @@ class Rig:
 
 def _rig(uow: UnitOfWorkFactory, passwords: Passwords = CHEAP) -> Rig:
     clock = Clock()
-    users = UserService(uow, clock=clock, passwords=passwords, machine_actor=lambda: "os.user")
+    users = UserService(
+        uow, clock=clock.clock, passwords=passwords, machine_actor=lambda: "os.user"
+    )
     return Rig(uow, users, clock)
 
 
@@ -71,7 +70,7 @@ def _rig(uow: UnitOfWorkFactory, passwords: Passwords = CHEAP) -> Rig:
 def rig(db_url: str) -> Rig:
     engine = make_engine(db_url)
     upgrade(engine)
-    return _rig(UnitOfWorkFactory(make_session_factory(engine)))
+    return _rig(UnitOfWorkFactory(make_session_factory(engine), pinned()))
 
 
 def _admin(rig: Rig) -> Identity:
@@ -194,8 +193,8 @@ def test_the_limits_are_settable(db_url: str) -> None:
     upgrade(engine)
     clock = Clock()
     users = UserService(
-        UnitOfWorkFactory(make_session_factory(engine)),
-        clock=clock,
+        UnitOfWorkFactory(make_session_factory(engine), pinned()),
+        clock=clock.clock,
         passwords=CHEAP,
         max_failed_sign_ins=2,
         lockout_duration=timedelta(minutes=3),
@@ -393,7 +392,7 @@ def test_an_old_hash_is_upgraded_at_sign_in(app: App) -> None:
     _admin(rig)
     cheap_hash = rig.user("admin").password_hash
     assert cheap_hash is not None and "m=8192,t=1,p=1" in cheap_hash
-    default = UserService(app.uow)
+    default = UserService(app.uow, clock=app.clock)
     default.sign_in("admin", ADMIN_PASSWORD)
     upgraded = rig.user("admin").password_hash
     assert upgraded is not None and upgraded.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
@@ -402,7 +401,7 @@ def test_an_old_hash_is_upgraded_at_sign_in(app: App) -> None:
 
 def test_the_idle_session_locks_and_unlocks_with_the_password(rig: Rig) -> None:
     admin = _admin(rig)
-    session = Session(rig.users, clock=rig.clock, fallback_actor=lambda: "os.user")
+    session = Session(rig.users, clock=rig.clock.clock, fallback_actor=lambda: "os.user")
     assert session.current() is None and session.actor() == "os.user"
     session.sign_in(admin)
     assert session.current() == admin and session.actor() == "admin"

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 
-from workstation.demo.clock import CST, day_epoch_s, working_days
+from workstation.demo.clock import day_epoch_s, working_days
 from workstation.demo.files_tracks import last_full_week
 from workstation.demo.generate import Seeds, generate
 from workstation.demo.geom import distance_m
@@ -17,13 +17,17 @@ from workstation.demo.places import CITIES
 from workstation.demo.routes import length_m, route
 from workstation.demo.tracks import render
 from workstation.demo.world import DemoSize
+from workstation.domain.clock import company_zone
 
 SMALL = DemoSize(salespeople_per_city=4, customers=200, days=40)
 END = date(2026, 10, 30)
 
+#: The demo company's zone in these tests (the default company zone).
+CST = company_zone("Asia/Shanghai")
+
 
 def test_local_midnight_is_utc_plus_8_and_weekends_are_off() -> None:
-    assert day_epoch_s(END) == int(datetime(2026, 10, 29, 16, 0, tzinfo=UTC).timestamp())
+    assert day_epoch_s(END, CST) == int(datetime(2026, 10, 29, 16, 0, tzinfo=UTC).timestamp())
     days = working_days(date(2026, 10, 24), date(2026, 11, 2))  # Saturday to Monday
     assert days == [date(2026, 10, d) for d in (26, 27, 28, 29, 30)] + [date(2026, 11, 2)]
 
@@ -56,7 +60,7 @@ def test_size_below_what_the_scenarios_need_is_refused() -> None:
 
 
 def test_same_seed_gives_the_same_company_and_another_seed_another() -> None:
-    one, two, other = (generate(s, END, SMALL) for s in (3, 3, 4))
+    one, two, other = (generate(s, END, SMALL, CST) for s in (3, 3, 4))
     assert [astuple(c)[1:4] for c in one.world.customers] == [
         astuple(c)[1:4] for c in two.world.customers
     ]
@@ -70,7 +74,7 @@ def test_same_seed_gives_the_same_company_and_another_seed_another() -> None:
 
 
 def test_customers_sit_on_dry_land_in_their_district_with_a_real_address() -> None:
-    world = generate(5, END, SMALL).world
+    world = generate(5, END, SMALL, CST).world
     for cust in world.customers:
         district = next(d for d in cust.city.districts if d.name == cust.district)
         assert cust.address.startswith(cust.city.prefix + district.name)
@@ -82,10 +86,10 @@ def test_customers_sit_on_dry_land_in_their_district_with_a_real_address() -> No
 
 
 def test_a_rendered_day_has_a_fix_every_30_to_60_s_in_working_hours() -> None:
-    gen = generate(5, END, SMALL)
+    gen = generate(5, END, SMALL, CST)
     person = gen.world.salespeople[0]
     plan = gen.plans[person.id][3]
-    track = render(plan, Seeds(5)("tracks", person.id))
+    track = render(plan, Seeds(5)("tracks", person.id), CST)
     local = [datetime.fromtimestamp(t / 1000, tz=CST) for t in track.t_ms.tolist()]
     assert local[0].date() == plan.day and local[-1].date() == plan.day
     assert local[0].hour in (7, 8) and (local[-1] - local[0]) > timedelta(hours=9)

@@ -86,7 +86,7 @@ def test_impossible_or_ambiguous_dates_are_refused(text: str) -> None:
 
 def test_empty_cells_are_none() -> None:
     assert parse_date(" ") is None
-    assert parse_datetime("") is None
+    assert parse_datetime("", CST) is None
     assert parse_text("  ") is None
 
 
@@ -106,21 +106,29 @@ def test_empty_cells_are_none() -> None:
 def test_datetimes_without_offset_are_shanghai_and_offsets_are_respected(
     text: str, expected_utc: datetime
 ) -> None:
-    moment = parse_datetime(text)
+    moment = parse_datetime(text, CST)
     assert moment is not None and moment.tzinfo is not None
     assert moment.astimezone(UTC) == expected_utc
 
 
 def test_the_user_may_say_another_zone() -> None:
-    moment = parse_datetime("2026-10-03 08:30", zone("Europe/Ljubljana"))
+    moment = parse_datetime("2026-10-03 08:30", zone("Europe/Ljubljana", CST))
     assert moment is not None
     assert moment.astimezone(UTC) == datetime(2026, 10, 3, 6, 30, tzinfo=UTC)
-    assert zone("Asia/Shanghai").utcoffset(None) == CST.utcoffset(None)
+    shanghai = zone("Asia/Shanghai", UTC)
+    assert shanghai.utcoffset(datetime(2026, 10, 3)) == CST.utcoffset(None)
     with pytest.raises(ValueProblem, match="unknown time zone"):
-        zone("Mars/Olympus")
+        zone("Mars/Olympus", CST)
+
+
+def test_no_zone_named_is_the_company_zone() -> None:
+    berlin = zone("Europe/Berlin", UTC)
+    assert zone(None, berlin) is berlin and zone("  ", berlin) is berlin
+    moment = parse_datetime("2026-07-01 09:00", zone("", berlin))
+    assert moment is not None and moment.astimezone(UTC).hour == 7
 
 
 @pytest.mark.parametrize("text", ["2026-10-03 25:00", "soon", "2026-10-03 08:30 CST"])
 def test_bad_datetimes_are_refused_with_the_text(text: str) -> None:
     with pytest.raises(ValueProblem, match="not a date and time"):
-        parse_datetime(text)
+        parse_datetime(text, CST)

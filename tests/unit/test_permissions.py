@@ -132,6 +132,7 @@ SERVICE_MODULES = {
     "MapService": "workstation.maps.service",
     "UserService": "workstation.security.users",
     "DatabaseService": "workstation.store.database_service",
+    "CompanyZoneService": "workstation.store.company_zone",
     "RetentionService": "workstation.cases.retention",
     "CaseService": "workstation.cases.service",
     "AllowedPlaceService": "workstation.risk.allowed_places",

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from workstation.config import Preferences
+from workstation.domain.clock import company_zone
 from workstation.domain.indicators import Indicator, IndicatorStatus
 from workstation.geo.distance import LocalProjection
 from workstation.risk.indicators import (
@@ -357,7 +358,7 @@ def test_churn_counts_lost_and_transferred_but_never_reassigned() -> None:
             EventIn(6, 105, d(29), "lost"),  # the window's first day
         ],
     )
-    churn = one(compute_indicators(inputs, [DAY], SETTINGS), Indicator.CUSTOMER_CHURN_RATE)
+    churn = one(compute_indicators(inputs, [DAY], SETTINGS, CST), Indicator.CUSTOMER_CHURN_RATE)
     assert (churn.numerator, churn.denominator) == (3, 20)
     assert churn.value == pytest.approx(0.15)
     assert churn.records == {"customer_events": [1, 2, 6], "customers_held": 20}
@@ -372,7 +373,7 @@ def test_customers_held_are_those_held_on_the_windows_first_day() -> None:
         Holding(203, date(2026, 1, 1), d(28)),  # ended later: held
     ]
     churn = one(
-        compute_indicators(EmployeeInputs(EMP, holdings=holdings), [DAY], SETTINGS),
+        compute_indicators(EmployeeInputs(EMP, holdings=holdings), [DAY], SETTINGS, CST),
         Indicator.CUSTOMER_CHURN_RATE,
     )
     assert churn.denominator == 7
@@ -385,12 +386,12 @@ def test_a_denominator_under_the_minimum_is_insufficient_never_a_value() -> None
         events=[EventIn(1, 100, d(1), "lost"), EventIn(2, 101, d(1), "lost")],
         orders=[OrderIn(i, d(2), "transferred") for i in range(4)],
     )
-    results = compute_indicators(inputs, [DAY], SETTINGS)
+    results = compute_indicators(inputs, [DAY], SETTINGS, CST)
     assert all(r.status is IndicatorStatus.INSUFFICIENT and r.value is None for r in results)
     churn = one(results, Indicator.CUSTOMER_CHURN_RATE)
     assert (churn.numerator, churn.denominator) == (2, 4), "the parts are still kept"
     lower = IndicatorSettings(min_denominator=4)
-    churn = one(compute_indicators(inputs, [DAY], lower), Indicator.CUSTOMER_CHURN_RATE)
+    churn = one(compute_indicators(inputs, [DAY], lower, CST), Indicator.CUSTOMER_CHURN_RATE)
     assert churn.status is IndicatorStatus.OK and churn.value == 0.5
 
 
@@ -413,7 +414,7 @@ def test_competitor_overlap_counts_field_stops_only() -> None:
         stop(10, 15, 0, 20, CUSTOMER, d(29)),  # the window's first day
     ]
     overlap = one(
-        compute_indicators(EmployeeInputs(EMP, stops=stops), [DAY], SETTINGS),
+        compute_indicators(EmployeeInputs(EMP, stops=stops), [DAY], SETTINGS, CST),
         Indicator.COMPETITOR_OVERLAP_RATE,
     )
     assert (overlap.numerator, overlap.denominator) == (2, 5)
@@ -423,17 +424,26 @@ def test_competitor_overlap_counts_field_stops_only() -> None:
 
 def test_working_hours_are_settable_and_check_in_stops_count_inside_them() -> None:
     late = stop(1, 19, 0, 60, COMPETITOR_SITE)
-    assert not is_field_stop(late, SETTINGS)
-    assert is_field_stop(late, IndicatorSettings(work_start=None, work_end=None))
-    assert is_field_stop(StopIn(2, ms(10), ms(10), CUSTOMER), SETTINGS)
-    assert not is_field_stop(StopIn(3, ms(20), ms(20), CUSTOMER), SETTINGS)
+    assert not is_field_stop(late, SETTINGS, CST)
+    assert is_field_stop(late, IndicatorSettings(work_start=None, work_end=None), CST)
+    assert is_field_stop(StopIn(2, ms(10), ms(10), CUSTOMER), SETTINGS, CST)
+    assert not is_field_stop(StopIn(3, ms(20), ms(20), CUSTOMER), SETTINGS, CST)
+
+
+def test_working_hours_are_those_of_the_company_zone() -> None:
+    """14:00 in Berlin is 21:00 in Shanghai: a working hour for a company in Berlin only."""
+    berlin = company_zone("Europe/Berlin")
+    at = int(datetime.combine(DAY, time(14, 0), berlin).timestamp() * 1000)
+    visit = StopIn(1, at, at + 3_600_000, COMPETITOR_SITE)
+    assert is_field_stop(visit, SETTINGS, berlin)
+    assert not is_field_stop(visit, SETTINGS, CST)
 
 
 def test_order_transfer_ratio() -> None:
     orders = [OrderIn(i, d(i), "completed") for i in range(1, 8)]
     orders += [OrderIn(20, d(2), "transferred"), OrderIn(21, d(40), "transferred")]
     ratio = one(
-        compute_indicators(EmployeeInputs(EMP, orders=orders), [DAY], SETTINGS),
+        compute_indicators(EmployeeInputs(EMP, orders=orders), [DAY], SETTINGS, CST),
         Indicator.ORDER_TRANSFER_RATIO,
     )
     assert (ratio.numerator, ratio.denominator) == (1, 8)
@@ -445,7 +455,7 @@ def test_conversion_rate_and_its_drop_against_the_previous_90_days() -> None:
     leads += [LeadIn(100 + i, d(70), d(65) if i < 5 else None) for i in range(20)]  # 5 of 20
     leads.append(LeadIn(200, d(130), d(125)))  # before the baseline
     leads.append(LeadIn(300, d(3), DAY + timedelta(days=1)))  # converts tomorrow: not yet
-    results = compute_indicators(EmployeeInputs(EMP, leads=leads), [DAY], SETTINGS)
+    results = compute_indicators(EmployeeInputs(EMP, leads=leads), [DAY], SETTINGS, CST)
     rate = one(results, Indicator.CONVERSION_RATE)
     assert (rate.numerator, rate.denominator) == (2, 11)
     drop = one(results, Indicator.CONVERSION_DROP)
@@ -464,7 +474,7 @@ def test_the_baseline_is_age_matched_to_the_window() -> None:
     base = [LeadIn(100 + i, d(32), d(22)) for i in range(5)]
     # Slice ending d(60): created d(80), converted d(70), within the slice: converted.
     base += [LeadIn(200 + i, d(80), d(70)) for i in range(5)]
-    results = compute_indicators(EmployeeInputs(EMP, leads=window + base), [DAY], SETTINGS)
+    results = compute_indicators(EmployeeInputs(EMP, leads=window + base), [DAY], SETTINGS, CST)
     drop = one(results, Indicator.CONVERSION_DROP)
     assert drop.records["baseline_leads"] == 10 and drop.records["baseline_converted"] == 5
     assert drop.value == pytest.approx(0.0)
@@ -472,11 +482,11 @@ def test_the_baseline_is_age_matched_to_the_window() -> None:
 
 def test_conversion_drop_needs_enough_leads_on_both_sides_and_a_baseline() -> None:
     window = [LeadIn(i, d(5), None) for i in range(10)]
-    no_base = compute_indicators(EmployeeInputs(EMP, leads=window), [DAY], SETTINGS)
+    no_base = compute_indicators(EmployeeInputs(EMP, leads=window), [DAY], SETTINGS, CST)
     assert one(no_base, Indicator.CONVERSION_DROP).status is IndicatorStatus.INSUFFICIENT
     assert one(no_base, Indicator.CONVERSION_RATE).value == 0.0
     zero_base = window + [LeadIn(100 + i, d(60), None) for i in range(10)]
-    results = compute_indicators(EmployeeInputs(EMP, leads=zero_base), [DAY], SETTINGS)
+    results = compute_indicators(EmployeeInputs(EMP, leads=zero_base), [DAY], SETTINGS, CST)
     assert one(results, Indicator.CONVERSION_DROP).value is None
 
 
@@ -484,7 +494,7 @@ def test_fake_fieldwork_rate() -> None:
     checkins = [CheckinFenceIn(i, d(i % 20), i in (3, 7)) for i in range(1, 11)]
     checkins.append(CheckinFenceIn(50, d(31), True))  # before the window
     fake = one(
-        compute_indicators(EmployeeInputs(EMP, checkins=checkins), [DAY], SETTINGS),
+        compute_indicators(EmployeeInputs(EMP, checkins=checkins), [DAY], SETTINGS, CST),
         Indicator.FAKE_FIELDWORK_RATE,
     )
     assert (fake.numerator, fake.denominator, fake.value) == (2, 10, 0.2)
@@ -494,7 +504,7 @@ def test_fake_fieldwork_rate() -> None:
 def test_each_day_has_its_own_window_and_every_indicator() -> None:
     inputs = EmployeeInputs(EMP, holdings=held(10), events=[EventIn(1, 100, d(0), "lost")])
     days = [d(2), d(1), DAY]
-    results = compute_indicators(inputs, days, SETTINGS)
+    results = compute_indicators(inputs, days, SETTINGS, CST)
     assert len(results) == 3 * len(Indicator)
     values = [one(results, Indicator.CUSTOMER_CHURN_RATE, day).value for day in days]
     assert values == [0.0, 0.0, 0.1]

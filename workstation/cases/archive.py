@@ -39,6 +39,7 @@ from workstation.domain.cases import (
     CaseState,
     Disposition,
 )
+from workstation.domain.clock import Clock
 from workstation.domain.identity import Identity
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
@@ -88,12 +89,14 @@ class CaseArchive:
         acting: Acting,
         evidence: EvidenceStore,
         cache_dir: Path,
+        clock: Clock,
     ) -> None:
         self._uow = uow
         self._acting = acting
         self._evidence = evidence
         #: Where opened documents are written for the desktop's viewer.
         self._cache_dir = cache_dir
+        self._clock = clock
 
     # ---- use cases ---------------------------------------------------------------------
 
@@ -200,7 +203,7 @@ class CaseArchive:
             raise missing
         # The custody chain of the evidence, as CaseService.view_evidence keeps it.
         record_custody(
-            session, case, row, identity, "viewed", datetime.now(UTC), {"via": "employee file"}
+            session, case, row, identity, "viewed", self._clock.now(), {"via": "employee file"}
         )
         return file, {"kind": row.record_kind, "sha256": file.sha256}
 

@@ -11,10 +11,10 @@ see the latest committed state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -31,6 +31,7 @@ from workstation.domain.cases import (
     CaseRefused,
     CaseState,
 )
+from workstation.domain.clock import Clock
 from workstation.domain.identity import Identity
 from workstation.store.audit import append_audit, canonical_json
 from workstation.store.evidence import EvidenceStore
@@ -58,10 +59,6 @@ class StaleCase(Exception):
             "changed, and try again"
         )
         self.number, self.current, self.seen = number, current, seen
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def normalise_number(number: str) -> str:
@@ -208,7 +205,7 @@ class CaseServiceBase:
         evidence_store: EvidenceStore,
         authorizer: Authorizer,
         signer: Signer,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Clock,
     ) -> None:
         self._uow = uow
         self._evidence = evidence_store
@@ -236,7 +233,7 @@ class CaseServiceBase:
         """A change of the case at ``revision``: committed when the block ends normally."""
         self._authorizer.require(identity, operation)
         number = normalise_number(number)
-        now = self._clock()
+        now = self._clock.now()
         with self._uow() as uow:
             session = uow.session
             done = session.execute(

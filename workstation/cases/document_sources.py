@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +16,6 @@ from workstation.cases.repository import case_by_number, load_facts, manager_rou
 from workstation.cases.views import ApprovalCheck, CaseDetail
 from workstation.domain.enums import Role
 from workstation.domain.identity import Identity
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.reports.document_data import (
     AllegationInfo,
     ApprovalInfo,
@@ -41,8 +40,8 @@ from workstation.reports.dossier_data import (
 from workstation.store.models import Employee, EvidenceFile, User
 
 
-def local_date(value: datetime | None) -> date | None:
-    return value.astimezone(LOCAL_TZ).date() if value is not None else None
+def local_date(value: datetime | None, zone: tzinfo) -> date | None:
+    return value.astimezone(zone).date() if value is not None else None
 
 
 def alert_ref(detail: CaseDetail) -> str | None:
@@ -111,13 +110,15 @@ def document_data(
     subject: PersonInfo,
     company: CompanyInfo,
     generated_at: datetime,
+    zone: tzinfo,
     rules: tuple[RuleInfo, ...],
     facts: str | None,
     effective_date: date | None,
     issued_on: date | None,
     approvers: tuple[RecipientInfo, ...] = (),
 ) -> CaseDocumentData:
-    """What one of the four notices prints for the case, issued by ``identity``."""
+    """What one of the four notices prints for the case, issued by ``identity`` (its days
+    and times those of the company's ``zone``)."""
     case = detail.case
     approvals = tuple(
         ApprovalInfo(
@@ -138,12 +139,13 @@ def document_data(
         locale=locale,
         case_number=case.number,
         title=case.title,
-        opened_on=local_date(case.created_at) or generated_at.date(),
+        opened_on=local_date(case.created_at, zone) or generated_at.astimezone(zone).date(),
         subject=subject,
         company=company,
         hr_officer=identity.display_name or identity.username,
-        issued_on=issued_on or generated_at.astimezone(LOCAL_TZ).date(),
+        issued_on=issued_on or generated_at.astimezone(zone).date(),
         generated_at=generated_at,
+        zone=zone,
         facts=facts,
         alert_ref=alert_ref(detail),
         allegations=tuple(
@@ -165,7 +167,7 @@ def document_data(
         disposition=case.disposition.value if case.disposition else None,
         disposition_reason=case.disposition_reason,
         effective_date=effective_date,
-        union_notified_on=local_date(case.union_notified_at),
+        union_notified_on=local_date(case.union_notified_at, zone),
         union_notice_ref=case.union_notice_ref,
     )
 
@@ -179,6 +181,7 @@ def dossier_data(
     subject: PersonInfo,
     company: CompanyInfo,
     generated_at: datetime,
+    zone: tzinfo,
     files: Mapping[int, FileFacts],
 ) -> DossierData:
     """The dossier of the case as ``detail`` shows it, with the approvals as ``checks`` (the
@@ -225,6 +228,7 @@ def dossier_data(
         generated_by=identity.display_name or identity.username,
         generated_by_username=identity.username,
         generated_at=generated_at,
+        zone=zone,
         parties=tuple(DossierParty(role=p.role, name=p.name, note=p.note) for p in detail.parties),
         allegations=tuple(
             DossierAllegation(

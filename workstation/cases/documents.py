@@ -20,16 +20,17 @@ to the subject and anyone involved.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from workstation.cases import document_sources as sources
-from workstation.cases.base import CaseNotFound, StaleCase, utc_now
+from workstation.cases.base import CaseNotFound, StaleCase
 from workstation.cases.document_views import GeneratedDocument, StoredDocument, signature_facts
 from workstation.cases.service import CaseService
 from workstation.cases.views import CaseDetail, DocumentView
+from workstation.domain.clock import Clock
 from workstation.domain.identity import Identity
 from workstation.reports.company_file import CompanyParticulars, CompanySource, FixedCompany
 from workstation.reports.document_context import Labels
@@ -64,7 +65,7 @@ class CaseDocuments:
         evidence: EvidenceStore,
         signing: SigningService,
         company: CompanyInfo | CompanySource,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Clock,
         *,
         templates_dir: Path | None = None,
     ) -> None:
@@ -188,17 +189,18 @@ class CaseDocuments:
     ) -> GeneratedDocument:
         """Sign ``pdf`` as ``identity`` and attach it to the case."""
         number = detail.case.number
-        labels = Labels.load(self._templates, locale)
+        labels = Labels.load(self._templates, locale, self._clock.zone)
         title = labels.word("documents", kind)
         reason = labels.text("dossier", "sign_reason", document=title, case_number=number)
         location = self._particulars(kind, number).company.address
         from workstation.reports.pdf_signing import sign_pdf, verify_pdf  # pyHanko: here only
 
-        signed = sign_pdf(pdf, self._signing, identity.user_id, reason, location)
+        at = self._clock.now()
+        signed = sign_pdf(pdf, self._signing, identity.user_id, reason, location, at=at)
         name = f"{number}-{kind}-{locale}.pdf"
         seen = detail.case.revision if revision is None else revision
         added = self._cases.attach_document(identity, number, kind, locale, signed, name, seen)
-        checks = verify_pdf(signed, self._signing.trust_roots_pem())
+        checks = verify_pdf(signed, self._signing.trust_roots_pem(), at=at)
         signer, signed_at, valid, _ = signature_facts(checks)
         return GeneratedDocument(
             case=added.case,
@@ -230,7 +232,7 @@ class CaseDocuments:
         for doc in detail.documents:
             file = files.get(doc.evidence_file_id)
             data = self._raw(file.sha256) if file else None
-            checks = verify_pdf(data, roots) if data is not None else []
+            checks = verify_pdf(data, roots, at=self._clock.now()) if data is not None else []
             signer, signed_at, valid, problem = signature_facts(checks)
             if data is None:
                 problem = "the stored file is missing or no longer matches its SHA-256"
@@ -311,7 +313,9 @@ class CaseDocuments:
 
     def _title(self, doc: DocumentView) -> str:
         try:
-            return Labels.load(self._templates, doc.locale).word("documents", doc.kind)
+            return Labels.load(self._templates, doc.locale, self._clock.zone).word(
+                "documents", doc.kind
+            )
         except ValueError:
             return doc.kind
 
@@ -344,7 +348,8 @@ class CaseDocuments:
             locale,
             subject=self._subject(detail),
             company=particulars.company,
-            generated_at=self._clock(),
+            generated_at=self._clock.now(),
+            zone=self._clock.zone,
             rules=tuple(rules if rules is not None else particulars.rules),
             facts=(facts or "").strip() or None,
             effective_date=effective_date,
@@ -368,7 +373,8 @@ class CaseDocuments:
                 locale,
                 subject=subject,
                 company=particulars.company,
-                generated_at=self._clock(),
+                generated_at=self._clock.now(),
+                zone=self._clock.zone,
                 files=files,
             )
             return replace(data, audit_anchor=None if head is None else f"{head[0]}:{head[1]}")

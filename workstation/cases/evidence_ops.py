@@ -93,7 +93,7 @@ class CaseEvidenceOps(CaseServiceBase):
         with self._writing(identity, number, revision, "case.link_evidence") as w:
             check_active(w.state, "link evidence")
             try:
-                snapshot = freeze_record(w.session, kind, key)
+                snapshot = freeze_record(w.session, kind, key, self._clock.zone)
             except ValueError:
                 kinds = ", ".join(k.value for k in EvidenceKind if k is not EvidenceKind.FILE)
                 raise RecordNotFound(f"evidence kind is one of {kinds}, not {kind!r}") from None
@@ -206,7 +206,7 @@ class CaseEvidenceOps(CaseServiceBase):
         action: str,
         detail: dict[str, object],
     ) -> None:
-        record_custody(session, case, row, identity, action, self._clock(), detail)
+        record_custody(session, case, row, identity, action, self._clock.now(), detail)
 
 
 def record_custody(

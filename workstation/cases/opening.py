@@ -27,7 +27,6 @@ from workstation.domain.alerts import AlertStatus
 from workstation.domain.alerts import check_transition as check_alert_transition
 from workstation.domain.cases import CaseRefused, CaseState, ConflictOfInterest
 from workstation.domain.identity import Identity
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.risk.alert_service import (
     AlertNotFound,
     StaleAlert,
@@ -71,7 +70,7 @@ class CaseOpening(CaseServiceBase):
         heading = (title or "").strip()
         if not heading:
             raise CaseRefused("a case needs a title")
-        now = self._clock()
+        now = self._clock.now()
         with self._uow() as uow:
             session = uow.session
             lock_for_writing(session, "cases", CASES_LOCK_KEY)
@@ -97,7 +96,7 @@ class CaseOpening(CaseServiceBase):
             if identity.employee_id == subject_employee_id:
                 raise ConflictOfInterest("nobody opens a case about themselves")
             case = Case(
-                number=next_number(session, now.astimezone(LOCAL_TZ).year),
+                number=next_number(session, self._clock.day_of(now).year),
                 subject_employee_id=subject_employee_id,
                 title=heading[:300],
                 state=CaseState.DRAFT.value,
@@ -185,7 +184,7 @@ class CaseOpening(CaseServiceBase):
         ]
         for kind, key in targets:
             try:
-                row = w.link(freeze_record(session, kind, key))
+                row = w.link(freeze_record(session, kind, key, self._clock.zone))
             except RecordNotFound:
                 missing.append(f"{kind.value}:{key}")
                 continue

@@ -8,9 +8,8 @@ workstation of a team applies the same rule.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 from sqlalchemy import and_, delete, func, not_, or_, select
 from sqlalchemy.orm import Session
@@ -19,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from workstation.cases.holds import held_items
 from workstation.cases.snapshots import EvidenceKind, parse_track_segment_key
 from workstation.domain.cases import ENDED_STATES
-from workstation.domain.localtime import LOCAL_TZ
+from workstation.domain.clock import Clock
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
@@ -69,12 +68,12 @@ class RetentionService:
         self,
         uow: UnitOfWorkFactory,
         acting: Acting,
-        today: Callable[[], date] = lambda: datetime.now(LOCAL_TZ).date(),
+        clock: Clock,
     ) -> None:
         self._uow = uow
         self._acting = acting
         self._actor = acting.actor
-        self._today = today
+        self._clock = clock
 
     def months(self) -> int | None:
         """The retention period in force (None: keep everything)."""
@@ -112,8 +111,8 @@ class RetentionService:
             raise RetentionRefused("no retention period is set; nothing is purged")
         if months < MIN_MONTHS:
             raise RetentionRefused(f"the retention period is at least {MIN_MONTHS} month")
-        cutoff = cutoff_for(months, self._today())
-        cutoff_at = datetime.combine(cutoff, time(0), LOCAL_TZ).astimezone(UTC)
+        cutoff = cutoff_for(months, self._clock.today())
+        cutoff_at = self._clock.start_of_day(cutoff)
         cutoff_ms = int(cutoff_at.timestamp() * 1000)
         with self._uow() as uow:
             session = uow.session

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from workstation.domain.clock import format_moment
 from workstation.domain.enums import EvidenceKind
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.risk.alert_service import parse_rules, rule_json
 from workstation.store.audit import canonical_json
 from workstation.store.evidence import StoredEvidence
@@ -113,8 +113,8 @@ def columns(row: Any) -> dict[str, Any]:
     return {attr.key: plain(getattr(row, attr.key)) for attr in inspect(type(row)).column_attrs}
 
 
-def _local(at: datetime) -> str:
-    return at.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+def _local(at: datetime, zone: tzinfo) -> str:
+    return format_moment(at, zone, "en")
 
 
 def _int_key(kind: EvidenceKind, key: str) -> int:
@@ -159,23 +159,24 @@ def _source(session: Session, batch_id: int | None) -> dict[str, Any] | None:
     }
 
 
-def freeze_record(session: Session, kind: EvidenceKind | str, key: str) -> Snapshot:
-    """Snapshot the record ``kind``/``key`` as it is now in ``session``."""
+def freeze_record(session: Session, kind: EvidenceKind | str, key: str, zone: tzinfo) -> Snapshot:
+    """Snapshot the record ``kind``/``key`` as it is now in ``session`` (its label gives
+    times on ``zone``'s wall clock, saying which)."""
     kind = EvidenceKind(kind)
     key = str(key).strip()
     if kind is EvidenceKind.FILE:
         raise RecordNotFound("a new file is linked with link_file, not as a record")
-    return _FREEZERS[kind](session, kind, key)
+    return _FREEZERS[kind](session, kind, key, zone)
 
 
-def _checkin(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
+def _checkin(session: Session, kind: EvidenceKind, key: str, zone: tzinfo) -> Snapshot:
     c: Checkin = _get(session, Checkin, kind, key)
     customer = _customer(session, c.customer_id)
     place = f" at {customer['name']}" if customer else ""
     return make_snapshot(
         kind,
         key,
-        f"Check-in {_local(c.checked_at)}{place} ({c.kind})",
+        f"Check-in {_local(c.checked_at, zone)}{place} ({c.kind})",
         columns(c),
         c.photo_evidence_id,
         employee=_employee(session, c.employee_id),
@@ -184,7 +185,7 @@ def _checkin(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
     )
 
 
-def _stop(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
+def _stop(session: Session, kind: EvidenceKind, key: str, zone: tzinfo) -> Snapshot:
     s: Stop = _get(session, Stop, kind, key)
     site = session.get(CompetitorSite, s.competitor_site_id) if s.competitor_site_id else None
     site_data = None
@@ -202,7 +203,7 @@ def _stop(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
     return make_snapshot(
         kind,
         key,
-        f"Stop {_local(s.started_at)}, {minutes} min{where}",
+        f"Stop {_local(s.started_at, zone)}, {minutes} min{where}",
         columns(s),
         employee=_employee(session, s.employee_id),
         competitor_site=site_data,
@@ -228,7 +229,7 @@ def parse_track_segment_key(key: str) -> tuple[int, int, int]:
     return parsed
 
 
-def _track_segment(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
+def _track_segment(session: Session, kind: EvidenceKind, key: str, zone: tzinfo) -> Snapshot:
     employee_id, start_ms, end_ms = parse_track_segment_key(key)
     employee = _employee(session, employee_id)
     if employee is None:
@@ -258,13 +259,14 @@ def _track_segment(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
     return make_snapshot(
         kind,
         key,
-        f"Track of {employee['name']} {_local(start)} – {_local(end)} ({len(rows)} points)",
+        f"Track of {employee['name']} {_local(start, zone)} – {_local(end, zone)} "
+        f"({len(rows)} points)",
         record,
         employee=employee,
     )
 
 
-def _order(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
+def _order(session: Session, kind: EvidenceKind, key: str, zone: tzinfo) -> Snapshot:
     o: Order = _get(session, Order, kind, key)
     customer = _customer(session, o.customer_id)
     return make_snapshot(
@@ -279,7 +281,7 @@ def _order(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
     )
 
 
-def _customer_event(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
+def _customer_event(session: Session, kind: EvidenceKind, key: str, zone: tzinfo) -> Snapshot:
     e: CustomerEvent = _get(session, CustomerEvent, kind, key)
     customer = _customer(session, e.customer_id)
     competitor = _competitor(session, e.competitor_id)
@@ -297,12 +299,12 @@ def _customer_event(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
     )
 
 
-def _communication(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
+def _communication(session: Session, kind: EvidenceKind, key: str, zone: tzinfo) -> Snapshot:
     c: Communication = _get(session, Communication, kind, key)
     return make_snapshot(
         kind,
         key,
-        f"{c.channel} {c.direction} {c.counterpart} {_local(c.sent_at)}",
+        f"{c.channel} {c.direction} {c.counterpart} {_local(c.sent_at, zone)}",
         columns(c),
         c.attachment_evidence_id,
         employee=_employee(session, c.employee_id),
@@ -311,7 +313,7 @@ def _communication(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
     )
 
 
-def _lead(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
+def _lead(session: Session, kind: EvidenceKind, key: str, zone: tzinfo) -> Snapshot:
     lead: Lead = _get(session, Lead, kind, key)
     return make_snapshot(
         kind,
@@ -324,7 +326,7 @@ def _lead(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
     )
 
 
-def _import_file(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
+def _import_file(session: Session, kind: EvidenceKind, key: str, zone: tzinfo) -> Snapshot:
     batch: ImportBatch = _get(session, ImportBatch, kind, key)
     file = session.get(EvidenceFile, batch.file_id) if batch.file_id is not None else None
     return make_snapshot(
@@ -337,7 +339,7 @@ def _import_file(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
     )
 
 
-def _alert(session: Session, kind: EvidenceKind, key: str) -> Snapshot:
+def _alert(session: Session, kind: EvidenceKind, key: str, zone: tzinfo) -> Snapshot:
     alert: Alert = _get(session, Alert, kind, key)
     record = columns(alert)
     record.pop("revision", None)  # triage bookkeeping, not evidence

@@ -10,14 +10,14 @@ content and is not logged.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workstation.communications.model import CommunicationList, CommunicationRecord
-from workstation.domain.localtime import LOCAL_TZ, local_day_bounds_utc
+from workstation.domain.clock import Clock, start_of_day
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
@@ -42,21 +42,24 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _period(query: Any, since: date | None, until: date | None) -> Any:
-    """Restrict ``query`` to the local days ``since``..``until`` (either end may be open)."""
+def _period(query: Any, since: date | None, until: date | None, zone: tzinfo) -> Any:
+    """Restrict ``query`` to the local days (of ``zone``) ``since``..``until`` (either end may
+    be open)."""
     if since is not None and until is not None and until < since:
         raise ValueError(f"until {until} is before since {since}")
     if since is not None:
-        query = query.where(Communication.sent_at >= local_day_bounds_utc(since, since)[0])
+        query = query.where(Communication.sent_at >= start_of_day(since, zone))
     if until is not None:
-        query = query.where(Communication.sent_at < local_day_bounds_utc(until, until)[1])
+        query = query.where(Communication.sent_at < start_of_day(until + timedelta(days=1), zone))
     return query
 
 
 class CommunicationService:
-    def __init__(self, uow: UnitOfWorkFactory, acting: Acting) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting, clock: Clock) -> None:
         self._uow = uow
         self._acting = acting
+        #: Its zone decides which days a period covers.
+        self._zone = clock.zone
 
     def list(
         self,
@@ -77,13 +80,13 @@ class CommunicationService:
             where = Communication.employee_id == employee_id
             total = int(
                 session.scalar(
-                    _period(select(func.count()).select_from(Communication), since, until).where(
-                        where
-                    )
+                    _period(
+                        select(func.count()).select_from(Communication), since, until, self._zone
+                    ).where(where)
                 )
                 or 0
             )
-            query = _period(_record_query(), since, until).where(where)
+            query = _period(_record_query(), since, until, self._zone).where(where)
             rows = session.execute(
                 query.order_by(Communication.sent_at.desc(), Communication.id.desc()).limit(limit)
             ).all()
@@ -145,7 +148,7 @@ class CommunicationService:
             ).one()
         if lo is None or hi is None:
             return None
-        return _utc(lo).astimezone(LOCAL_TZ).date(), _utc(hi).astimezone(LOCAL_TZ).date()
+        return _utc(lo).astimezone(self._zone).date(), _utc(hi).astimezone(self._zone).date()
 
 
 def _record_query() -> Any:

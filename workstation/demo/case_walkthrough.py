@@ -16,7 +16,7 @@ headless server) the demo's signing keys are protected by the documented demo pa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from workstation.demo.company import DEMO_COMPANY, DEMO_RULE
@@ -25,7 +25,6 @@ from workstation.domain.alerts import AlertStatus
 from workstation.domain.cases import CaseState
 from workstation.domain.enums import CustomerEventKind
 from workstation.domain.indicators import Indicator
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.reports.company_file import CompanyFile, CompanyParticulars
 
 if TYPE_CHECKING:
@@ -158,7 +157,7 @@ def walk_diverter_case(app: App, diverter_no: str) -> WalkedCase:
     rev = cases.transition(hr, number, CaseState.DECIDED, rev, reason="解除劳动合同").revision
     rev = cases.record_union_notification(hr, number, rev, reference="工会函〔2026〕1号").revision
     rev = generate("union_notification", rev, facts)
-    today = datetime.now(LOCAL_TZ).date()
+    today = app.clock.today()
     rev = generate("termination_notice", rev, facts, today)
     rev = cases.transition(hr, number, CaseState.NOTICE_SERVED, rev).revision
     generate("dossier", rev)

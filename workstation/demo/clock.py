@@ -1,31 +1,25 @@
-"""Demo time: China Standard Time (Asia/Shanghai, UTC+8, no daylight saving since 1991).
+"""Demo time: the demo company lives on the company's clock (its time zone, handed in).
 
-A fixed offset is exact for every date the demo covers and needs no tz database (Windows).
+Its days and hours (office hours, lunch, visits) are days and hours of that zone, as the
+company's own would be; the sample files write times on that clock without an offset, as
+attendance and CRM exports do.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from workstation.domain.localtime import LOCAL_TZ
-
-CST = LOCAL_TZ
 DAY_S = 86_400
 
 
-def yesterday_in_shanghai() -> date:
-    """The default last day of demo life: yesterday on a clock in Shanghai."""
-    return datetime.now(CST).date() - timedelta(days=1)
+def day_epoch_s(day: date, zone: tzinfo) -> int:
+    """Seconds since the Unix epoch of ``zone``'s midnight starting ``day``."""
+    return int(datetime.combine(day, time(0, 0), tzinfo=zone).timestamp())
 
 
-def day_epoch_s(day: date) -> int:
-    """Seconds since the Unix epoch of local midnight starting ``day``."""
-    return int(datetime.combine(day, time(0, 0), tzinfo=CST).timestamp())
-
-
-def local_dt(day: date, seconds: float) -> datetime:
-    """An aware datetime ``seconds`` after local midnight of ``day`` (whole seconds)."""
-    return datetime.combine(day, time(0, 0), tzinfo=CST) + timedelta(seconds=round(seconds))
+def local_dt(day: date, seconds: float, zone: tzinfo) -> datetime:
+    """An aware datetime ``seconds`` after ``zone``'s midnight of ``day`` (whole seconds)."""
+    return datetime.combine(day, time(0, 0), tzinfo=zone) + timedelta(seconds=round(seconds))
 
 
 def hm(hours: int, minutes: int = 0) -> float:
@@ -33,9 +27,9 @@ def hm(hours: int, minutes: int = 0) -> float:
     return float(hours * 3600 + minutes * 60)
 
 
-def local_text(moment: datetime) -> str:
-    """``YYYY-MM-DD HH:MM:SS`` on the Shanghai clock, without offset (how CSV sources write it)."""
-    return moment.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")
+def local_text(moment: datetime, zone: tzinfo) -> str:
+    """``YYYY-MM-DD HH:MM:SS`` on ``zone``'s clock, without offset (how CSV sources write it)."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def utc_from_ms(t_ms: int) -> datetime:

@@ -96,7 +96,7 @@ def build_communications(world: World, cast: Cast, rng_for: RngFor) -> None:
             text = _pick(STEER_CUSTOMER, rng).format(
                 contact=ev.customer.contact, rival=cast.rival.short
             )
-            at = local_dt(ev.day, hm(10) + float(rng.uniform(-86400 * 3, -3600)))
+            at = local_dt(ev.day, hm(10) + float(rng.uniform(-86400 * 3, -3600)), world.zone)
             _add(
                 world,
                 cast.diverter,
@@ -136,7 +136,7 @@ def _ordinary(
     held: list[CustomerRec],
     rng: np.random.Generator,
 ) -> None:
-    at = local_dt(day, hm(8, 30) + float(rng.uniform(0, 11.5 * 3600)))
+    at = local_dt(day, hm(8, 30) + float(rng.uniform(0, 11.5 * 3600)), world.zone)
     kind = rng.random()
     cust = held[int(rng.integers(0, len(held)))] if held else None
     if cust is not None and kind < 0.45:
@@ -211,7 +211,7 @@ def _with_rival(
     contact: str,
     rng: np.random.Generator,
 ) -> None:
-    at = local_dt(day, hm(12) + float(rng.uniform(0, 8 * 3600)))
+    at = local_dt(day, hm(12) + float(rng.uniform(0, 8 * 3600)), world.zone)
     label = f"{contact}（{cast.rival.short}）"
     if rng.random() < 0.4:
         direction = CommDirection.OUTBOUND if rng.random() < 0.7 else CommDirection.INBOUND

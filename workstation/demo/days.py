@@ -1,7 +1,7 @@
 """A working day as a plan: where each person stays and moves, hour by hour.
 
 ``DayBuilder`` strings stays and moves together in time; ``tracks.render`` later samples the
-plan into GPS fixes. Times are seconds after local midnight (Asia/Shanghai).
+plan into GPS fixes. Times are seconds after local midnight (the company's time zone).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 
 import numpy as np
 
@@ -46,9 +46,10 @@ class Seeds:
         return np.random.default_rng([self.seed, zlib.crc32(purpose.encode()), index])
 
 
-def generate(seed: int, end_date: date, size: DemoSize) -> Generated:
+def generate(seed: int, end_date: date, size: DemoSize, zone: tzinfo) -> Generated:
+    """The demo company of ``seed`` up to ``end_date``, living on ``zone``'s clock."""
     rng = Seeds(seed)
-    world = World(seed, end_date, size)
+    world = World(seed, end_date, size, zone)
     build_offices(world)
     tower = build_competitors(world, rng("competitors"))
     roles = choose_roles(size.salespeople_per_city, rng("roles"))

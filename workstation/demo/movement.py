@@ -348,7 +348,7 @@ class Life:
             t = 60.0 * math.floor(t / 60.0)  # DingTalk keeps punch times to the minute
         rec = CheckinRec(
             person,
-            local_dt(day, t),
+            local_dt(day, t, self.world.zone),
             kind,
             lat,
             lon,

@@ -6,7 +6,6 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 
-from workstation.demo.clock import CST
 from workstation.demo.geom import distance_m
 from workstation.demo.layout import random_position, site_avoid
 from workstation.demo.names import person_name
@@ -102,7 +101,7 @@ DEMO_PASSWORD = "casework-demo"
 def build_users(world: World) -> None:
     """The workstation's own users, one per role (password: ``DEMO_PASSWORD``)."""
     manager = next(p for p in world.people if p.role == "manager" and p.city.code == "SZ")
-    created = datetime.combine(world.first_day, time(9, 0), tzinfo=CST)
+    created = datetime.combine(world.first_day, time(9, 0), tzinfo=world.zone)
     plan = (
         ("hr.zhou", "周敏（人力资源）", Role.HR_OFFICER, None),
         ("sales.manager", f"{manager.name}（销售经理）", Role.SALES_MANAGER, manager),

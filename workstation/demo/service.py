@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, insert, literal, select
 
 from workstation.config import Settings
-from workstation.demo.clock import yesterday_in_shanghai
 from workstation.demo.facts import scenario_facts
 from workstation.demo.front_door import (
     create_employee_users,
@@ -44,6 +43,7 @@ from workstation.demo.store import (
     table_counts,
 )
 from workstation.demo.world import FULL_SIZE, DemoSize
+from workstation.domain.clock import Clock
 from workstation.domain.progress import CancelToken, ProgressCallback, no_progress
 from workstation.employees.service import EmployeeService
 from workstation.ingest.service import ImportService
@@ -106,6 +106,7 @@ class DemoService:
         settings: Settings,
         engine: Engine,
         uow: UnitOfWorkFactory,
+        clock: Clock,
         *,
         passwords: Passwords | None = None,
     ) -> None:
@@ -113,6 +114,9 @@ class DemoService:
         self._settings = settings
         self._engine = engine
         self._uow = uow
+        #: The demo ends yesterday (the company's) unless told; it lives on the company's zone,
+        #: and its users and imports are stamped by this clock.
+        self._clock = clock
         self._passwords = passwords
         #: Where the imported files are kept (the app's evidence store, by SHA-256).
         self._evidence = EvidenceStore(settings.evidence_dir)
@@ -167,13 +171,13 @@ class DemoService:
         """Build (or rebuild) the demo: write its files, then import them. Cancelling
         (``Cancelled``) or failing leaves the database and the files folder as they were."""
         started = time.perf_counter()
-        end = end_date or yesterday_in_shanghai()
+        end = end_date or self._clock.yesterday()
         with self._uow() as uow:
             self._refuse_real_data(uow.session.connection())
         # Step counts are fixed by the size: the same total from the first call to the last.
         run = _Run(progress, cancel, 17 + 4 * size.salespeople_per_city)
         run.step(0, "Generating the demo company")
-        gen = generate(seed, end, size)
+        gen = generate(seed, end, size, self._clock.zone)
         scenarios = scenario_facts(gen.world, gen.cast)
         staging = self._settings.demo_files_dir.with_name("demo-files.new")
         shutil.rmtree(staging, ignore_errors=True)
@@ -181,7 +185,7 @@ class DemoService:
         stored: list[str] = []
         try:
             written = _write_files(staging, gen, scenarios, run)
-            with one_transaction(self._engine) as (conn, units):
+            with one_transaction(self._engine, self._clock) as (conn, units):
                 was_demo = self._refuse_real_data(conn)
                 run.step(run.steps + 1, "Clearing the previous demo" if was_demo else "Signing in")
                 clear(conn)
@@ -231,9 +235,9 @@ class DemoService:
     ) -> None:
         """The users, then every file through ``ImportService`` as the HR officer; adds the
         SHA-256 of each file imported (its copy in the evidence store) to ``stored``."""
-        users = UserService(units, passwords=self._passwords)
+        users = UserService(units, clock=self._clock, passwords=self._passwords)
         admin, hr = create_users(users, gen.world)
-        imports = ImportService(units, self._evidence, ActingAs(hr))
+        imports = ImportService(units, self._evidence, ActingAs(hr), self._clock)
         for i, (step, files) in enumerate(written, start=run.steps + 2):
             run.step(i, step.message.replace("Writing", "Importing", 1))
             for source in files:

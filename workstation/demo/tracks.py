@@ -9,6 +9,7 @@ an accuracy of hundreds of metres, as phones produce when they fall back to cell
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 
 import numpy as np
 from numpy.typing import NDArray
@@ -88,7 +89,8 @@ def _move(
     return x, y, acc, speed
 
 
-def render(plan: DayPlan, rng: np.random.Generator) -> TrackArrays:
+def render(plan: DayPlan, rng: np.random.Generator, zone: tzinfo) -> TrackArrays:
+    """The fixes a phone logs along ``plan`` (its times seconds after ``zone``'s midnight)."""
     frame = frame_of(plan.person.city)
     t = sample_times(plan, rng)
     n = t.shape[0]
@@ -115,7 +117,7 @@ def render(plan: DayPlan, rng: np.random.Generator) -> TrackArrays:
         acc[bad] = rng.uniform(300.0, 1500.0, nb)
         speed[bad] = 0.0
     lat, lon = frame.arrays_to_ll(x, y)
-    t_ms = (day_epoch_s(plan.day) * 1000 + np.round(t * 1000.0)).astype(np.int64)
+    t_ms = (day_epoch_s(plan.day, zone) * 1000 + np.round(t * 1000.0)).astype(np.int64)
     return TrackArrays(
         t_ms, np.round(lat, 7), np.round(lon, 7), np.round(acc, 0), np.round(speed, 1)
     )

@@ -7,7 +7,7 @@ ids included, on any database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from workstation.demo.places import City
@@ -206,6 +206,8 @@ class World:
     seed: int
     end_date: date
     size: DemoSize
+    #: The company's time zone: the demo's days and hours are its.
+    zone: tzinfo
     offices: list[OfficeRec] = field(default_factory=list)
     people: list[PersonRec] = field(default_factory=list)
     customers: list[CustomerRec] = field(default_factory=list)

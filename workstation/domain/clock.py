@@ -10,7 +10,7 @@ package). Instants are aware UTC datetimes; a *day* is always a day in the compa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -81,28 +81,31 @@ class Clock:
 
     def start_of_day(self, day: date) -> datetime:
         """The UTC instant of the company's midnight starting ``day``."""
-        return datetime.combine(day, time(0), self.zone).astimezone(UTC)
+        return start_of_day(day, self.zone)
 
     def day_bounds_utc(self, start: date, end: date) -> tuple[datetime, datetime]:
         """UTC instants of local midnight starting ``start`` and local midnight after ``end``."""
-        return self.start_of_day(start), self.start_of_day(end + timedelta(days=1))
+        return day_bounds_utc(start, end, self.zone)
 
     # -- shown to a person ----------------------------------------------------------------
+
+    @property
+    def zone_name(self) -> str:
+        """The zone's IANA name (``Asia/Shanghai``)."""
+        return zone_name(self.zone)
 
     def zone_label(self, locale: str = "en", moment: datetime | None = None) -> str:
         """How the zone is named beside a time: 北京时间 in Chinese for China's zone, else
         the UTC offset at ``moment`` (``UTC+8``, ``UTC-3:30``)."""
-        key = getattr(self.zone, "key", None) or str(self.zone)
-        if locale.startswith("zh") and key in _BEIJING_TIME_ZONES:
-            return "北京时间"
-        at = self.local(moment) if moment is not None else self.local_now()
-        return utc_offset_label(at.utcoffset() or timedelta(0))
+        return zone_label(self.zone, locale, moment if moment is not None else self.now())
 
     def format(self, moment: datetime, locale: str = "en", *, seconds: bool = False) -> str:
         """``2026-12-07 14:05 北京时间`` / ``2026-12-07 14:05 UTC+8``."""
-        local = self.local(moment)
-        text = local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-        return f"{text} {self.zone_label(locale, moment)}"
+        return format_moment(moment, self.zone, locale, seconds=seconds)
+
+    def in_zone(self, zone: tzinfo) -> Clock:
+        """The same time source, counting days in ``zone``."""
+        return replace(self, zone=zone)
 
     # -- tests ----------------------------------------------------------------------------
 
@@ -111,6 +114,42 @@ class Clock:
         """A clock that always reads ``instant`` (aware; naive means UTC)."""
         pinned = instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
         return cls(zone=zone or company_zone(), source=lambda: pinned)
+
+
+def start_of_day(day: date, zone: tzinfo) -> datetime:
+    """The UTC instant of midnight starting ``day`` in ``zone``."""
+    return datetime.combine(day, time(0), zone).astimezone(UTC)
+
+
+def day_bounds_utc(start: date, end: date, zone: tzinfo) -> tuple[datetime, datetime]:
+    """UTC instants of ``zone``'s midnight starting ``start`` and its midnight after ``end``."""
+    return start_of_day(start, zone), start_of_day(end + timedelta(days=1), zone)
+
+
+def zone_name(zone: tzinfo) -> str:
+    """The IANA name of ``zone`` (``Asia/Shanghai``); its ``tzname`` for a zone without one."""
+    key = getattr(zone, "key", None)
+    return key if isinstance(key, str) else str(zone)
+
+
+def zone_label(zone: tzinfo, locale: str, moment: datetime) -> str:
+    """How ``zone`` is named beside a time: 北京时间 in Chinese for China's zone, else its UTC
+    offset at ``moment`` (``UTC+8``, ``UTC-3:30``)."""
+    if locale.startswith("zh") and zone_name(zone) in _BEIJING_TIME_ZONES:
+        return "北京时间"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return utc_offset_label(moment.astimezone(zone).utcoffset() or timedelta(0))
+
+
+def format_moment(moment: datetime, zone: tzinfo, locale: str, *, seconds: bool = False) -> str:
+    """``2026-12-07 14:05 北京时间`` / ``2026-12-07 14:05 UTC+8``: ``moment`` on ``zone``'s
+    wall clock, saying which (a naive ``moment`` is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(zone)
+    text = local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return f"{text} {zone_label(zone, locale, moment)}"
 
 
 def utc_offset_label(offset: timedelta) -> str:

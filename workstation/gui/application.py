@@ -145,7 +145,7 @@ def run_gui(app: App) -> int:
     """Run the workstation until its window closes; returns the exit code."""
     log_file = configure_logging(app.settings.log_dir)
     qapp = create_qapplication(app.settings)
-    tr = Translator(app.settings.preferences.locale)
+    tr = Translator(app.settings.preferences.locale, app.clock)
     reporter = ErrorReporter(tr, log_file)
     install_exception_hook(reporter)
     demo_password = DEMO_PASSWORD if app.demo.is_demo_database() else None

@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.app = app
         self.locale = app.settings.preferences.locale
-        self.tr_ = tr = Translator(self.locale)
+        self.tr_ = tr = Translator(self.locale, app.clock)
         self.reporter = reporter or ErrorReporter(tr, log_file, parent_provider=lambda: self)
         self.runner = runner or BackgroundRunner(self, report_error=self.reporter.report)
         self.window_state = WindowState(app.settings.data_dir)

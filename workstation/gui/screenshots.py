@@ -26,7 +26,6 @@ from workstation.demo.people import DEMO_PASSWORD
 from workstation.gui.application import create_main_window, create_qapplication
 from workstation.gui.main_window import MainWindow
 from workstation.gui.waiting import pause, wait_signal, wait_until
-from workstation.gui.widgets.table_model import local_day
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +68,7 @@ def competitor_day(app: App, employee_id: int, entry: dict[str, Any]) -> date | 
     minutes: Counter[date] = Counter()
     for stop in data.stops:
         if stop.place_kind == "competitor":
-            minutes[local_day(stop.started_at)] += stop.minutes
+            minutes[stop.started_at.date()] += stop.minutes  # on the company's clock
     if not minutes:
         return span[1]
     return minutes.most_common(1)[0][0]

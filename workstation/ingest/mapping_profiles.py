@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 
+from workstation.domain.clock import Clock
 from workstation.domain.enums import CoordSystem
 from workstation.ingest.profiles import KINDS, MappingError, check_chosen_columns
 from workstation.security.access import Acting
@@ -45,10 +46,11 @@ class MappingProfile:
 
 
 class MappingProfileService:
-    def __init__(self, uow: UnitOfWorkFactory, acting: Acting) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting, clock: Clock) -> None:
         self._uow = uow
         self._acting = acting
         self._actor = acting.actor
+        self._clock = clock
 
     def save(
         self,
@@ -76,7 +78,7 @@ class MappingProfileService:
         if not any(columns.values()):
             raise MappingError("the mapping chooses no column; nothing to save")
         actor = self._actor()
-        now = datetime.now(UTC)
+        now = self._clock.now()
         with self._uow() as uow:
             session = uow.session
             row = session.scalars(

@@ -14,8 +14,8 @@ from workstation.domain.enums import CoordSystem
 class ImportOptions:
     #: Coordinate system of the file's positions; stored converted to WGS-84.
     crs: CoordSystem = CoordSystem.WGS84
-    #: Zone of times written without an offset.
-    tz: str = "Asia/Shanghai"
+    #: Zone of times written without an offset (None: the company's time zone).
+    tz: str | None = None
     #: Which layout the file has: "auto" (detect), "csv" (generic) or an adapter's name.
     source: str = "auto"
     #: Whose file it is, for sources that do not say (a GPX track of one person).

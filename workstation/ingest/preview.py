@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from workstation.domain.clock import Clock
 from workstation.ingest.errors import FileRejected
 from workstation.ingest.model import ImportOptions, RowProblem
 from workstation.ingest.profiles import KINDS, MappingError, map_headers
@@ -48,16 +49,22 @@ class ImportPreview:
 
 
 def preview_import(
-    path: Path, kind: str, options: ImportOptions | None = None, limit: int = PREVIEW_ROWS
+    path: Path,
+    kind: str,
+    options: ImportOptions | None = None,
+    limit: int = PREVIEW_ROWS,
+    *,
+    clock: Clock,
 ) -> ImportPreview:
     """Read only the start of ``path``; raises FileRejected for a file that cannot be used.
+    ``clock`` gives the company's zone (for times without one) and now (for implausible ones).
 
     Row checks that need the store (unknown employee, duplicates) happen at import time only.
     """
     options = options or ImportOptions()
     spec = KINDS[kind]
     try:
-        tz = zone(options.tz)
+        tz = zone(options.tz, clock.zone)
     except ValueProblem as exc:
         raise FileRejected(Path(path), str(exc)) from None
     source = open_source(Path(path), spec, options)
@@ -72,7 +79,7 @@ def preview_import(
         last_row = first.first_data_row + len(head) - 1
         shown = tuple(p for p in first.problems if p.row <= last_row)
         table = replace(first, frame=head, problems=shown)
-        parsed, problems, _ = parse_rows(table, spec, mapping, tz)
+        parsed, problems, _ = parse_rows(table, spec, mapping, tz, clock.now())
         rows = sorted(
             [PreviewRow(p.row, p.values, raw=p.raw) for p in parsed]
             + [PreviewRow(p.row, {}, p, raw=p.raw) for p in problems],

@@ -61,7 +61,7 @@ def export_batch_xlsx(
             ("SHA-256", sha or ""),
             (tr("Kind"), batch.kind),
             (tr("Source"), batch.source_profile or ""),
-            (tr("Imported at"), batch.started_at.strftime("%Y-%m-%d %H:%M:%S UTC")),
+            (tr("Imported at"), uow.clock.format(batch.started_at, locale, seconds=True)),
             (tr("Imported by"), batch.imported_by or ""),
             (tr("Status"), batch.status),
             (tr("Rows read"), batch.rows_total),

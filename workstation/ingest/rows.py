@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from workstation.ingest.limits import max_chars, text_problem
@@ -31,10 +31,11 @@ def _parser(value_type: ValueType, zone: tzinfo) -> Callable[[str], Any]:
 
 
 def parse_rows(
-    table: RawTable, kind: ImportKind, mapping: HeaderMapping, zone: tzinfo
+    table: RawTable, kind: ImportKind, mapping: HeaderMapping, zone: tzinfo, now: datetime
 ) -> tuple[list[ParsedRow], list[RowProblem], int]:
     """Typed rows, rejected rows (with those the reader refused), and the number of blank rows
-    skipped."""
+    skipped (times without an offset are in ``zone``; times after ``now`` and a day are
+    implausible)."""
     fields = [(kind.field(name), header) for name, header in mapping.columns.items()]
     parsers = {spec.name: _parser(spec.type, zone) for spec, _ in fields}
     limits = {spec.name: max_chars(kind.name, spec.name) for spec, _ in fields}
@@ -43,7 +44,6 @@ def parse_rows(
     problems: list[RowProblem] = list(table.problems)
     refused = {p.row for p in table.problems}
     blank = 0
-    now = datetime.now(UTC)
     for offset, cells in enumerate(table.frame.itertuples(index=False, name=None)):
         raw = {h: str(c) for h, c in zip(headers, cells, strict=True)}
         row = table.first_data_row + offset

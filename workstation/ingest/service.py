@@ -16,14 +16,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from workstation.domain.clock import Clock
 from workstation.domain.enums import ImportStatus
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.domain.progress import CancelToken, ProgressCallback, no_progress
 from workstation.ingest.errors import FileRejected
 from workstation.ingest.limits import kept_cells
@@ -45,13 +44,23 @@ if TYPE_CHECKING:  # pandas and the readers load with the first import or previe
 
 
 class ImportService:
-    def __init__(self, uow: UnitOfWorkFactory, evidence: EvidenceStore, acting: Acting) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, evidence: EvidenceStore, acting: Acting, clock: Clock
+    ) -> None:
         self._uow = uow
         self._evidence = evidence
         self._acting = acting
         self._actor = acting.actor
+        #: Stamps the batches; its zone is that of times a file writes without one.
+        self._clock = clock
         #: Column mappings saved under a name (see :mod:`workstation.ingest.mapping_profiles`).
-        self.mappings = MappingProfileService(uow, acting)
+        self.mappings = MappingProfileService(uow, acting, clock)
+
+    @property
+    def default_time_zone(self) -> str:
+        """The zone of times a file writes without one, unless the import says: the
+        company's."""
+        return self._clock.zone_name
 
     @staticmethod
     def kinds() -> list[str]:
@@ -83,7 +92,7 @@ class ImportService:
             raise ValueError(f"unknown import kind {kind!r}; choose one of {self.kinds()}")
         spec = KINDS[kind]
         try:
-            tz = zone(options.tz)
+            tz = zone(options.tz, self._clock.zone)
         except ValueProblem as exc:
             raise FileRejected(path, str(exc)) from None
         progress(0, 4, f"Reading {path.name}")
@@ -129,13 +138,13 @@ class ImportService:
                 source_profile=source.profile,
                 file_id=stored.id,
                 file_name=path.name,
-                started_at=datetime.now(UTC),
+                started_at=self._clock.now(),
                 imported_by=actor,
                 status=ImportStatus.PENDING.value,
                 options_json=json.dumps(
                     {
                         "crs": options.crs.value,
-                        "tz": options.tz,
+                        "tz": options.tz or self._clock.zone_name,
                         "source": source.profile,
                         "mapping": options.mapping_name,
                         "columns": dict(mapping.columns),
@@ -152,7 +161,8 @@ class ImportService:
                 batch.id,
                 options,
                 actor,
-                datetime.now(LOCAL_TZ).date(),
+                self._clock.today(),
+                self._clock.now(),
                 evidence=self._evidence,
                 attachments_dir=Path(options.attachments_dir or path.parent),
             )
@@ -169,7 +179,9 @@ class ImportService:
             else:
                 progress(1, 4, "Checking rows")
                 table = _whole(source.chunks)
-                rows, parse_problems, _blank = parse_rows(table, spec, mapping, tz)
+                rows, parse_problems, _blank = parse_rows(
+                    table, spec, mapping, tz, self._clock.now()
+                )
                 _check(cancel)
                 progress(2, 4, "Writing records")
                 try:
@@ -205,7 +217,7 @@ class ImportService:
             batch.rows_rejected = len(problems)
             batch.rows_duplicate = outcome.duplicates
             batch.status = ImportStatus.COMMITTED.value
-            batch.finished_at = datetime.now(UTC)
+            batch.finished_at = self._clock.now()
             append_audit(
                 session,
                 actor,
@@ -246,7 +258,7 @@ class ImportService:
         import workstation.ingest.adapters  # noqa: F401  (registers the source adapters)
         from workstation.ingest.preview import preview_import
 
-        return preview_import(Path(path), kind, options)
+        return preview_import(Path(path), kind, options, clock=self._clock)
 
     def export_report(self, batch_id: int, destination: Path, locale: str = "zh_CN") -> Path:
         """The batch's summary and rejected rows as an XLSX workbook."""

@@ -12,8 +12,6 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from workstation.domain.localtime import LOCAL_TZ
-
 #: Excel's day zero for serial dates (1900 system, after its leap-year bug).
 EXCEL_EPOCH = date(1899, 12, 30)
 #: Epoch numbers above this are milliseconds, not seconds (year 2286 in seconds).
@@ -105,10 +103,11 @@ def parse_date(text: str) -> date | None:
     raise ValueProblem(f"not a date: {shown(text)!r}")
 
 
-def zone(name: str | None) -> tzinfo:
-    """The time zone of a name (``Asia/Shanghai`` is the company clock, needing no tz data)."""
-    if not name or name == "Asia/Shanghai":
-        return LOCAL_TZ
+def zone(name: str | None, default: tzinfo) -> tzinfo:
+    """The time zone of a name (``default``, the company's, when none is given)."""
+    if not name or not name.strip():
+        return default
+    name = name.strip()
     if name.upper() == "UTC":
         return UTC
     try:
@@ -117,7 +116,7 @@ def zone(name: str | None) -> tzinfo:
         raise ValueProblem(f"unknown time zone: {name!r}") from None
 
 
-def parse_datetime(text: str, default_zone: tzinfo = LOCAL_TZ) -> datetime | None:
+def parse_datetime(text: str, default_zone: tzinfo) -> datetime | None:
     """A moment in time, always timezone-aware.
 
     Accepts ISO forms (``T`` or space, seconds optional, fractions, ``Z`` or ``+08:00``),
@@ -158,12 +157,12 @@ EARLIEST_PLAUSIBLE = datetime(2000, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=1)
 
 
-def plausible_range(now: datetime | None = None) -> tuple[datetime, datetime]:
-    """The span of moments an import accepts (``EARLIEST_PLAUSIBLE`` .. now + a day)."""
-    return EARLIEST_PLAUSIBLE, (now or datetime.now(UTC)) + FUTURE_SLACK
+def plausible_range(now: datetime) -> tuple[datetime, datetime]:
+    """The span of moments an import accepts (``EARLIEST_PLAUSIBLE`` .. ``now`` + a day)."""
+    return EARLIEST_PLAUSIBLE, now + FUTURE_SLACK
 
 
-def implausible_reason(moment: datetime, now: datetime | None = None) -> str | None:
+def implausible_reason(moment: datetime, now: datetime) -> str | None:
     low, high = plausible_range(now)
     if moment < low:
         return f"implausible time {moment.isoformat()}: before {low.year}"

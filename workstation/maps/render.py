@@ -21,12 +21,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import folium
 import numpy as np
 
 from workstation.config import Preferences, resources_dir
+from workstation.domain.clock import format_moment, zone_label
 from workstation.domain.enums import CoordSystem
 from workstation.geo.coords import convert_np
 from workstation.i18n import Translator
@@ -143,7 +145,7 @@ def render_map(
     _draw_places(fmap, data.customers, project, tr, count, marker=False)
     _draw_places(fmap, data.competitor_sites, project, tr, count, marker=True)
     _draw_places(fmap, data.offices, project, tr, count, marker=True)
-    days = _draw_track(fmap, data, project, count)
+    days = _draw_track(fmap, data, project, tr, count)
     _draw_stops(fmap, data.stops, project, tr, count)
     _draw_checkins(fmap, data.checkins, project, tr, count)
 
@@ -166,7 +168,7 @@ def render_map(
 
 
 def _draw_track(
-    fmap: folium.Map, data: EmployeeMapData, project: Project, count: _Counter
+    fmap: folium.Map, data: EmployeeMapData, project: Project, tr: Translator, count: _Counter
 ) -> list[tuple[str, str]]:
     """One polyline per segment of 2+ points, coloured by local day. Returns (day, colour)."""
     day_colors: dict[str, str] = {}
@@ -182,7 +184,9 @@ def _draw_track(
             weight=3.5,
             opacity=0.85,
             class_name="cw-track",
-            tooltip=f"{day} {seg.started_at:%H:%M}–{seg.ended_at:%H:%M}",
+            tooltip=(
+                f"{day} {seg.started_at:%H:%M}–{seg.ended_at:%H:%M} {_zone(tr, seg.ended_at)}"
+            ),
         ).add_to(fmap)
         count.paths += 1
     return list(day_colors.items())
@@ -267,8 +271,8 @@ def _draw_stops(
             else tr("No known place")
         )
         rows = [
-            (tr("From"), f"{stop.started_at:%Y-%m-%d %H:%M}"),
-            (tr("To"), f"{stop.ended_at:%Y-%m-%d %H:%M}"),
+            (tr("From"), _when(tr, stop.started_at)),
+            (tr("To"), _when(tr, stop.ended_at)),
             (tr("Duration"), tr("{n} min", n=f"{stop.minutes:.0f}")),
             (tr("At"), place),
         ]
@@ -284,7 +288,7 @@ def _draw_stops(
             class_name=f"{MARKER_CLASS} cw-stop",
             popup=folium.Popup(popup_html(tr("Stop"), rows), max_width=340),
             tooltip=esc(
-                f"{stop.started_at:%H:%M}–{stop.ended_at:%H:%M} · "
+                f"{stop.started_at:%H:%M}–{stop.ended_at:%H:%M} {_zone(tr, stop.ended_at)} · "
                 + tr("{n} min", n=f"{stop.minutes:.0f}")
             ),
         ).add_to(fmap)
@@ -306,7 +310,7 @@ def _draw_checkins(
             color, verdict = OUT_COLOR, f'<span class="cw-out">{esc(tr("Outside fence"))}</span>'
         customer = f"{c.customer_name} ({c.customer_code})" if c.customer_name else tr("None")
         rows: list[tuple[str, str]] = [
-            (tr("Time"), f"{c.checked_at:%Y-%m-%d %H:%M}"),
+            (tr("Time"), _when(tr, c.checked_at)),
             (tr("Kind"), kinds.get(c.kind, c.kind)),
             (tr("Customer"), customer),
         ]
@@ -327,13 +331,24 @@ def _draw_checkins(
             fill_opacity=1.0,
             class_name=f"{MARKER_CLASS} cw-checkin",
             popup=folium.Popup(popup, max_width=340),
-            tooltip=esc(f"{c.checked_at:%H:%M} {kinds.get(c.kind, c.kind)}"),
+            tooltip=esc(
+                f"{c.checked_at:%H:%M} {_zone(tr, c.checked_at)} {kinds.get(c.kind, c.kind)}"
+            ),
         ).add_to(fmap)
         count.paths += 1
         count.markers += 1
 
 
 # ---- text ------------------------------------------------------------------------------
+
+
+def _when(tr: Translator, moment: datetime) -> str:
+    """A time of the map's data (on the company's clock already), saying which zone."""
+    return format_moment(moment, moment.tzinfo or UTC, tr.locale)
+
+
+def _zone(tr: Translator, moment: datetime) -> str:
+    return zone_label(moment.tzinfo or UTC, tr.locale, moment)
 
 
 def _info_html(data: EmployeeMapData, prefs: Preferences, tr: Translator) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from workstation.config import Settings
-from workstation.domain.localtime import LOCAL_TZ, local_day_bounds_utc
+from workstation.domain.clock import Clock, day_bounds_utc
 from workstation.geo.geofence import check_geofence
 from workstation.geo.stops import detect_stops
 from workstation.geo.track import good_fix_mask, split_runs
@@ -28,6 +28,7 @@ from workstation.maps.model import (
     RenderedMap,
     TrackSegment,
 )
+from workstation.risk.track_time import day_starts_ms
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
@@ -64,31 +65,33 @@ class EmployeeNotFound(LookupError):
     pass
 
 
-def day_range_ms(start: date, end: date) -> tuple[int, int]:
-    """Half-open ``[from, to)`` epoch-ms range covering local days ``start``..``end``."""
+def day_range_ms(start: date, end: date, zone: tzinfo) -> tuple[int, int]:
+    """Half-open ``[from, to)`` epoch-ms range covering local days ``start``..``end`` (days of
+    ``zone``)."""
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
-    lo, hi = local_day_bounds_utc(start, end)
+    lo, hi = day_bounds_utc(start, end, zone)
     return int(lo.timestamp() * 1000), int(hi.timestamp() * 1000)
 
 
-def _local(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000.0, LOCAL_TZ)
-
-
 class MapService:
-    def __init__(self, uow: UnitOfWorkFactory, acting: Acting, settings: Settings):
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting, settings: Settings, clock: Clock):
         self._uow = uow
         self._acting = acting
         self._actor = acting.actor
         self._settings = settings
+        #: Its zone decides the days a map covers and the wall-clock times it shows.
+        self._zone = clock.zone
+
+    def _local(self, ms: int) -> datetime:
+        return datetime.fromtimestamp(ms / 1000.0, self._zone)
 
     # ---- use cases ---------------------------------------------------------------------
 
     def map_data(self, employee_id: int, start: date, end: date) -> EmployeeMapData:
         """Everything a map of ``employee_id`` over local days ``start``..``end`` shows."""
         self._acting.require(Permission.TRACK_VIEW)
-        lo_ms, hi_ms = day_range_ms(start, end)
+        lo_ms, hi_ms = day_range_ms(start, end, self._zone)
         with self._uow() as uow:
             session = uow.session
             employee = session.get(Employee, employee_id)
@@ -105,8 +108,9 @@ class MapService:
             )
             rows = [(r[0], r[1], r[2], r[3]) for r in session.execute(query)]
             places = _Places.load(session)
-            segments, stops = self._track(rows, places)
-            checkins, claimed = _checkins(session, employee_id, lo_ms, hi_ms)
+            day_starts = day_starts_ms(start, end, self._zone)
+            segments, stops = self._track(rows, places, day_starts)
+            checkins, claimed = _checkins(session, employee_id, lo_ms, hi_ms, self._zone)
             customers = _customers(session, employee_id, start, end, claimed)
             append_audit(
                 session,
@@ -172,18 +176,23 @@ class MapService:
             ).one()
         days: list[date] = []
         if t_lo is not None:
-            days += [_local(int(t_lo)).date(), _local(int(t_hi)).date()]
+            days += [self._local(int(t_lo)).date(), self._local(int(t_hi)).date()]
         for value in (c_lo, c_hi):
             if value is not None:
                 moment = value if value.tzinfo else value.replace(tzinfo=UTC)
-                days.append(moment.astimezone(LOCAL_TZ).date())
+                days.append(moment.astimezone(self._zone).date())
         return (min(days), max(days)) if days else None
 
     # ---- track -------------------------------------------------------------------------
 
     def _track(
-        self, rows: Sequence[tuple[int, float, float, float | None]], places: _Places
+        self,
+        rows: Sequence[tuple[int, float, float, float | None]],
+        places: _Places,
+        day_starts: list[int],
     ) -> tuple[list[TrackSegment], list[MapStop]]:
+        """Segments (never across local midnights: ``day_starts``, see ``day_starts_ms``) and
+        stops of the good fixes in ``rows``."""
         if not rows:
             return [], []
         n = len(rows)
@@ -197,12 +206,11 @@ class MapService:
         t_ms, lat, lon = t_ms[keep], lat[keep], lon[keep]
         if t_ms.size == 0:
             return [], []
-        offset = _local(int(t_ms[0])).utcoffset() or timedelta(0)
-        days = (t_ms + int(offset.total_seconds() * 1000)) // 86_400_000
+        days = np.searchsorted(np.array(day_starts, dtype=np.int64), t_ms, side="right")
         segments = [
             TrackSegment(
-                started_at=_local(int(t_ms[a])),
-                ended_at=_local(int(t_ms[b - 1])),
+                started_at=self._local(int(t_ms[a])),
+                ended_at=self._local(int(t_ms[b - 1])),
                 points=list(zip(lat[a:b].tolist(), lon[a:b].tolist(), strict=True)),
             )
             for a, b in split_runs(t_ms, SEGMENT_GAP_MS, days)
@@ -216,8 +224,8 @@ class MapService:
             MapStop(
                 lat=s.lat,
                 lon=s.lon,
-                started_at=_local(s.start_ms),
-                ended_at=_local(s.end_ms),
+                started_at=self._local(s.start_ms),
+                ended_at=self._local(s.end_ms),
                 place_kind=kind,
                 place_name=name,
             )
@@ -294,7 +302,7 @@ def _customer_place(c: Customer) -> MapPlace:
 
 
 def _checkins(
-    session: Session, employee_id: int, lo_ms: int, hi_ms: int
+    session: Session, employee_id: int, lo_ms: int, hi_ms: int, zone: tzinfo
 ) -> tuple[list[MapCheckin], set[int]]:
     lo = datetime.fromtimestamp(lo_ms / 1000, UTC)
     hi = datetime.fromtimestamp(hi_ms / 1000, UTC)
@@ -322,7 +330,7 @@ def _checkins(
             MapCheckin(
                 lat=c.lat,
                 lon=c.lon,
-                checked_at=c.checked_at.astimezone(LOCAL_TZ),
+                checked_at=c.checked_at.astimezone(zone),
                 kind=c.kind,
                 customer_code=customer.code if customer else None,
                 customer_name=customer.name if customer else None,

@@ -1,19 +1,20 @@
 """From :class:`CaseDocumentData` to the placeholders a template sees, in the document's locale.
 
-Dates and times are written with the formats of ``labels.<locale>.json`` (times in China
-Standard Time); codes (findings, decisions, roles, ...) become that file's words. A code the
-labels file does not know is an error, never an untranslated word in a served notice.
+Dates and times are written with the formats of ``labels.<locale>.json`` (times on the
+company's wall clock, with ``{zone}`` saying which: 北京时间 / UTC+8); codes (findings,
+decisions, roles, ...) become that file's words. A code the labels file does not know is an
+error, never an untranslated word in a served notice.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from workstation.domain.localtime import LOCAL_TZ
+from workstation.domain.clock import zone_label
 from workstation.reports.document_data import CaseDocumentData
 from workstation.reports.templates import TemplateError
 
@@ -38,9 +39,12 @@ def labels_path(templates_dir: Path, locale: str) -> Path:
 class Labels:
     name: str
     raw: dict[str, Any]
+    locale: str
+    #: Times are written on this zone's wall clock (the company's).
+    zone: tzinfo
 
     @classmethod
-    def load(cls, templates_dir: Path, locale: str) -> Labels:
+    def load(cls, templates_dir: Path, locale: str, zone: tzinfo) -> Labels:
         path = labels_path(templates_dir, locale)
         if not path.is_file():
             raise TemplateError(path.name, None, f"no labels file at {path}")
@@ -51,7 +55,7 @@ class Labels:
         for section in (*LABEL_SECTIONS, "formats", "page"):
             if not isinstance(raw.get(section), dict):
                 raise TemplateError(path.name, None, f'needs a "{section}" section')
-        return cls(path.name, raw)
+        return cls(path.name, raw, locale, zone)
 
     def word(self, section: str, code: str) -> str:
         words = self.raw[section]
@@ -78,14 +82,19 @@ class Labels:
         return self.text("formats", style, **_date_fields(self, value))
 
     def datetime(self, value: datetime | None, style: str = "datetime") -> str | None:
-        """``value`` in China Standard Time as ``formats.<style>`` writes it (``datetime``, or
-        ``short_datetime`` for tables)."""
+        """``value`` on the company's wall clock as ``formats.<style>`` writes it
+        (``datetime``, or ``short_datetime`` for tables); ``{zone}`` names the zone."""
         if value is None:
             return None
-        local = value.astimezone(LOCAL_TZ)
+        local = value.astimezone(self.zone)
         fields = _date_fields(self, local.date())
         return self.text(
-            "formats", style, hour=f"{local.hour:02d}", minute=f"{local.minute:02d}", **fields
+            "formats",
+            style,
+            hour=f"{local.hour:02d}",
+            minute=f"{local.minute:02d}",
+            zone=zone_label(self.zone, self.locale, value),
+            **fields,
         )
 
 

@@ -3,13 +3,13 @@
 Nothing here knows about a database, a template or a PDF. Codes (findings, decisions, roles,
 steps, dispositions, evidence kinds) stay the stable strings stored in the database; the
 templates' ``labels.<locale>.json`` turns them into words. Datetimes must be timezone-aware
-(they are stored in UTC and printed in China Standard Time).
+(they are stored in UTC and printed on the clock of the company's ``zone``, saying which).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 
 
@@ -136,6 +136,8 @@ class CaseDocumentData:
     issued_on: date
     #: When it was generated: the PDF creation date and the footer; same data → same bytes.
     generated_at: datetime
+    #: The company's time zone: every time printed is on its wall clock, and says so.
+    zone: tzinfo
     #: Statement of the facts established (or, before the finding, the grounds to investigate).
     facts: str | None = None
     #: The alert the case was opened from, e.g. "A-2026-0042 客户转移" (optional).

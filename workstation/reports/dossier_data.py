@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from workstation.reports.document_data import CompanyInfo, PersonInfo
@@ -135,6 +135,8 @@ class DossierData:
     generated_by: str
     generated_by_username: str
     generated_at: datetime
+    #: The company's time zone: every time printed is on its wall clock, and says so.
+    zone: tzinfo
     parties: tuple[DossierParty, ...] = ()
     allegations: tuple[DossierAllegation, ...] = ()
     evidence: tuple[DossierEvidence, ...] = ()

@@ -222,7 +222,7 @@ def render_document(
     """
     check_ready(data)
     folder = templates_dir or default_templates_dir()
-    labels = Labels.load(folder, data.locale)
+    labels = Labels.load(folder, data.locale, data.zone)
     template = load_template(folder, data.kind.value, data.locale)
     context = build_context(data, labels)
     meta = {key: _plain(value) for key, value in fill_meta(template, context).items()}
@@ -253,5 +253,6 @@ def render_document(
         keywords=f"{data.case_number}, {data.kind.value}",
         locale=data.locale,
         generated_at=data.generated_at,
+        zone=data.zone,
     )
     return build_pdf(flowables, font, chrome, pdf_meta)

@@ -31,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from workstation.domain.localtime import LOCAL_TZ
+from workstation.domain.clock import zone_label
 from workstation.reports.document_context import Labels
 from workstation.reports.dossier_data import DossierData
 from workstation.reports.dossier_text import (
@@ -141,6 +141,8 @@ class _Dossier(LabelledTables):
         rows.append((self.t("legal_hold"), hold))
         revision = self.t("revision_value", revision=d.revision, at=self.when(d.updated_at))
         rows.append((self.t("revision"), revision))
+        zone = zone_label(d.zone, self.locale, d.generated_at)
+        rows.append((self.t("times"), self.t("times_value", zone=zone)))
         subject = d.subject
         note = self.t("employee_no", employee_no=subject.employee_no)
         parties: list[list[Cell]] = [
@@ -321,7 +323,7 @@ class _Dossier(LabelledTables):
         statements.append(self.t("closing_signed", name=d.generated_by, at=at))
         joiner = "" if self.locale.startswith("zh") else " "
         right = ParagraphStyle("right", parent=self.styles.body, alignment=TA_RIGHT, spaceBefore=14)
-        day = self.day(d.generated_at.astimezone(LOCAL_TZ).date())
+        day = self.day(d.generated_at.astimezone(d.zone).date())
         signature = f"{self.t('sign_line', name=d.generated_by)}<br/>{day}"
         block: list[Flowable] = [
             *self.heading("s_closing", need_mm=0),
@@ -341,7 +343,7 @@ def render_dossier(
 ) -> bytes:
     """The evidence dossier in ``data.locale`` as PDF bytes (unsigned; ``pdf_signing`` signs)."""
     folder = templates_dir or default_templates_dir()
-    labels = Labels.load(folder, data.locale)
+    labels = Labels.load(folder, data.locale, data.zone)
     check_dossier_labels(labels)
     font = register_cjk_font(font_path)
     dossier = _Dossier(data, labels, Styles.make(font, data.locale))
@@ -373,5 +375,6 @@ def render_dossier(
         keywords=f"{data.case_number}, {KIND}",
         locale=data.locale,
         generated_at=data.generated_at,
+        zone=data.zone,
     )
     return build_pdf(flowables, font, chrome, meta)

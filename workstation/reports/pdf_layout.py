@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from reportlab.lib import colors
@@ -31,8 +31,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import paragraph as rl_paragraph
-
-from workstation.domain.localtime import LOCAL_TZ
 
 PAGE_SIZE = A4
 MARGIN_X = 25 * mm
@@ -205,13 +203,23 @@ class PdfMeta:
     keywords: str
     locale: str
     generated_at: datetime
+    #: The company's time zone: the creation date is written on its wall clock.
+    zone: tzinfo
+
+
+def pdf_date(moment: datetime, zone: tzinfo) -> str:
+    """A PDF date string (``D:20261207140500+08'00'``) of ``moment`` on ``zone``'s clock."""
+    local = moment.astimezone(zone)
+    minutes = int((local.utcoffset() or timedelta(0)).total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return local.strftime("D:%Y%m%d%H%M%S") + f"{sign}{hours:02d}'{rest:02d}'"
 
 
 def build_pdf(flowables: Sequence[Flowable], font: str, chrome: Chrome, meta: PdfMeta) -> bytes:
     """Lay ``flowables`` out on A4 pages with ``chrome``; the PDF's bytes."""
     chrome.page_of(1, 1)  # a broken page_of text fails here, not half-way through the build
-    local = meta.generated_at.astimezone(LOCAL_TZ)
-    creation_date = local.strftime("D:%Y%m%d%H%M%S+08'00'")
+    creation_date = pdf_date(meta.generated_at, meta.zone)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,

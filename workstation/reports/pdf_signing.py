@@ -3,7 +3,8 @@
 Signing is PAdES baseline B-B (``/ETSI.CAdES.detached``, SHA-256) with the user's key and
 certificate, the installation CA in the chain, appended as an incremental update (the bytes
 before stay as they were; earlier signatures stay intact). There is no timestamp server
-offline, so no B-T: the signing time is the one the signer's machine reports.
+offline, so no B-T: the signing time is the one the signer's machine reports (the app's
+clock, handed in: pyHanko would read the wall clock itself).
 
 Validation is pyHanko's, offline, against the installation CA as the only trust root. Any PDF
 reader can check the same signature (it will call the CA unknown until it is trusted there).
@@ -24,7 +25,9 @@ from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
+from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -76,6 +79,23 @@ def pdf_signer(key: SigningKey) -> signers.SimpleSigner:
     )
 
 
+class _SignerAt(signers.PdfSigner):
+    """pyHanko's PDF signer, with the signing time given instead of read off the wall clock."""
+
+    def __init__(
+        self, meta: signers.PdfSignatureMetadata, signer: signers.Signer, at: datetime
+    ) -> None:
+        super().__init__(meta, signer=signer)
+        self._at = at
+
+    def init_signing_session(
+        self, pdf_out: BasePdfFileWriter, existing_fields_only: bool = False
+    ) -> PdfSigningSession:
+        session = super().init_signing_session(pdf_out, existing_fields_only)
+        session.system_time = self._at
+        return session
+
+
 def sign_pdf(
     pdf_bytes: bytes,
     signing: SigningService,
@@ -83,10 +103,12 @@ def sign_pdf(
     reason: str,
     location: str,
     *,
+    at: datetime,
     field_name: str | None = None,
 ) -> bytes:
-    """Add the user's PAdES B-B signature as an incremental update; audited. May ask for the
-    key's passphrase (through the signing service's secret store)."""
+    """Add the user's PAdES B-B signature, made ``at`` (an aware instant), as an incremental
+    update; audited. May ask for the key's passphrase (through the signing service's secret
+    store)."""
     key = signing.signing_key(user_id)
     try:
         writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
@@ -101,7 +123,7 @@ def sign_pdf(
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
     )
-    output = signers.sign_pdf(writer, meta, signer=pdf_signer(key))
+    output = _SignerAt(meta, pdf_signer(key), at).sign_pdf(writer)
     signed: bytes = output.getvalue()
     signing.record_pdf_signature(
         key, hashlib.sha256(pdf_bytes).hexdigest(), hashlib.sha256(signed).hexdigest(), reason
@@ -113,10 +135,10 @@ def verify_pdf(
     pdf_bytes: bytes,
     trust_root_pem: str | Sequence[str],
     *,
-    at: datetime | None = None,
+    at: datetime,
 ) -> list[PdfSignatureCheck]:
-    """Check every signature in the PDF against the given trust root(s), offline, at ``at``
-    (now by default). An empty list: the PDF carries no signature."""
+    """Check every signature in the PDF against the given trust root(s), offline, as of ``at``
+    (the app's now, usually). An empty list: the PDF carries no signature."""
     roots_pem = [trust_root_pem] if isinstance(trust_root_pem, str) else list(trust_root_pem)
     roots = [_asn1_cert(pem) for pem in roots_pem]
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -44,13 +44,13 @@ def judge_day(
     version: PolicyVersionInfo,
     actor: str,
     tally: Tally,
+    now: datetime,
 ) -> None:
     evaluated = history.employees_on(day)
     tally.employees.update(evaluated)
     verdicts = history.verdicts(version.policy, day)
     wanted = {emp: {ind for f in fired for ind in f.indicators} for emp, fired in verdicts.items()}
     stored = records_on(session, day, wanted)
-    now = datetime.now(UTC)
     open_alerts = {
         a.employee_id: a
         for a in session.scalars(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -24,6 +24,7 @@ from workstation.domain.alerts import (
     DismissReason,
     check_transition,
 )
+from workstation.domain.clock import Clock
 from workstation.domain.identity import Identity
 from workstation.domain.policy import Severity
 from workstation.domain.verdicts import FiredRule
@@ -129,10 +130,11 @@ class AlertExplanation:
 
 
 class AlertService:
-    def __init__(self, uow: UnitOfWorkFactory, acting: Acting) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting, clock: Clock) -> None:
         self._uow = uow
         self._acting = acting
         self._actor = acting.actor
+        self._clock = clock
 
     def list_alerts(
         self, status: str | None = OPEN, *, employee_id: int | None = None
@@ -237,7 +239,7 @@ class AlertService:
             current = AlertStatus(alert.status)
             _check_revision(alert_id, alert.revision, revision)
             check_transition(alert_id, current, target, reason_text, note)
-            now = datetime.now(UTC)
+            now = self._clock.now()
             values: dict[str, Any] = {
                 "status": target.value,
                 "revision": revision + 1,

@@ -8,10 +8,10 @@ evaluation recomputes them (the stops' fingerprint covers every place).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from workstation.domain.clock import Clock
 from workstation.domain.enums import CoordSystem, PlaceKind
 from workstation.geo.coords import convert
 from workstation.security.access import Acting
@@ -39,10 +39,11 @@ class AllowedPlaceView:
 
 
 class AllowedPlaceService:
-    def __init__(self, uow: UnitOfWorkFactory, acting: Acting) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting, clock: Clock) -> None:
         self._uow = uow
         self._acting = acting
         self._actor = acting.actor
+        self._clock = clock
 
     def add(
         self,
@@ -93,7 +94,7 @@ class AllowedPlaceService:
                 radius_m=radius_m,
                 employee_id=employee_id,
                 note=note,
-                created_at=datetime.now(UTC),
+                created_at=self._clock.now(),
                 created_by=actor,
             )
             session.add(place)

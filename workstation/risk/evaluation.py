@@ -21,13 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workstation.domain.localtime import LOCAL_TZ
+from workstation.domain.clock import Clock
 from workstation.domain.progress import Cancelled, CancelToken, ProgressCallback, no_progress
 from workstation.risk.alert_judging import Tally, judge_day
 from workstation.risk.alert_service import (
@@ -103,24 +103,25 @@ class EvaluationService:
         indicators: IndicatorComputer | None = None,
         *,
         indicator_settings: IndicatorSettings | None = None,
-        today: Callable[[], date] | None = None,
+        clock: Clock,
     ) -> None:
         """``indicators`` computes and stores the indicator values first; without it the
-        stored values are judged as they are. ``today`` is the clock (Shanghai's by default)."""
+        stored values are judged as they are. ``clock`` says when alerts are raised and which
+        day is today (the company's)."""
         self._uow = uow
         self._acting = acting
         self._actor = acting.actor
         self._policies = policies
         self._indicators = indicators
         self._indicator_settings = indicator_settings or IndicatorSettings()
-        self._today = today or (lambda: datetime.now(LOCAL_TZ).date())
+        self._clock = clock
 
     def default_day(self, today: date | None = None) -> date:
-        """Yesterday on the Shanghai clock; or, when the activity data (orders, customer
-        events, leads, check-ins) end earlier, their last day."""
-        yesterday = (today or self._today()) - timedelta(days=1)
+        """Yesterday, the company's; or, when the activity data (orders, customer events,
+        leads, check-ins) end earlier, their last day."""
+        yesterday = (today or self._clock.today()) - timedelta(days=1)
         with self._uow() as uow:
-            last = last_activity_day(uow.session)
+            last = last_activity_day(uow.session, self._clock.zone)
         return min(yesterday, last) if last else yesterday
 
     def evaluate(
@@ -161,7 +162,7 @@ class EvaluationService:
             for i, (day, version) in enumerate(plan):
                 _check(cancel)
                 progress(offset + i, total, f"Alerts of {day.isoformat()}")
-                judge_day(session, history, day, version, actor, tally)
+                judge_day(session, history, day, version, actor, tally, self._clock.now())
             raised = tuple(sorted(tally.raised))
             updated = tuple(sorted(tally.updated - tally.raised))
             if raised or updated:
@@ -233,8 +234,8 @@ def _check(cancel: CancelToken | None) -> None:
         raise Cancelled()
 
 
-def last_activity_day(session: Session) -> date | None:
-    """The last local day with orders, customer events, leads or check-ins."""
+def last_activity_day(session: Session, zone: tzinfo) -> date | None:
+    """The last local day (of ``zone``) with orders, customer events, leads or check-ins."""
     days = [
         session.scalar(select(func.max(Order.order_date))),
         session.scalar(select(func.max(CustomerEvent.event_date))),
@@ -242,6 +243,6 @@ def last_activity_day(session: Session) -> date | None:
     ]
     checked: datetime | None = session.scalar(select(func.max(Checkin.checked_at)))
     if checked is not None:
-        days.append(checked.astimezone(LOCAL_TZ).date())
+        days.append(checked.astimezone(zone).date())
     known = [d for d in days if d is not None]
     return max(known) if known else None

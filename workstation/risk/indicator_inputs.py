@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 
 import numpy as np
 from sqlalchemy import exists, or_, select
@@ -42,11 +42,11 @@ from workstation.store.models import (
 FIELD = CheckinKind.FIELD.value
 
 
-def sales_employee_ids(session: Session, start: date, end: date) -> list[int]:
-    """Employees doing sales work in ``start..end``: holding a customer, with orders, leads,
-    field check-ins or a track there, and neither hired after ``end`` nor gone before
-    ``start``."""
-    lo_ms, hi_ms = day_bounds_ms(start, end)
+def sales_employee_ids(session: Session, start: date, end: date, zone: tzinfo) -> list[int]:
+    """Employees doing sales work in ``start..end`` (days of ``zone``): holding a customer,
+    with orders, leads, field check-ins or a track there, and neither hired after ``end`` nor
+    gone before ``start``."""
+    lo_ms, hi_ms = day_bounds_ms(start, end, zone)
     lo, hi = utc_of_ms(lo_ms), utc_of_ms(hi_ms)
     found: set[int] = set()
     queries = [
@@ -82,8 +82,10 @@ def load_inputs(
     end: date,
     settings: IndicatorSettings,
     places: PlaceSet,
+    zone: tzinfo,
 ) -> dict[int, EmployeeInputs]:
-    """Inputs of the indicators on days ``start..end`` (windows reach back before ``start``)."""
+    """Inputs of the indicators on days ``start..end`` (windows reach back before ``start``);
+    instants fall on days of ``zone``."""
     ids = list(employee_ids)
     lo = start - timedelta(days=settings.window_days - 1)
     base_lo = lo - timedelta(days=settings.baseline_days)
@@ -139,7 +141,7 @@ def load_inputs(
         )
     ):
         stops[emp].append(StopIn(sid, ms_of(began), ms_of(ended), kind))
-    checkins = _fenced_checkins(session, ids, lo, end, places)
+    checkins = _fenced_checkins(session, ids, lo, end, places, zone)
     return {
         e: EmployeeInputs(
             e,
@@ -155,10 +157,10 @@ def load_inputs(
 
 
 def _fenced_checkins(
-    session: Session, ids: list[int], start: date, end: date, places: PlaceSet
+    session: Session, ids: list[int], start: date, end: date, places: PlaceSet, zone: tzinfo
 ) -> dict[int, list[CheckinFenceIn]]:
     """Field check-ins claiming a customer, each checked against that customer's geofence."""
-    lo_ms, hi_ms = day_bounds_ms(start, end)
+    lo_ms, hi_ms = day_bounds_ms(start, end, zone)
     rows = session.execute(
         select(
             Checkin.id,
@@ -188,6 +190,6 @@ def _fenced_checkins(
     )
     for r, checked, outside in zip(rows, fences.checked, fences.outside, strict=True):
         if checked:
-            day = day_of_ms(ms_of(r.checked_at))
+            day = day_of_ms(ms_of(r.checked_at), zone)
             result[r.employee_id].append(CheckinFenceIn(r.id, day, bool(outside)))
     return result

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workstation.domain.clock import Clock
 from workstation.domain.indicators import Indicator, IndicatorStatus
 from workstation.domain.progress import Cancelled, ProgressCallback, no_progress
 from workstation.risk.indicator_inputs import load_inputs, sales_employee_ids
@@ -50,10 +51,12 @@ class IndicatorValueNotFound(LookupError):
 
 
 class IndicatorService:
-    def __init__(self, uow: UnitOfWorkFactory, acting: Acting) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting, clock: Clock) -> None:
         self._uow = uow
         self._acting = acting
         self._actor = acting.actor
+        #: Its time stamps computed values; its zone decides which day an instant is on.
+        self._clock = clock
 
     # ---- use cases ---------------------------------------------------------------------
 
@@ -80,10 +83,11 @@ class IndicatorService:
         report = progress or no_progress
         began = time.perf_counter()
         first = start - timedelta(days=settings.window_days - 1)
+        zone = self._clock.zone
         with self._uow() as uow:
             session = uow.session
             if employee_ids is None:
-                employees = sales_employee_ids(session, first, end)
+                employees = sales_employee_ids(session, first, end, zone)
             else:
                 employees = sorted(set(employee_ids))
             total = 2 * len(employees)
@@ -106,6 +110,7 @@ class IndicatorService:
                 end,
                 settings,
                 places,
+                zone=zone,
                 force=force_stops,
                 tick=lambda _e: tick("stops"),
             )
@@ -113,13 +118,15 @@ class IndicatorService:
             counts = [0, 0, 0]
             for i in range(0, len(employees), EMPLOYEE_BATCH):
                 batch = employees[i : i + EMPLOYEE_BATCH]
-                inputs = load_inputs(session, batch, start, end, settings, places)
+                inputs = load_inputs(session, batch, start, end, settings, places, zone)
                 days = [start + timedelta(days=k) for k in range((end - start).days + 1)]
                 results: list[IndicatorResult] = []
                 for employee_id in batch:
-                    results += compute_indicators(inputs[employee_id], days, settings)
+                    results += compute_indicators(inputs[employee_id], days, settings, zone)
                     tick("indicators")
-                written, unchanged = _sync_values(session, batch, start, end, results)
+                written, unchanged = _sync_values(
+                    session, batch, start, end, results, self._clock.now()
+                )
                 counts[0] += written
                 counts[1] += unchanged
                 counts[2] += sum(r.status is IndicatorStatus.INSUFFICIENT for r in results)
@@ -198,7 +205,7 @@ class IndicatorService:
                     f"no {name.value} of employee {employee_id} on {day.isoformat()}"
                 )
             records: dict[str, Any] = json.loads(row.records_json or "{}")
-            described = describe_all(session, records, settings)
+            described = describe_all(session, records, settings, self._clock.zone)
             result = RecordsBehind(
                 employee_id=employee_id,
                 day=day,
@@ -224,7 +231,7 @@ class IndicatorService:
     def sales_employees(self, start: date, end: date) -> list[int]:
         """Ids of the employees ``compute`` covers by default for days ``start..end``."""
         with self._uow() as uow:
-            return sales_employee_ids(uow.session, start, end)
+            return sales_employee_ids(uow.session, start, end, self._clock.zone)
 
 
 _KNOWN = frozenset(i.value for i in Indicator)
@@ -263,8 +270,10 @@ def _sync_values(
     start: date,
     end: date,
     results: list[IndicatorResult],
+    now: datetime,
 ) -> tuple[int, int]:
-    """Insert new values, update changed ones, leave identical ones; (written, unchanged)."""
+    """Insert new values, update changed ones (computed ``now``), leave identical ones;
+    (written, unchanged)."""
     old = {
         (row.employee_id, row.day, row.indicator): row
         for row in session.execute(
@@ -279,7 +288,6 @@ def _sync_values(
             )
         )
     }
-    now = datetime.now(UTC)
     added: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
     unchanged = 0

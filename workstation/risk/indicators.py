@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 import numpy as np
@@ -39,7 +39,6 @@ from numpy.typing import NDArray
 
 from workstation.domain.enums import CustomerEventKind, OrderStatus
 from workstation.domain.indicators import Indicator, IndicatorStatus
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.risk.model import IndicatorSettings
 from workstation.risk.places import COMPETITOR_SITE, NOT_FIELD
 
@@ -150,34 +149,34 @@ class _Dated:
         return self.ids[part], self.days[part]
 
 
-def is_field_stop(stop: StopIn, settings: IndicatorSettings) -> bool:
-    """Neither at an office nor allowed, and within working hours (see the module doc)."""
+def is_field_stop(stop: StopIn, settings: IndicatorSettings, zone: tzinfo) -> bool:
+    """Neither at an office nor allowed, and within working hours of ``zone`` (see the module
+    doc)."""
     if stop.place_kind in NOT_FIELD:
         return False
     if settings.work_start is None or settings.work_end is None:
         return True
-    start = datetime.fromtimestamp(stop.started_ms / 1000.0, LOCAL_TZ)
+    start = datetime.fromtimestamp(stop.started_ms / 1000.0, zone)
     day = start.date()
-    ws = _ms(day, settings.work_start)
-    we = _ms(day, settings.work_end)
+    ws = _ms(day, settings.work_start, zone)
+    we = _ms(day, settings.work_end, zone)
     overlap = min(stop.ended_ms, we) - max(stop.started_ms, ws)
     need = min(stop.ended_ms - stop.started_ms, int(settings.stop_min_minutes * 60_000))
     return stop.started_ms < we and stop.ended_ms >= ws and overlap >= need
 
 
-def _ms(day: date, at: time) -> int:
-    return int(datetime.combine(day, at, LOCAL_TZ).timestamp() * 1000)
+def _ms(day: date, at: time, zone: tzinfo) -> int:
+    return int(datetime.combine(day, at, zone).timestamp() * 1000)
 
 
 def compute_indicators(
-    inputs: EmployeeInputs, days: Sequence[date], settings: IndicatorSettings
+    inputs: EmployeeInputs, days: Sequence[date], settings: IndicatorSettings, zone: tzinfo
 ) -> list[IndicatorResult]:
-    """Every indicator of one employee on each of ``days`` (in indicator order per day)."""
+    """Every indicator of one employee on each of ``days`` (in indicator order per day); a
+    stop's day and working hours are those of ``zone``."""
     w = settings.window_days
-    field_stops = [s for s in inputs.stops if is_field_stop(s, settings)]
-    stop_days = [
-        datetime.fromtimestamp(s.started_ms / 1000.0, LOCAL_TZ).date() for s in field_stops
-    ]
+    field_stops = [s for s in inputs.stops if is_field_stop(s, settings, zone)]
+    stop_days = [datetime.fromtimestamp(s.started_ms / 1000.0, zone).date() for s in field_stops]
     churn = [e for e in inputs.events if e.kind in CHURN_KINDS]
     churn_by_id = {e.id: e.customer_id for e in churn}
     tables = {

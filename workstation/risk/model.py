@@ -147,7 +147,7 @@ class IndicatorValueView:
 class StopRecord:
     id: int
     day: date
-    #: Local (Asia/Shanghai) times.
+    #: On the company's clock (its time zone).
     started_at: datetime
     ended_at: datetime
     lat: float
@@ -167,7 +167,7 @@ class StopRecord:
 @dataclass(frozen=True)
 class CheckinRecord:
     id: int
-    #: Local (Asia/Shanghai) time.
+    #: On the company's clock (its time zone).
     checked_at: datetime
     customer_code: str | None
     customer_name: str | None

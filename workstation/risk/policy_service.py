@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workstation.domain.alerts import AlertStatus
-from workstation.domain.localtime import LOCAL_TZ
+from workstation.domain.clock import Clock
 from workstation.domain.policy import NOISY_SHARE, Policy, Severity, default_policy
 from workstation.risk.alert_service import lock_for_writing, parse_rules
 from workstation.risk.explain import IndicatorHistory, last_indicator_day
@@ -148,10 +148,11 @@ class PolicyHealth:
 
 
 class PolicyService:
-    def __init__(self, uow: UnitOfWorkFactory, acting: Acting) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, acting: Acting, clock: Clock) -> None:
         self._uow = uow
         self._acting = acting
         self._actor = acting.actor
+        self._clock = clock
 
     def ensure_default(self) -> None:
         """Save the default policy as version 1 when there is no policy at all."""
@@ -228,7 +229,7 @@ class PolicyService:
             effective_from=effective_from,
             definition_json=definition,
             note=note,
-            created_at=datetime.now(UTC),
+            created_at=self._clock.now(),
             created_by=self._actor(),
         )
         session.add(row)
@@ -249,7 +250,7 @@ class PolicyService:
         if days < 1:
             raise ValueError("preview at least one day")
         draft.validated()
-        end = end or self.last_data_day() or _yesterday()
+        end = end or self.last_data_day() or self._clock.yesterday()
         start = end - timedelta(days=days - 1)
         current = self.in_force(end)
         with self._uow() as uow:
@@ -282,7 +283,7 @@ class PolicyService:
         days ending ``end``), and every rule's effectiveness: confirmed ÷ (confirmed +
         dismissed) over all alerts it was part of."""
         self._acting.require(Permission.POLICY_VIEW)
-        end = end or self.last_data_day() or _yesterday()
+        end = end or self.last_data_day() or self._clock.yesterday()
         start = end - timedelta(days=days - 1)
         current = self.in_force(end)
         with self._uow() as uow:
@@ -335,10 +336,6 @@ def _info(row: PolicyVersion) -> PolicyVersionInfo:
         created_at=row.created_at,
         created_by=row.created_by,
     )
-
-
-def _yesterday() -> date:
-    return datetime.now(LOCAL_TZ).date() - timedelta(days=1)
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, tuple[str, str]]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.geo.distance import haversine_m
 from workstation.geo.geofence import check_geofence
 from workstation.risk.model import (
@@ -41,7 +41,7 @@ def _ids(records: dict[str, Any], *kinds: str) -> list[int]:
     return sorted(found)
 
 
-def describe_stops(session: Session, ids: Sequence[int]) -> list[StopRecord]:
+def describe_stops(session: Session, ids: Sequence[int], zone: tzinfo) -> list[StopRecord]:
     if not ids:
         return []
     rows = session.execute(
@@ -60,8 +60,8 @@ def describe_stops(session: Session, ids: Sequence[int]) -> list[StopRecord]:
             StopRecord(
                 id=stop.id,
                 day=stop.day,
-                started_at=stop.started_at.astimezone(LOCAL_TZ),
-                ended_at=stop.ended_at.astimezone(LOCAL_TZ),
+                started_at=stop.started_at.astimezone(zone),
+                ended_at=stop.ended_at.astimezone(zone),
                 lat=stop.lat,
                 lon=stop.lon,
                 source=stop.source,
@@ -75,7 +75,7 @@ def describe_stops(session: Session, ids: Sequence[int]) -> list[StopRecord]:
 
 
 def describe_checkins(
-    session: Session, ids: Sequence[int], settings: IndicatorSettings
+    session: Session, ids: Sequence[int], settings: IndicatorSettings, zone: tzinfo
 ) -> list[CheckinRecord]:
     if not ids:
         return []
@@ -106,7 +106,7 @@ def describe_checkins(
         result.append(
             CheckinRecord(
                 id=c.id,
-                checked_at=c.checked_at.astimezone(LOCAL_TZ),
+                checked_at=c.checked_at.astimezone(zone),
                 customer_code=customer.code if customer else None,
                 customer_name=customer.name if customer else None,
                 lat=c.lat,
@@ -198,18 +198,19 @@ def describe_leads(session: Session, ids: Sequence[int], converted: set[int]) ->
 
 
 def describe_all(
-    session: Session, records: dict[str, Any], settings: IndicatorSettings
+    session: Session, records: dict[str, Any], settings: IndicatorSettings, zone: tzinfo
 ) -> dict[str, Any]:
     """Every record named in ``records`` (an indicator value's ``records_json``), by kind,
-    plus the plain counts and how many named records no longer exist."""
+    plus the plain counts and how many named records no longer exist; times on ``zone``'s
+    wall clock."""
     stop_ids = _ids(records, "stops")
     checkin_ids = _ids(records, "checkins")
     order_ids = _ids(records, "orders")
     event_ids = _ids(records, "customer_events")
     lead_ids = _ids(records, "leads", "leads_converted")
     described: dict[str, Any] = {
-        "stops": tuple(describe_stops(session, stop_ids)),
-        "checkins": tuple(describe_checkins(session, checkin_ids, settings)),
+        "stops": tuple(describe_stops(session, stop_ids, zone)),
+        "checkins": tuple(describe_checkins(session, checkin_ids, settings, zone)),
         "orders": tuple(describe_orders(session, order_ids)),
         "events": tuple(describe_events(session, event_ids)),
         "leads": tuple(describe_leads(session, lead_ids, set(_ids(records, "leads_converted")))),

@@ -1,12 +1,13 @@
 """Stops and location flags, stored per employee-day and recomputed only where inputs changed.
 
-For every employee and local day the run remembers a fingerprint of what the day was computed
-from: the track points (count, last id, sum of times: read off the ``(employee_id, t_ms)``
-index alone), the check-ins, and how many stops and flags it stored. It lives in ``app_meta``
-under ``risk.stops.<employee id>`` together with a hash of the settings and of every place
-(offices, allowed places, competitor sites, customers); a change of either makes every day of
-that employee stale. A day is recomputed when its fingerprint differs (new or rolled-back
-points, edited check-ins, stops deleted behind our back) or when asked to (``force``).
+For every employee and local day (a day of the company's time zone, handed in) the run
+remembers a fingerprint of what the day was computed from: the track points (count, last id,
+sum of times: read off the ``(employee_id, t_ms)`` index alone), the check-ins, and how many
+stops and flags it stored. It lives in ``app_meta`` under ``risk.stops.<employee id>``
+together with a hash of the settings, of every place (offices, allowed places, competitor
+sites, customers) and the zone's name; a change of any makes every day of that employee
+stale. A day is recomputed when its fingerprint differs (new or rolled-back points, edited
+check-ins, stops deleted behind our back) or when asked to (``force``).
 
 Writes are a sync, not delete-and-insert: rows that come out the same are left alone (same
 id), so recomputing an unchanged day changes nothing and ids quoted by indicator values stay
@@ -17,10 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from itertools import chain
 from typing import Any
 
@@ -29,14 +31,16 @@ from numpy.typing import NDArray
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from workstation.domain.clock import zone_name
 from workstation.risk.model import IndicatorSettings
 from workstation.risk.places import PlaceSet
 from workstation.risk.stop_days import CheckinIn, DayInput, DayResult, compute_days
 from workstation.risk.track_time import (
     DAY_MS,
-    LOCAL_OFFSET_MS,
     day_bounds_ms,
     day_of_ms,
+    day_starts_ms,
+    fixed_offset_ms,
     ms_of,
     utc_of_ms,
 )
@@ -45,6 +49,9 @@ from workstation.store.models import AppMeta, Checkin, LocationFlag, Stop, Track
 
 META_PREFIX = "risk.stops."
 CHUNK = 500
+#: Track points are counted in slices this long where a day is not 24 hours (every zone's
+#: midnight falls on a quarter hour of UTC, so no slice straddles two days).
+SLICE_MS = 900_000
 INSERT_ROWS = 5000
 #: Stands for an unknown accuracy in the read (NULL cannot go through ``np.fromiter``).
 UNKNOWN_ACCURACY = -1.0
@@ -84,18 +91,22 @@ def refresh_stops(
     settings: IndicatorSettings,
     places: PlaceSet,
     *,
+    zone: tzinfo,
     force: bool = False,
     tick: Callable[[int], None] | None = None,
 ) -> StopsOutcome:
-    """Bring stops and flags of ``employee_ids`` on days ``start..end`` up to date.
+    """Bring stops and flags of ``employee_ids`` on days ``start..end`` (days of ``zone``) up
+    to date.
 
     ``tick(employee_id)`` is called after each employee (it may raise to cancel).
     """
-    config = f"{settings.stop_config_key()}:{places.fingerprint()}"
+    config = f"{settings.stop_config_key()}:{places.fingerprint()}:{zone_name(zone)}"
     total = StopsOutcome()
     for employee_id in employee_ids:
         total.add(
-            _refresh_employee(session, employee_id, start, end, settings, places, config, force)
+            _refresh_employee(
+                session, employee_id, start, end, settings, places, config, force, zone
+            )
         )
         if tick is not None:
             tick(employee_id)
@@ -111,14 +122,15 @@ def _refresh_employee(
     places: PlaceSet,
     config: str,
     force: bool,
+    zone: tzinfo,
 ) -> StopsOutcome:
-    lo_ms, hi_ms = day_bounds_ms(start, end)
+    lo_ms, hi_ms = day_bounds_ms(start, end, zone)
     key = f"{META_PREFIX}{employee_id}"
     meta_row = session.get(AppMeta, key)
     meta: dict[str, Any] = json.loads(meta_row.value) if meta_row else {}
     known: dict[str, str] = meta.get("days", {}) if meta.get("config") == config else {}
-    tracks = _track_fingerprints(session, employee_id, lo_ms, hi_ms)
-    checkins = _checkins_by_day(session, employee_id, lo_ms, hi_ms)
+    tracks = _track_fingerprints(session, employee_id, start, end, zone)
+    checkins = _checkins_by_day(session, employee_id, lo_ms, hi_ms, zone)
     stored = _stored_counts(session, employee_id, start, end)
     inputs: dict[date, str] = {}
     stale: list[date] = []
@@ -131,7 +143,7 @@ def _refresh_employee(
         day += timedelta(days=1)
     outcome = StopsOutcome(days_reused=len(inputs) - len(stale))
     if stale:
-        results = _compute(session, employee_id, stale, checkins, settings, places)
+        results = _compute(session, employee_id, stale, checkins, settings, places, zone)
         stops_written, flags_written = _sync(session, employee_id, results)
         outcome.days_computed = len(stale)
         outcome.stops_written, outcome.flags_written = stops_written, flags_written
@@ -153,20 +165,31 @@ def _compute(
     checkins: dict[date, list[CheckinIn]],
     settings: IndicatorSettings,
     places: PlaceSet,
+    zone: tzinfo,
 ) -> dict[date, DayResult]:
-    """Stops and flags of ``days`` (sorted); the track is read once per run of days."""
-    epoch = date(1970, 1, 1).toordinal()
+    """Stops and flags, stored per employee-day and recomputed only where inputs changed.
+
+    For every employee and local day (a day of the company's time zone, handed in) the run
+    remembers a fingerprint of what the day was computed from: the track points (count, last id,
+    sum of times: read off the ``(employee_id, t_ms)`` index alone), the check-ins, and how many
+    stops and flags it stored. It lives in ``app_meta`` under ``risk.stops.<employee id>``
+    together with a hash of the settings, of every place (offices, allowed places, competitor
+    sites, customers) and the zone's name; a change of any makes every day of that employee
+    stale. A day is recomputed when its fingerprint differs (new or rolled-back points, edited
+    check-ins, stops deleted behind our back) or when asked to (``force``).
+
+    Writes are a sync, not delete-and-insert: rows that come out the same are left alone (same
+    id), so recomputing an unchanged day changes nothing and ids quoted by indicator values stay
+    valid.
+    """
     inputs: list[DayInput] = []
     for run in _runs_of_days(days):
-        lo_ms, hi_ms = day_bounds_ms(run[0], run[-1])
-        t, lat, lon, acc = read_track(session, employee_id, lo_ms, hi_ms)
-        ordinal = (t + LOCAL_OFFSET_MS) // DAY_MS
-        wanted = np.array([d.toordinal() - epoch for d in run], dtype=np.int64)
-        left = np.searchsorted(ordinal, wanted, side="left").tolist()
-        right = np.searchsorted(ordinal, wanted, side="right").tolist()
+        starts = day_starts_ms(run[0], run[-1], zone)
+        t, lat, lon, acc = read_track(session, employee_id, starts[0], starts[-1])
+        edges = np.searchsorted(t, np.array(starts, dtype=np.int64), side="left").tolist()
         inputs += [
             DayInput(day, t[a:b], lat[a:b], lon[a:b], acc[a:b], checkins.get(day, []))
-            for day, a, b in zip(run, left, right, strict=True)
+            for day, a, b in zip(run, edges[:-1], edges[1:], strict=True)
         ]
     return compute_days(employee_id, inputs, places, settings)
 
@@ -221,24 +244,37 @@ def read_track(
 
 
 def _track_fingerprints(
-    session: Session, employee_id: int, lo_ms: int, hi_ms: int
+    session: Session, employee_id: int, start: date, end: date, zone: tzinfo
 ) -> dict[date, str]:
-    """Per local day: count, last id and sum of times of the points (from the index alone)."""
-    query = text(
-        f"SELECT (t_ms + {LOCAL_OFFSET_MS}) / {DAY_MS}, COUNT(*), MAX(id), SUM(t_ms) "
-        "FROM track_points WHERE employee_id = :e AND t_ms >= :lo AND t_ms < :hi GROUP BY 1"
-    )
+    """Per local day: count, last id and sum of times of the points (from the index alone).
+
+    Where every day of the range is 24 hours the database groups by day; where the zone
+    changes its offset in the range it groups by quarter hours, added up here per day.
+    """
+    starts = day_starts_ms(start, end, zone)
+    where = "FROM track_points WHERE employee_id = :e AND t_ms >= :lo AND t_ms < :hi GROUP BY 1"
+    params = {"e": employee_id, "lo": starts[0], "hi": starts[-1]}
+    offset = fixed_offset_ms(start, end, zone)
     epoch = date(1970, 1, 1).toordinal()
-    return {
-        date.fromordinal(epoch + int(d)): f"{int(n)}/{int(last)}/{int(total)}"
-        for d, n, last, total in session.execute(
-            query, {"e": employee_id, "lo": lo_ms, "hi": hi_ms}
-        )
-    }
+    if offset is not None:
+        by_day = text(f"SELECT (t_ms + {offset}) / {DAY_MS}, COUNT(*), MAX(id), SUM(t_ms) {where}")
+        return {
+            date.fromordinal(epoch + int(d)): f"{int(n)}/{int(last)}/{int(total)}"
+            for d, n, last, total in session.execute(by_day, params)
+        }
+    by_slice = text(f"SELECT t_ms / {SLICE_MS}, COUNT(*), MAX(id), SUM(t_ms) {where}")
+    sums: dict[date, list[int]] = {}
+    for s, n, last, total in session.execute(by_slice, params):
+        day = start + timedelta(days=bisect_right(starts, int(s) * SLICE_MS) - 1)
+        got = sums.setdefault(day, [0, 0, 0])
+        got[0] += int(n)
+        got[1] = max(got[1], int(last))
+        got[2] += int(total)
+    return {day: f"{n}/{last}/{total}" for day, (n, last, total) in sums.items()}
 
 
 def _checkins_by_day(
-    session: Session, employee_id: int, lo_ms: int, hi_ms: int
+    session: Session, employee_id: int, lo_ms: int, hi_ms: int, zone: tzinfo
 ) -> dict[date, list[CheckinIn]]:
     query = (
         select(
@@ -262,7 +298,7 @@ def _checkins_by_day(
     days: dict[date, list[CheckinIn]] = defaultdict(list)
     for cid, at, kind, lat, lon, acc, customer, result, note in session.execute(query):
         at_ms = ms_of(at)
-        days[day_of_ms(at_ms)].append(
+        days[day_of_ms(at_ms, zone)].append(
             CheckinIn(cid, at_ms, kind, lat, lon, acc, customer, result, note)
         )
     return days

@@ -203,6 +203,7 @@ SERVICE_OPERATIONS: dict[str, Permission] = {
     "AuditLogService.verify": Permission.AUDIT_VERIFY,
     "DatabaseService.backup": Permission.DATABASE_MAINTAIN,
     "DatabaseService.upgrade": Permission.DATABASE_MAINTAIN,
+    "CompanyZoneService.set": Permission.DATABASE_MAINTAIN,
     "RetentionService.set_months": Permission.RETENTION_PURGE,
     "RetentionService.purge": Permission.RETENTION_PURGE,
 }

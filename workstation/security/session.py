@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from workstation.domain.clock import Clock
 from workstation.domain.identity import Identity
 from workstation.security.permissions import Permission, require
 
@@ -20,10 +21,6 @@ if TYPE_CHECKING:
 
 #: Lock the session after this long without keyboard or mouse input.
 DEFAULT_IDLE_TIMEOUT = timedelta(minutes=15)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def os_account() -> str:
@@ -45,7 +42,7 @@ class Session:
         users: UserService | None = None,
         *,
         idle_timeout: timedelta | None = DEFAULT_IDLE_TIMEOUT,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Clock,
         fallback_actor: Callable[[], str] = os_account,
     ) -> None:
         self._users = users
@@ -53,7 +50,7 @@ class Session:
         self._fallback_actor = fallback_actor
         self._identity: Identity | None = None
         self._locked = False
-        self._last_activity = clock()
+        self._last_activity = clock.now()
         self._idle_timeout: timedelta | None = None
         self.idle_timeout = idle_timeout
 
@@ -104,10 +101,10 @@ class Session:
 
     def touch(self, now: datetime | None = None) -> None:
         """The user did something (a key, a click): the idle time starts again."""
-        self._last_activity = now or self._clock()
+        self._last_activity = now or self._clock.now()
 
     def idle_for(self, now: datetime | None = None) -> timedelta:
-        return (now or self._clock()) - self._last_activity
+        return (now or self._clock.now()) - self._last_activity
 
     def is_idle(self, now: datetime | None = None) -> bool:
         """True when someone is signed in and nothing happened for the idle timeout."""

@@ -15,12 +15,13 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy.orm import Session
 
+from workstation.domain.clock import Clock
 from workstation.security import ca as ca_
 from workstation.security.certificate_repository import (
     CertificateRepository,
@@ -47,10 +48,6 @@ USER_PURPOSE = "signing-key"
 ENTITY = "signing_certificate"
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def _key_name(username: str | None, serial: str) -> str:
     """Keyring name of one key's passphrase: per certificate, so a re-issue never overwrites
     the passphrase of a key still in the store."""
@@ -63,7 +60,7 @@ class SigningService:
         uow: UnitOfWorkFactory,
         secrets: SecretStore,
         actor: Callable[[], str],
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Clock,
     ) -> None:
         self._uow = uow
         self._secrets = secrets
@@ -78,7 +75,7 @@ class SigningService:
 
     def ensure_ca(self) -> CertificateView:
         """The installation CA, created (once) when none is in force. Audited."""
-        now = self._clock()
+        now = self._clock.now()
         with self._uow() as work:
             row = CertificateRepository(work.session).current_ca(now)
             if row is not None:
@@ -105,7 +102,7 @@ class SigningService:
     def ensure_user_certificate(self, user_id: int) -> CertificateView:
         """The user's certificate in force; a new one (issued by the CA, audited) when there
         is none or the user's name or role changed since. Old signatures keep theirs."""
-        now = self._clock()
+        now = self._clock.now()
         with self._uow() as work:
             repo = CertificateRepository(work.session)
             user = repo.signing_user(user_id)
@@ -149,7 +146,7 @@ class SigningService:
                 raise SigningError(f"no certificate {certificate_id}")
             username = repo.username(row.user_id)
             if row.revoked_at is None:
-                row.revoked_at = self._clock()
+                row.revoked_at = self._clock.now()
                 details = audit_facts(row) | {"reason": reason}
                 self._audit(work.session, "signing.certificate_revoked", row.id, details)
             view = certificate_view(row, username)
@@ -197,7 +194,7 @@ class SigningService:
         opened = self.signing_key(user_id)
         cert = ca_.load_certificate(opened.certificate_pem)
         username = ca_.subject_info(cert).username
-        signed_at = self._clock().astimezone(UTC)
+        signed_at = self._clock.now().astimezone(UTC)
         payload_json = make_envelope(
             content, self.installation_id, signed_at, user_id, username, ca_.fingerprint(cert)
         )

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
+from workstation.domain.clock import Clock
 from workstation.domain.enums import Role
 from workstation.domain.identity import Identity
 from workstation.security.model import (
@@ -28,7 +29,7 @@ from workstation.security.model import (
 )
 from workstation.security.passwords import Passwords, check_password
 from workstation.security.permissions import Permission, require
-from workstation.security.session import os_account, utc_now
+from workstation.security.session import os_account
 from workstation.security.user_records import (
     check_employee_free,
     check_username_free,
@@ -62,7 +63,7 @@ class UserService:
         self,
         uow: UnitOfWorkFactory,
         *,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Clock,
         passwords: Passwords | None = None,
         max_failed_sign_ins: int = MAX_FAILED_SIGN_INS,
         lockout_duration: timedelta = LOCKOUT_DURATION,
@@ -89,7 +90,7 @@ class UserService:
         display = valid_display_name(display_name)
         check_password(password, name)
         password_hash = self._passwords.hash(password)
-        now = self._clock()
+        now = self._clock.now()
         with self._uow() as uow:
             session = uow.session
             lock_users(session)
@@ -143,7 +144,7 @@ class UserService:
         process's write lock), then record what happened: a refusal before answering (it
         counts towards the lock-out), a success now or, while another process holds the
         write lock, on a thread that waits for it (``WriteLockWaits.run_deferred``)."""
-        now = self._clock()
+        now = self._clock.now()
         refused = "user.sign_in_refused" if action == "user.signed_in" else "user.unlock_refused"
         with self._uow() as uow:
             user = find_user(uow.session, name)
@@ -274,7 +275,7 @@ class UserService:
         if new == old:
             raise UserError("the new password must differ from the current one", "same_password")
         new_hash = self._passwords.hash(new)
-        now = self._clock()
+        now = self._clock.now()
         with self._uow() as uow:
             session = uow.session
             user = get_for_update(session, identity.user_id)
@@ -317,7 +318,7 @@ class UserService:
         role = Role(role)
         check_password(password, name)
         password_hash = self._passwords.hash(password)
-        now = self._clock()
+        now = self._clock.now()
         with self._uow() as uow:
             session = uow.session
             lock_users(session)
@@ -364,7 +365,7 @@ class UserService:
             require_current(session, actor, Permission.USER_MANAGE)
             check_password(new_password, user.username)
             user.password_hash = self._passwords.hash(new_password)
-            user.password_changed_at = self._clock()
+            user.password_changed_at = self._clock.now()
             user.failed_sign_ins = 0
             user.locked_until = None
             append_audit(

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workstation.store.models import AuditEntry
+from workstation.store.uow import clock_of
 from workstation.store.write_lock import MAX_WAIT_S, take_write_lock
 
 GENESIS_HASH = "0" * 64
@@ -55,7 +56,7 @@ def append_audit(
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     prev_hash = last.entry_hash if last else GENESIS_HASH
     entry = AuditEntry(
-        at=datetime.now(UTC),
+        at=clock_of(session).now(),
         actor=actor,
         action=action,
         entity=entity,

@@ -44,7 +44,7 @@ class DatabaseService:
 
     def upgrade(self) -> UpgradeResult:
         self._acting.require(Permission.DATABASE_MAINTAIN)
-        return upgrade(self._engine, sqlite_file=self._settings.sqlite_path)
+        return upgrade(self._engine, sqlite_file=self._settings.sqlite_path, clock=self._uow.clock)
 
     def backup(self, destination: Path) -> Path:
         """Copy the SQLite database to ``destination`` with SQLite's online backup API."""

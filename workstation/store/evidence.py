@@ -24,7 +24,6 @@ import secrets
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -34,7 +33,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from workstation.store.audit import append_audit
 from workstation.store.models import EvidenceFile
-from workstation.store.uow import UnitOfWorkFactory
+from workstation.store.uow import UnitOfWorkFactory, clock_of
 from workstation.store.write_lock import take_write_lock
 
 log = logging.getLogger(__name__)
@@ -125,7 +124,7 @@ class EvidenceStore:
                 size_bytes=staged.part.stat().st_size,
                 original_name=name,
                 media_type=mimetypes.guess_type(name)[0],
-                stored_at=datetime.now(UTC),
+                stored_at=clock_of(session).now(),
                 stored_by=actor,
             )
             session.add(row)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 
 from workstation.config import migrations_dir
+from workstation.domain.clock import Clock
 from workstation.store.backup import backup_sqlite
 
 if TYPE_CHECKING:
@@ -66,9 +66,14 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(
-    engine: Engine, revision: str = "head", sqlite_file: Path | None = None
+    engine: Engine,
+    revision: str = "head",
+    sqlite_file: Path | None = None,
+    *,
+    clock: Clock | None = None,
 ) -> UpgradeResult:
-    """Upgrade to ``revision``. A SQLite file with data is backed up first, beside itself."""
+    """Upgrade to ``revision``. A SQLite file with data is backed up first, beside itself
+    (named by ``clock``'s UTC time, which a backup needs)."""
     if revision == "head":
         heads = script_heads()
         at = stored_revision(engine)
@@ -94,7 +99,9 @@ def upgrade(
         )
     backup = None
     if before is not None and sqlite_file is not None and sqlite_file.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        if clock is None:
+            raise TypeError("backing up a SQLite file before upgrading needs the clock")
+        stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
         backup = sqlite_file.with_name(f"{sqlite_file.name}.before-{target}-{stamp}.bak")
         backup_sqlite(sqlite_file, backup)
         log.info("copied %s to %s before upgrading", sqlite_file, backup)

@@ -1,4 +1,9 @@
-"""Unit of work: one use case, one transaction. Rollback unless ``commit()`` was called."""
+"""Unit of work: one use case, one transaction. Rollback unless ``commit()`` was called.
+
+Each unit's session carries the app's ``Clock`` (``clock_of(session)``), so what is stamped
+inside a transaction without a service at hand (audit entries, stored evidence files) reads
+the same clock as the services.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,24 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from workstation.domain.clock import Clock
 from workstation.store.write_lock import WAITS_KEY, WriteLockWaits
+
+_CLOCK_KEY = "workstation.clock"
+
+
+def clock_of(session: Session) -> Clock:
+    """The clock of the unit of work that opened ``session``."""
+    clock = session.info.get(_CLOCK_KEY)
+    if not isinstance(clock, Clock):
+        raise RuntimeError("this session was not opened by a UnitOfWork (it has no clock)")
+    return clock
 
 
 class UnitOfWork:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock) -> None:
         self._session_factory = session_factory
+        self.clock = clock
         self._session: Session | None = None
 
     @property
@@ -21,7 +38,7 @@ class UnitOfWork:
         return self._session
 
     def __enter__(self) -> UnitOfWork:
-        self._session = self._session_factory()
+        self._session = self._session_factory(info={_CLOCK_KEY: self.clock})
         return self
 
     def __exit__(
@@ -47,11 +64,12 @@ class UnitOfWork:
 class UnitOfWorkFactory:
     """Hands out fresh units of work; services hold one of these, never a Session."""
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock) -> None:
         self.session_factory = session_factory
         info = session_factory.kw.setdefault("info", {})
         #: Listen here to hear that a writer waits for another process's write lock.
         self.waits: WriteLockWaits = info.setdefault(WAITS_KEY, WriteLockWaits())
+        self.clock = clock
 
     def __call__(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory)
+        return UnitOfWork(self.session_factory, self.clock)

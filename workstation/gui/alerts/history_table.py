@@ -11,7 +11,7 @@ from workstation.gui.alerts.labels import (
     severity_label,
     status_label,
 )
-from workstation.gui.widgets.table_model import Column, RowTableModel
+from workstation.gui.widgets.table_model import Column, RowTableModel, time_column
 from workstation.gui.widgets.table_view import fit_columns, make_table_view
 from workstation.i18n import Translator
 from workstation.risk.alert_service import AlertEventView, AlertExplanation, AlertView
@@ -23,7 +23,7 @@ class HistoryTables(QWidget):
         self._tr = tr
         self.events_model: RowTableModel[AlertEventView] = RowTableModel(
             [
-                Column(tr("When"), lambda e: e.at),
+                time_column(tr, tr("When"), lambda e: e.at),
                 Column(tr("Day evaluated"), lambda e: str(e.detail.get("day", ""))),
                 Column(tr("Who"), lambda e: e.actor or ""),
                 Column(tr("What"), lambda e: self._event_text(e)),

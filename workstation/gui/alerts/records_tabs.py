@@ -16,7 +16,6 @@ from workstation.gui.widgets.table_model import (
     Column,
     Highlight,
     RowTableModel,
-    local_day,
 )
 from workstation.gui.widgets.table_view import fit_columns, make_table_view
 from workstation.i18n import Translator
@@ -72,8 +71,10 @@ class RecordsTabs(QTabWidget):
         self.stops_model: RowTableModel[StopRecord] = RowTableModel(
             [
                 Column(tr("Day"), lambda r: r.day),
-                Column(tr("From"), lambda r: r.started_at, text=lambda r: f"{r.started_at:%H:%M}"),
-                Column(tr("To"), lambda r: r.ended_at, text=lambda r: f"{r.ended_at:%H:%M}"),
+                Column(
+                    tr("From"), lambda r: r.started_at, text=lambda r: tr.time_of_day(r.started_at)
+                ),
+                Column(tr("To"), lambda r: r.ended_at, text=lambda r: tr.time_of_day(r.ended_at)),
                 Column(tr("Minutes"), lambda r: round(r.minutes), align_right=True),
                 Column(tr("Competitor site"), lambda r: self._site(r)),
                 Column(
@@ -92,7 +93,7 @@ class RecordsTabs(QTabWidget):
                 Column(
                     tr("Time"),
                     lambda r: r.checked_at,
-                    text=lambda r: f"{r.checked_at:%Y-%m-%d %H:%M}",
+                    text=lambda r: tr.time(r.checked_at),
                 ),
                 Column(
                     tr("Customer claimed"),
@@ -196,7 +197,7 @@ class RecordsTabs(QTabWidget):
                 if rows:
                     return _day_of(rows[0].data(ROW_ROLE))
         stops, checkins = self.stops_model.rows, self.checkins_model.rows
-        days = [s.day for s in stops] + [local_day(c.checked_at) for c in checkins]
+        days = [s.day for s in stops] + [self._tr.day_of(c.checked_at) for c in checkins]
         return max(days) if days else None
 
     def _on_double(self, table: QTableView, index: Any) -> None:
@@ -209,7 +210,7 @@ def _day_of(record: object) -> date | None:
     if isinstance(record, StopRecord):
         return record.day
     if isinstance(record, CheckinRecord):
-        moment: datetime = record.checked_at
+        moment: datetime = record.checked_at  # on the company's clock already (risk.records)
         return moment.date()
     return None
 

@@ -17,7 +17,6 @@ from workstation.gui.cases.labels import (
     state_label,
     step_label,
 )
-from workstation.gui.widgets.table_model import format_datetime
 from workstation.i18n import Translator
 
 
@@ -77,12 +76,12 @@ class CaseCard(QFrame):
             parts.append(
                 tr(
                     "Union notified {when} ({ref})",
-                    when=format_datetime(case.union_notified_at),
+                    when=tr.time(case.union_notified_at),
                     ref=case.union_notice_ref or "",
                 )
             )
         if case.notice_served_at:
-            parts.append(tr("Notice served {when}", when=format_datetime(case.notice_served_at)))
+            parts.append(tr("Notice served {when}", when=tr.time(case.notice_served_at)))
         if case.alert_id is not None:
             parts.append(tr("From alert #{id}", id=case.alert_id))
         parts.append(tr("Legal hold: on") if case.legal_hold else tr("Legal hold: off"))

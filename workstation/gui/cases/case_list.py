@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 from workstation.cases.views import CaseView
 from workstation.domain.cases import CaseState
 from workstation.gui.cases.labels import disposition_label, state_label
-from workstation.gui.widgets.table_model import ROW_ROLE, Column, Highlight, RowTableModel
+from workstation.gui.widgets.table_model import (
+    ROW_ROLE,
+    Column,
+    Highlight,
+    RowTableModel,
+    time_column,
+)
 from workstation.gui.widgets.table_view import (
     PredicateProxy,
     fit_columns,
@@ -73,7 +79,7 @@ class CaseListView(QWidget):
                     lambda c: disposition_label(tr, c.disposition.value if c.disposition else None),
                 ),
                 Column(tr("Legal hold"), lambda c: tr("On hold") if c.legal_hold else ""),
-                Column(tr("Updated"), lambda c: c.updated_at),
+                time_column(tr, tr("Updated"), lambda c: c.updated_at),
             ],
             highlight=lambda c: Highlight.NOTE if c.number in self._awaiting else None,
             parent=self,

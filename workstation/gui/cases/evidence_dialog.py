@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from workstation.cases.case_text import case_text
 from workstation.cases.views import EvidenceContent
 from workstation.gui.cases.labels import clause_separator, custody_label, evidence_kind_label
-from workstation.gui.widgets.table_model import format_datetime
 from workstation.i18n import Translator
 
 
@@ -47,7 +46,7 @@ class EvidenceDialog(QDialog):
                 sha=evidence.snapshot_sha256,
                 state=tr("snapshot intact") if evidence.snapshot_intact else tr("snapshot altered"),
                 who=evidence.linked_by,
-                when=format_datetime(evidence.linked_at),
+                when=tr.time(evidence.linked_at),
             )
         )
         facts.setObjectName("mutedLabel")
@@ -61,7 +60,7 @@ class EvidenceDialog(QDialog):
         custody = [
             tr(
                 "{when} {what} by {who}",
-                when=format_datetime(c.at),
+                when=tr.time(c.at),
                 what=custody_label(tr, c.action),
                 who=c.actor,
             )

@@ -4,6 +4,7 @@ complete), and a combo box that finds an item by any part of its text."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -96,8 +97,10 @@ def plain(box: QPlainTextEdit) -> str:
     return box.toPlainText().strip()
 
 
-def date_edit(initial: QDate | None = None) -> QDateEdit:
-    edit = QDateEdit(initial or QDate.currentDate())
+def date_edit(initial: date) -> QDateEdit:
+    """A date field starting on ``initial`` (a default a person sees: the company's today,
+    ``tr.clock.today()``, unless the case says otherwise)."""
+    edit = QDateEdit(QDate(initial.year, initial.month, initial.day))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from workstation.cases.lookups import ImportChoice
 from workstation.gui.cases.form_dialog import FormDialog, SearchCombo
-from workstation.gui.widgets.table_model import format_datetime
 from workstation.i18n import Translator
 
 
@@ -18,7 +17,7 @@ def import_text(tr: Translator, batch: ImportChoice) -> str:
         name=batch.file_name,
         kind=batch.kind,
         rows=batch.rows_accepted,
-        when=format_datetime(batch.imported_at),
+        when=tr.time(batch.imported_at),
     )
 
 

@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         window = create_main_window(app)
         window.resize(*WINDOW_SIZE)
         window.show()
-        tr = Translator(settings.preferences.locale)
+        tr = Translator(settings.preferences.locale, app.clock)
         connect_alerts_to_cases(
             window.alerts_page.detail_view,
             window.cases_page,

@@ -36,7 +36,7 @@ class TaskDialog(FormDialog):
         self.assignee = SearchCombo([(user_text(tr, u), u.id) for u in users], tr("(nobody yet)"))
         self.add_row(tr("Assignee"), self.assignee)
         self.due_check = QCheckBox(tr("Due by"))
-        self.due_edit = date_edit()
+        self.due_edit = date_edit(tr.clock.today())
         self.due_edit.setEnabled(False)
         self.due_check.toggled.connect(self.due_edit.setEnabled)
         due = QWidget()

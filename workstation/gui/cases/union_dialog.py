@@ -8,7 +8,6 @@ from datetime import datetime
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QDateTimeEdit, QLineEdit, QWidget
 
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.gui.cases.form_dialog import FormDialog
 from workstation.i18n import Translator
 
@@ -30,13 +29,16 @@ class UnionDialog(FormDialog):
         self.reference_edit.setMaxLength(200)
         self.reference_edit.setPlaceholderText(tr("e.g. 工会函〔2026〕1号"))
         self.add_row(tr("Reference"), self.reference_edit)
-        now = datetime.now(LOCAL_TZ)
+        #: The time is on the company's clock (its day is the one the notice dialog counts).
+        self._zone = tr.zone
+        now = tr.clock.local_now()
         self.when_edit = QDateTimeEdit(
             QDateTime(QDate(now.year, now.month, now.day), QTime(now.hour, now.minute))
         )
         self.when_edit.setCalendarPopup(True)
         self.when_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.add_row(tr("Notified at (China time)"), self.when_edit)
+        zone = tr.clock.zone_label(tr.locale)
+        self.add_row(tr("Notified at ({zone})", zone=zone), self.when_edit)
         self.watch(self.reference_edit)
 
     def set_reference(self, text: str) -> None:
@@ -46,7 +48,7 @@ class UnionDialog(FormDialog):
         return bool(self.reference_edit.text().strip())
 
     def chosen(self) -> tuple[str, datetime]:
-        """(reference, when, in China Standard Time)."""
+        """(reference, when: the time entered, on the company's clock)."""
         local = self.when_edit.dateTime().toPython()
         assert isinstance(local, datetime)
-        return self.reference_edit.text().strip(), local.replace(tzinfo=LOCAL_TZ)
+        return self.reference_edit.text().strip(), local.replace(tzinfo=self._zone)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from workstation.cases.archive import ArchivedCase, ArchivedDocument
 from workstation.gui.cases.labels import disposition_label, state_label
-from workstation.gui.widgets.table_model import local_day
 from workstation.i18n import Translator
 
 
@@ -67,14 +66,14 @@ def outcome_lines(tr: Translator, case: ArchivedCase) -> list[str]:
                 "Decision: {disposition}, signed by {who} on {day}.",
                 disposition=disposition_label(tr, case.disposition.value),
                 who=case.decided_by or "?",
-                day=local_day(case.decided_at).isoformat(),
+                day=tr.day_of(case.decided_at).isoformat(),
             )
         )
         if case.disposition_reason:
             lines.append(tr("Reason: {reason}", reason=case.disposition_reason))
     if case.notice_served_at is not None:
         lines.append(
-            tr("Notice served on {day}.", day=local_day(case.notice_served_at).isoformat())
+            tr("Notice served on {day}.", day=tr.day_of(case.notice_served_at).isoformat())
         )
     ended_at = case.closed_at or case.state_since
     if case.ended and ended_at is not None:
@@ -82,7 +81,7 @@ def outcome_lines(tr: Translator, case: ArchivedCase) -> list[str]:
             tr(
                 "{state} on {day} by {who}.",
                 state=state_label(tr, case.state.value),
-                day=local_day(ended_at).isoformat(),
+                day=tr.day_of(ended_at).isoformat(),
                 who=case.state_by or "?",
             )
         )

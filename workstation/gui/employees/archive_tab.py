@@ -33,7 +33,7 @@ from workstation.gui.widgets.table_model import (
     Column,
     Highlight,
     RowTableModel,
-    local_day,
+    time_column,
 )
 from workstation.gui.widgets.table_view import fit_columns, make_empty_state, make_table_view
 from workstation.i18n import Translator
@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from workstation.cases.archive import CaseArchive
 
 
-def _day(value: datetime | None) -> date | None:
-    return local_day(value) if value is not None else None
+def _day(tr: Translator, value: datetime | None) -> date | None:
+    return tr.day_of(value) if value is not None else None
 
 
 def case_highlight(case: ArchivedCase) -> Highlight | None:
@@ -88,14 +88,14 @@ class CaseArchiveTab(QWidget):
                 Column(tr("Case number"), lambda c: c.number),
                 Column(tr("Case title"), lambda c: c.title, tooltip=lambda c: c.title),
                 Column(tr("State"), lambda c: state_label(tr, c.state.value)),
-                Column(tr("Opened on"), lambda c: local_day(c.opened_at)),
+                Column(tr("Opened on"), lambda c: tr.day_of(c.opened_at)),
                 Column(
                     tr("Ended on"),
-                    lambda c: _day(c.closed_at or c.state_since if c.ended else None),
+                    lambda c: _day(tr, c.closed_at or c.state_since if c.ended else None),
                 ),
                 Column(tr("Decision"), lambda c: decision_text(tr, c)),
                 Column(tr("Decided by"), lambda c: c.decided_by),
-                Column(tr("Decided on"), lambda c: _day(c.decided_at)),
+                Column(tr("Decided on"), lambda c: _day(tr, c.decided_at)),
             ],
             highlight=case_highlight,
             parent=self,
@@ -113,7 +113,7 @@ class CaseArchiveTab(QWidget):
             [
                 Column(tr("Document"), lambda d: document_label(tr, d)),
                 Column(tr("File name"), lambda d: d.title, tooltip=lambda d: d.title),
-                Column(tr("Added on"), lambda d: d.created_at),
+                time_column(tr, tr("Added on"), lambda d: d.created_at),
                 Column(tr("Added by"), lambda d: d.created_by),
                 Column(
                     tr("Evidence file"),

@@ -34,7 +34,7 @@ from workstation.gui.widgets.table_model import (
     Column,
     Highlight,
     RowTableModel,
-    format_datetime,
+    time_column,
 )
 from workstation.gui.widgets.table_view import fit_columns, make_empty_state, make_table_view
 from workstation.i18n import Translator
@@ -120,7 +120,7 @@ class CommunicationsTab(QWidget):
 
         self.model: RowTableModel[CommunicationRecord] = RowTableModel(
             [
-                Column(tr("Time"), lambda r: r.sent_at),
+                time_column(tr, tr("Time"), lambda r: r.sent_at),
                 Column(tr("Channel"), lambda r: channel_label(tr, r.channel)),
                 Column(tr("Direction"), lambda r: direction_label(tr, r.direction)),
                 Column(
@@ -271,7 +271,7 @@ class CommunicationsTab(QWidget):
             return
         tr = self._tr
         lines = [
-            f"{format_datetime(record.sent_at)}  {channel_label(tr, record.channel)}  "
+            f"{tr.time(record.sent_at)}  {channel_label(tr, record.channel)}  "
             f"{direction_label(tr, record.direction)}",
             tr("Counterparty: {who}", who=record.counterpart),
         ]

@@ -12,7 +12,7 @@ from workstation.gui.labels import (
     fence_label,
     order_status_label,
 )
-from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel
+from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel, time_column
 from workstation.i18n import Translator
 
 
@@ -72,7 +72,7 @@ class OwnershipTableModel(RowTableModel[OwnershipRow]):
 class CheckinTableModel(RowTableModel[CheckinRow]):
     def __init__(self, tr: Translator, parent: Any = None) -> None:
         columns: list[Column[CheckinRow]] = [
-            Column(tr("Time"), lambda r: r.checked_at),
+            time_column(tr, tr("Time"), lambda r: r.checked_at),
             Column(tr("Kind"), lambda r: r.kind, text=lambda r: checkin_kind_label(tr, r.kind)),
             Column(
                 tr("Customer claimed"),

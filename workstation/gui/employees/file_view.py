@@ -31,7 +31,7 @@ from workstation.gui.employees.file_models import (
 from workstation.gui.employees.profile_header import ProfileHeader
 from workstation.gui.employees.risk_tab import RiskHistoryTab
 from workstation.gui.icons import icon
-from workstation.gui.widgets.table_model import ROW_ROLE, RowTableModel, local_day
+from workstation.gui.widgets.table_model import ROW_ROLE, RowTableModel
 from workstation.gui.widgets.table_view import (
     PredicateProxy,
     fit_columns,
@@ -249,7 +249,7 @@ class EmployeeFileView(QWidget):
         if self.tabs.currentWidget() is not self.checkin_table or not index.isValid():
             return None
         row: CheckinRow | None = index.data(ROW_ROLE)
-        return local_day(row.checked_at) if row is not None else None
+        return self._tr.day_of(row.checked_at) if row is not None else None
 
     def _on_map_clicked(self) -> None:
         if self.employee_id is not None:

@@ -24,14 +24,17 @@ from workstation.i18n import Translator
 from workstation.ingest.mapping_profiles import MappingProfile
 from workstation.ingest.model import ImportOptions
 
-DEFAULT_TZ = "Asia/Shanghai"
 FILE_FILTER = "*.csv *.txt *.xlsx *.xls *.gpx *.json"
 
 
 class ChooseStep(QWidget):
-    def __init__(self, tr: Translator, kinds: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tr: Translator, kinds: list[str], default_zone: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._tr = tr
+        #: The company's time zone: times written without one are in it unless changed here.
+        self._default_zone = default_zone
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(tr("The file to import"))
         self.path_edit.setMinimumWidth(420)
@@ -47,7 +50,7 @@ class ChooseStep(QWidget):
         self.crs_combo = QComboBox()
         for crs in CoordSystem:
             self.crs_combo.addItem(crs_label(tr, crs), crs.value)
-        self.tz_edit = QLineEdit(DEFAULT_TZ)
+        self.tz_edit = QLineEdit(default_zone)
         self.mapping_combo = QComboBox()
         self.mapping_combo.addItem(tr("Match columns by their names"), None)
         self.mapping_combo.currentIndexChanged.connect(self._mapping_chosen)
@@ -111,7 +114,7 @@ class ChooseStep(QWidget):
         profile = self.mapping()
         return ImportOptions(
             crs=CoordSystem(self.crs_combo.currentData()),
-            tz=self.tz_edit.text().strip() or DEFAULT_TZ,
+            tz=self.tz_edit.text().strip() or self._default_zone,
             employee_no=number or None,
             columns=tuple(sorted(profile.columns.items())) if profile else (),
             mapping_name=profile.name if profile else None,

@@ -88,7 +88,7 @@ class ImportWizard(ColumnMappingActions, QWidget):
 
         self.step_label = QLabel()
         self.step_label.setObjectName("sectionTitle")
-        self.choose = ChooseStep(tr, imports.kinds())
+        self.choose = ChooseStep(tr, imports.kinds(), imports.default_time_zone)
         self.preview = PreviewStep(tr)
         self.progress_page, self.progress_bar, self.progress_label = self._progress_page()
         self.report_step = ReportStep(tr)

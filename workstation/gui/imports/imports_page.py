@@ -12,7 +12,7 @@ from workstation.gui.icons import icon
 from workstation.gui.imports.import_wizard import ImportWizard
 from workstation.gui.imports.labels import kind_label, status_label
 from workstation.gui.widgets.page_header import PageHeader
-from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel
+from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel, time_column
 from workstation.gui.widgets.table_view import (
     fit_columns,
     make_empty_state,
@@ -57,7 +57,7 @@ class ImportsPage(QWidget):
         self.model: RowTableModel[BatchRow] = RowTableModel(
             [
                 Column(tr("Batch"), lambda b: b.id, align_right=True),
-                Column(tr("Started"), lambda b: b.started_at),
+                time_column(tr, tr("Started"), lambda b: b.started_at),
                 Column(tr("Kind"), lambda b: kind_label(tr, b.kind)),
                 Column(tr("File"), lambda b: b.file_name, tooltip=lambda b: b.sha256),
                 Column(tr("Status"), lambda b: status_label(tr, b.status)),

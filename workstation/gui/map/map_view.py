@@ -129,7 +129,7 @@ class MapView(QWidget):
         edit = QDateEdit()
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setDate(QDate.currentDate())
+        edit.setDate(to_qdate(self._tr.clock.today()))
         return edit
 
     # -- employees --------------------------------------------------------------------------
@@ -183,7 +183,7 @@ class MapView(QWidget):
 
     def _on_range(self, employee_id: int, day: date | None, span: tuple[date, date] | None) -> None:
         self._ranges[employee_id] = span
-        chosen = day or (span[1] if span else date.today())
+        chosen = day or (span[1] if span else self._tr.clock.today())
         self.start_edit.setDate(to_qdate(chosen))
         self.end_edit.setDate(to_qdate(chosen))
         self.draw()

@@ -3,9 +3,6 @@ health, and the editor of a new version (with its preview)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
-
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
@@ -16,7 +13,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.domain.localtime import LOCAL_TZ
 from workstation.gui.background import BackgroundRunner, Operation
 from workstation.gui.policies.health_panel import HealthPanel
 from workstation.gui.policies.labels import system_text
@@ -24,7 +20,7 @@ from workstation.gui.policies.policy_editor import PolicyEditor
 from workstation.gui.policies.sizing import fit_height
 from workstation.gui.policies.version_details import VersionDetails
 from workstation.gui.widgets.page_header import PageHeader
-from workstation.gui.widgets.table_model import ROW_ROLE, Column, RowTableModel
+from workstation.gui.widgets.table_model import ROW_ROLE, Column, RowTableModel, time_column
 from workstation.gui.widgets.table_view import fit_columns, make_proxy, make_table_view
 from workstation.i18n import Translator
 from workstation.risk.policy_service import (
@@ -35,10 +31,6 @@ from workstation.risk.policy_service import (
 )
 
 IN_FORCE, SCHEDULED, SUPERSEDED = "in_force", "scheduled", "superseded"
-
-
-def local_today() -> date:
-    return datetime.now(LOCAL_TZ).date()
 
 
 class PoliciesPage(QWidget):
@@ -61,14 +53,13 @@ class PoliciesPage(QWidget):
         runner: BackgroundRunner,
         tr: Translator,
         parent: QWidget | None = None,
-        *,
-        today: Callable[[], date] = local_today,
     ) -> None:
         super().__init__(parent)
         self._policies = policies
         self._runner = runner
         self._tr = tr
-        self._today = today
+        #: Which version is in force today: the company's today, by the app's clock.
+        self._today = tr.clock.today
         self._versions: list[PolicyVersionInfo] = []
         self._in_force: int | None = None
         self._load_op: Operation | None = None
@@ -96,7 +87,7 @@ class PoliciesPage(QWidget):
                 Column(tr("In force from"), lambda v: v.effective_from),
                 Column(tr("Status"), lambda v: self._status_label(self.status_of(v))),
                 Column(tr("Saved by"), lambda v: v.created_by or ""),
-                Column(tr("Saved at"), lambda v: v.created_at),
+                time_column(tr, tr("Saved at"), lambda v: v.created_at),
                 Column(
                     tr("Note"),
                     lambda v: system_text(tr, v.note),

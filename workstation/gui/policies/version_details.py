@@ -17,7 +17,7 @@ from workstation.gui.policies.labels import (
     system_text,
 )
 from workstation.gui.policies.sizing import fit_height, stretch_column
-from workstation.gui.widgets.table_model import Column, RowTableModel, format_datetime
+from workstation.gui.widgets.table_model import Column, RowTableModel
 from workstation.gui.widgets.table_view import fit_columns, make_table_view
 from workstation.i18n import Translator
 from workstation.risk.policy_service import PolicyVersionInfo
@@ -108,7 +108,7 @@ class VersionDetails(QWidget):
                 "In force from {day}; saved by {who} on {at}.",
                 day=info.effective_from.isoformat(),
                 who=info.created_by or "—",
-                at=format_datetime(info.created_at),
+                at=tr.time(info.created_at),
             )
         ]
         if info.note:

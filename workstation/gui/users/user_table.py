@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from workstation.gui.security.labels import role_label
 from workstation.gui.widgets.table_model import (
     Column,
     Highlight,
     RowTableModel,
-    format_datetime,
 )
 from workstation.i18n import Translator
 from workstation.security.model import UserView
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def is_locked_out(user: UserView, now: datetime) -> bool:
@@ -37,19 +32,19 @@ class UserTableModel(RowTableModel[UserView]):
         self,
         tr: Translator,
         me: Callable[[], int | None] = lambda: None,
-        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._tr = tr
         self._me = me
-        self._clock = clock
+        #: Who is locked out now: now by the app's clock.
+        self._clock = clock = tr.clock
 
         def username(u: UserView) -> str:
             return tr("{username} (you)", username=u.username) if u.id == me() else u.username
 
         def locked(u: UserView) -> str:
-            if is_locked_out(u, clock()):
+            if is_locked_out(u, clock.now()):
                 assert u.locked_until is not None
-                return tr("Until {time}", time=format_datetime(u.locked_until))
+                return tr("Until {time}", time=tr.time(u.locked_until))
             return ""
 
         def employee(u: UserView) -> str:
@@ -65,7 +60,7 @@ class UserTableModel(RowTableModel[UserView]):
             Column[UserView](tr("Status"), lambda u: status_text(tr, u)),
             Column[UserView](
                 tr("Locked out"),
-                lambda u: u.locked_until if is_locked_out(u, clock()) else None,
+                lambda u: u.locked_until if is_locked_out(u, clock.now()) else None,
                 text=locked,
                 tooltip=lambda u: (
                     tr("{n} failed sign-ins in a row", n=u.failed_sign_ins)
@@ -76,15 +71,13 @@ class UserTableModel(RowTableModel[UserView]):
             Column[UserView](
                 tr("Last sign-in"),
                 lambda u: u.last_sign_in_at,
-                text=lambda u: (
-                    format_datetime(u.last_sign_in_at) if u.last_sign_in_at else tr("Never")
-                ),
+                text=lambda u: tr.time(u.last_sign_in_at) if u.last_sign_in_at else tr("Never"),
             ),
         ]
         super().__init__(columns, highlight=self._mark)
 
     def _mark(self, user: UserView) -> Highlight | None:
-        if is_locked_out(user, self._clock()):
+        if is_locked_out(user, self._clock.now()):
             return Highlight.ALERT
         if not user.active:
             return Highlight.NOTE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Generic, TypeVar
@@ -12,13 +12,10 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from workstation.domain.localtime import LOCAL_TZ
+from workstation.domain.clock import format_moment
+from workstation.i18n import Translator
 
 R = TypeVar("R")
-
-#: Times are stored in UTC and shown in the company's time (China Standard Time), so a day in
-#: a table is the same day as on the map.
-DISPLAY_TZ = LOCAL_TZ
 
 #: The role a ``QSortFilterProxyModel`` sorts by (raw values: dates sort as dates).
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -66,12 +63,21 @@ def format_value(value: Any) -> str:
 
 
 def format_datetime(value: datetime) -> str:
-    shown = value.astimezone(DISPLAY_TZ) if value.tzinfo else value
-    return shown.strftime("%Y-%m-%d %H:%M")
+    """A time with no reader's context: in UTC, saying so. Tables show times with
+    ``time_column`` (the company's clock, in the reader's words: ``tr.time``)."""
+    return format_moment(value, UTC, "en")
 
 
-def local_day(value: datetime) -> date:
-    return (value.astimezone(DISPLAY_TZ) if value.tzinfo else value).date()
+def time_column(
+    tr: Translator, header: str, value: Callable[[R], datetime | None], *, seconds: bool = False
+) -> Column[R]:
+    """A column of times: on the company's clock, saying which (``tr.time``); sorts by time."""
+
+    def text(row: R) -> str:
+        moment = value(row)
+        return tr.time(moment, seconds=seconds) if moment is not None else ""
+
+    return Column(header, value, text=text)
 
 
 def _sort_key(value: Any) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from sqlalchemy import Select, select
@@ -32,6 +32,8 @@ class WriteContext:
     actor: str
     #: The day an import takes effect where the file gives none (e.g. a new customer owner).
     today: date
+    #: When the import runs (times later than this and a day are implausible).
+    now: datetime
     #: Where attachments (photos, recordings) named by rows are stored, and looked for.
     evidence: EvidenceStore | None = None
     attachments_dir: Path | None = None

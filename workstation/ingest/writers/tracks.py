@@ -132,7 +132,7 @@ def _write_chunk(
     outcome.rows_read += int(n - blank.sum())
 
     t_ms, t_ok = _parse_times(time_text, data.zone)
-    low, high = plausible_range()
+    low, high = plausible_range(ctx.now)
     low_ms, high_ms = int(low.timestamp() * 1000), int(high.timestamp() * 1000)
     codes, uniques = pd.factorize(emp_text)
     known = np.array([ctx.employee_id(str(u)) or -1 for u in uniques] + [-1], dtype=np.int64)

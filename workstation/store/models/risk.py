@@ -49,7 +49,7 @@ class Stop(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
-    #: The local (Asia/Shanghai) calendar day the stop started on.
+    #: The company's calendar day (its time zone) the stop started on.
     day: Mapped[date] = mapped_column(Date)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ended_at: Mapped[datetime] = mapped_column(UtcDateTime)
