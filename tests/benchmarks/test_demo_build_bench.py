@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from bench_tools import Results, Scale
+from clocks import pinned
 
 from workstation.app import open_app
 from workstation.config import load_settings
@@ -45,7 +46,7 @@ class PhaseClock:
 
 def test_demo_build(scale: Scale, results: Results, tmp_path: Path) -> None:
     size = scale.pick(FULL_SIZE, SMALLEST)
-    app = open_app(load_settings(tmp_path / "data"))
+    app = open_app(load_settings(tmp_path / "data"), clock=pinned())
     phases = PhaseClock()
     try:
         wall, cpu = time.perf_counter(), time.process_time()

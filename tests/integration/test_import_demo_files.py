@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clocks import pinned
 from sqlalchemy import func, select
 
 from workstation.app import App, open_app
@@ -60,7 +61,7 @@ def test_the_manifest_commands_rebuild_the_demo_records(
         assert report["rows_read"] == entry["records"], entry["file"]
         if entry["kind"] == "tracks":
             points += report["accepted"]
-    again = open_app(load_settings(data))
+    again = open_app(load_settings(data), clock=pinned())
     try:
         mine, demo = _counts(again), _counts(demo_app)
     finally:

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from workstation.demo.clock import CST
 from workstation.demo.company_files import write_manifest, write_steps
 from workstation.demo.files_master import crm_live
 from workstation.demo.generate import Generated, generate
 from workstation.demo.source_files import OWNERSHIP_OVER_TIME, SourceFile
 from workstation.demo.world import DemoSize
+from workstation.domain.clock import company_zone
 from workstation.domain.enums import CoordSystem
 
 SMALL = DemoSize(salespeople_per_city=4, customers=200, days=40)
@@ -28,7 +28,7 @@ END = date(2026, 10, 30)
 
 @pytest.fixture(scope="module")
 def company() -> Generated:
-    return generate(3, END, SMALL)
+    return generate(3, END, SMALL, company_zone())
 
 
 class Written(dict[str, SourceFile]):
@@ -223,7 +223,11 @@ def test_track_files_cover_every_salesperson(company: Generated, written: Writte
     gpx_text = (_folder(written) / gpx.name).read_text(encoding="utf-8")
     utc = re.findall(r"<time>([0-9T:-]+)Z</time>", gpx_text)
     gpx_days = {
-        (datetime.fromisoformat(t).replace(tzinfo=UTC).astimezone(CST)).date().isoformat()
+        datetime.fromisoformat(t)
+        .replace(tzinfo=UTC)
+        .astimezone(company.world.zone)
+        .date()
+        .isoformat()
         for t in utc
     }
     assert len(gpx_days) == 5
@@ -233,7 +237,7 @@ def test_track_files_cover_every_salesperson(company: Generated, written: Writte
 def test_the_same_seed_writes_the_same_bytes(
     company: Generated, written: Written, tmp_path: Path
 ) -> None:
-    again = generate(3, END, SMALL)
+    again = generate(3, END, SMALL, company_zone())
     steps = write_steps(tmp_path, again)
     for step in steps:
         if step.message.startswith("Writing GPS tracks") and "(1/" not in step.message:

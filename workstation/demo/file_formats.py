@@ -12,13 +12,12 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 
-from workstation.demo.clock import CST
 from workstation.demo.geom import to_gcj02
 
 #: Weekday names as Chinese exports write them (Monday first).
@@ -71,9 +70,9 @@ def gcj02_text(lats: Sequence[float], lons: Sequence[float]) -> list[tuple[str, 
     return [(f"{a:.6f}", f"{b:.6f}") for a, b in zip(glat, glon, strict=True)]
 
 
-def local_time(moment: datetime) -> str:
+def local_time(moment: datetime, zone: tzinfo) -> str:
     """``YYYY-MM-DD HH:MM:SS`` on the company's clock, no offset (how CSV exports write it)."""
-    return moment.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def day_text(day: date | None) -> str:

@@ -20,7 +20,6 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from workstation.demo.clock import CST
 from workstation.demo.file_formats import WEEKDAYS_ZH, gcj02_text, save_workbook, span
 from workstation.demo.files_master import exported_at
 from workstation.demo.places import City
@@ -147,13 +146,13 @@ def dingtalk(folder: Path, world: World, city: City) -> SourceFile:
     punches, missed = _of_city(world, city)
     rows: list[tuple[str, datetime, list[Any]]] = []
     for c in punches:
-        local = c.at.astimezone(CST)
+        local = c.at.astimezone(world.zone)
         cells = _dingtalk_row(c.employee, local, c.kind, True, c.source_result or "正常")
         device = DEVICES[c.employee.id % len(DEVICES)]
         cells += [c.address, c.note or "", "", c.photo_ref or "", "", device, "", "", "", ""]
         rows.append((c.employee.employee_no, local, cells))
     for m in missed:
-        local = m.due.astimezone(CST)
+        local = m.due.astimezone(world.zone)
         cells = _dingtalk_row(m.employee, local, m.kind, False, "缺卡")
         rows.append((m.employee.employee_no, local, [*cells, *[""] * 10]))
     rows.sort(key=lambda r: (r[0], r[1]))

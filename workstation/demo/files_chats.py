@@ -17,7 +17,7 @@ CALL_DIRECTION = {CommDirection.OUTBOUND.value: "呼出", CommDirection.INBOUND.
 
 def chat_archive(folder: Path, world: World) -> SourceFile:
     rows = (
-        (c.employee.employee_no, local_time(c.at), "企业微信", c.counterpart,
+        (c.employee.employee_no, local_time(c.at, world.zone), "企业微信", c.counterpart,
          CHAT_DIRECTION[c.direction], c.content)
         for c in world.communications
         if c.channel == CommChannel.WECOM.value
@@ -29,7 +29,7 @@ def chat_archive(folder: Path, world: World) -> SourceFile:
 
 def call_records(folder: Path, world: World) -> SourceFile:
     rows = (
-        (c.employee.employee_no, local_time(c.at), "电话", c.counterpart,
+        (c.employee.employee_no, local_time(c.at, world.zone), "电话", c.counterpart,
          CALL_DIRECTION[c.direction], c.content)
         for c in world.communications
         if c.channel == CommChannel.PHONE.value

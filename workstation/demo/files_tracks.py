@@ -12,19 +12,18 @@ two million fixes never sit in memory all at once.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import numpy as np
 
-from workstation.demo.clock import CST
 from workstation.demo.days import DayPlan
 from workstation.demo.file_formats import span
 from workstation.demo.generate import Generated, Seeds
 from workstation.demo.source_files import SourceFile
 from workstation.demo.tracks import TrackArrays, render
-from workstation.demo.world import PersonRec
+from workstation.demo.world import PersonRec, World
 
 FOLDER = "轨迹"
 CSV_HEADER = "工号,时间,纬度,经度,精度,速度\n"
@@ -41,13 +40,14 @@ def person_days(gen: Generated, person: PersonRec) -> list[tuple[date, TrackArra
     """``person``'s fixes, day by day (deterministic: one random stream per person)."""
     rng = Seeds(gen.world.seed)("tracks", person.id)
     plans: list[DayPlan] = gen.plans[person.id]
-    return [(plan.day, render(plan, rng)) for plan in plans]
+    zone = gen.world.zone
+    return [(plan.day, render(plan, rng, zone)) for plan in plans]
 
 
-def _csv_lines(number: str, fixes: TrackArrays) -> str:
+def _csv_lines(number: str, fixes: TrackArrays, zone: tzinfo) -> str:
     """One day's fixes as CSV lines (local times: the day's offset from UTC added)."""
     seconds = fixes.t_ms // 1000
-    local = (seconds + _offset_s(int(seconds[0]))).astype("datetime64[s]")
+    local = (seconds + _offset_s(int(seconds[0]), zone)).astype("datetime64[s]")
     stamps = np.datetime_as_string(local, unit="s").tolist()
     return "".join(
         f"{number},{s[:10]} {s[11:]},{la:.6f},{lo:.6f},{acc:.0f},{v:.1f}\n"
@@ -62,15 +62,16 @@ def _csv_lines(number: str, fixes: TrackArrays) -> str:
     )
 
 
-def _offset_s(epoch_s: int) -> int:
-    """Seconds the company's clock is ahead of UTC at ``epoch_s``."""
-    moment = datetime.fromtimestamp(epoch_s, UTC).astimezone(CST)
+def _offset_s(epoch_s: int, zone: tzinfo) -> int:
+    """Seconds ``zone``'s clock is ahead of UTC at ``epoch_s``."""
+    moment = datetime.fromtimestamp(epoch_s, UTC).astimezone(zone)
     return int((moment.utcoffset() or timedelta()).total_seconds())
 
 
 def track_csv(
-    folder: Path, person: PersonRec, days: list[tuple[date, TrackArrays]], first: date, last: date
+    folder: Path, person: PersonRec, days: list[tuple[date, TrackArrays]], world: World
 ) -> SourceFile:
+    first, last = world.first_day, world.end_date
     name = f"{FOLDER}/轨迹_{person.employee_no}_{span(first, last)}.csv"
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +80,7 @@ def track_csv(
         handle.write(CSV_HEADER)
         for _, fixes in days:
             if len(fixes):
-                handle.write(_csv_lines(person.employee_no, fixes))
+                handle.write(_csv_lines(person.employee_no, fixes, world.zone))
                 count += len(fixes)
     return SourceFile(name, "tracks", count, f"GPS track of {person.employee_no} (WGS-84)")
 
@@ -131,7 +132,7 @@ def write_person_tracks(
     days = person_days(gen, person)
     phone = [(d, f) for d, f in days if d not in logger_days]
     logger = [(d, f) for d, f in days if d in logger_days]
-    written = [track_csv(folder, person, phone, world.first_day, world.end_date)]
+    written = [track_csv(folder, person, phone, world)]
     if logger:
         written.append(track_gpx(folder, person, logger))
     return written

@@ -18,6 +18,7 @@ from sqlalchemy.orm import sessionmaker
 from workstation.demo.people import DEMO_PASSWORD
 from workstation.demo.source_files import SourceFile
 from workstation.demo.world import World
+from workstation.domain.clock import Clock
 from workstation.domain.enums import Role
 from workstation.domain.identity import Identity
 from workstation.domain.progress import CancelToken
@@ -35,9 +36,9 @@ HR = "hr.zhou"
 
 
 @contextmanager
-def one_transaction(engine: Engine) -> Iterator[tuple[Connection, UnitOfWorkFactory]]:
-    """A connection in a transaction, and units of work that join it: committed when the
-    block ends normally, rolled back when it raises."""
+def one_transaction(engine: Engine, clock: Clock) -> Iterator[tuple[Connection, UnitOfWorkFactory]]:
+    """A connection in a transaction, and units of work (on ``clock``) that join it: committed
+    when the block ends normally, rolled back when it raises."""
     with engine.connect() as conn:
         transaction = conn.begin()
         try:
@@ -47,7 +48,7 @@ def one_transaction(engine: Engine) -> Iterator[tuple[Connection, UnitOfWorkFact
                 expire_on_commit=False,
                 info={WAITS_KEY: WriteLockWaits()},
             )
-            yield conn, UnitOfWorkFactory(sessions)
+            yield conn, UnitOfWorkFactory(sessions, clock)
         except BaseException:
             transaction.rollback()
             raise

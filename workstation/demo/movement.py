@@ -70,7 +70,8 @@ class Life:
         for day in self.days:
             if rng.random() < 0.03:  # forgot both punches: the app records them as missed
                 for due, kind in ((hm(9), CheckinKind.ON_DUTY), (hm(17, 30), CheckinKind.OFF_DUTY)):
-                    missed = MissedPunchRec(person, local_dt(day, due), kind.value)
+                    due_at = local_dt(day, due, self.world.zone)
+                    missed = MissedPunchRec(person, due_at, kind.value)
                     self.world.missed_punches.append(missed)
                 continue
             self._duty(person, day, hm(8, 35) + float(rng.uniform(0, 2400)), office, True, rng)

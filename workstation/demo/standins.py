@@ -61,8 +61,8 @@ def ownership_before_period(folder: Path, world: World) -> SourceFile:
 
 def field_checkins(folder: Path, world: World) -> SourceFile:
     rows = (
-        (c.employee.employee_no, local_time(c.at), "外勤", f"{c.lat:.6f}", f"{c.lon:.6f}",
-         f"{c.accuracy_m:g}", c.customer.code, c.address, c.note)
+        (c.employee.employee_no, local_time(c.at, world.zone), "外勤", f"{c.lat:.6f}",
+         f"{c.lon:.6f}", f"{c.accuracy_m:g}", c.customer.code, c.address, c.note)
         for c in world.checkins
         if c.kind == CheckinKind.FIELD.value and c.customer is not None
     )  # fmt: skip
