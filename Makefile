@@ -26,10 +26,25 @@ lint:
 	$(VENV)/bin/ruff format --check workstation tests migrations
 	$(VENV)/bin/mypy
 
-## Screenshots of the main window, employee file and map (real X server via Xvfb).
+## The pictures of docs/screenshots (real X server via Xvfb): a throwaway demo company (seed 7,
+## last day 2026-10-30) in build/screenshots, signed in to by each demo user through the
+## sign-in dialog. The cases script changes its database, so it runs last (in English on a
+## copy of its own).
+SHOTS := build/screenshots
+SHOTS_RUN := QT_QPA_PLATFORM=xcb QTWEBENGINE_DISABLE_SANDBOX=1 \
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(VENV)/bin/python -m
 screenshots: setup
-	QT_QPA_PLATFORM=xcb QTWEBENGINE_DISABLE_SANDBOX=1 xvfb-run -a -s "-screen 0 1600x1000x24" \
-		$(VENV)/bin/python -m workstation.gui.screenshots docs/screenshots
+	rm -rf $(SHOTS) && mkdir -p $(SHOTS)
+	$(VENV)/bin/workstation --data-dir $(SHOTS)/demo demo --headless --seed 7 \
+		--end-date 2026-10-30 > $(SHOTS)/demo.txt
+	cp -a $(SHOTS)/demo $(SHOTS)/demo-en
+	$(SHOTS_RUN) workstation.gui.screenshots docs/screenshots --data-dir $(SHOTS)/demo
+	$(SHOTS_RUN) workstation.gui.users.screenshots docs/screenshots --data-dir $(SHOTS)/demo
+	$(SHOTS_RUN) workstation.gui.cases.screenshots docs/screenshots --data-dir $(SHOTS)/demo
+	$(SHOTS_RUN) workstation.gui.cases.screenshots $(SHOTS)/en --data-dir $(SHOTS)/demo-en \
+		--lang en
+	cp $(SHOTS)/en/case.png docs/screenshots/case_en.png
+	cp $(SHOTS)/en/case_proposed.png docs/screenshots/case_proposed_en.png
 
 ## The benchmarks at full scale (make test runs each at a tiny scale); measures also in JSON.
 BENCHMARK_JSON ?= build/benchmarks.json

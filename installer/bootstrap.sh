@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
-APT_PACKAGES=(xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 fonts-wqy-microhei poppler-utils qpdf libnss3-tools)
+APT_PACKAGES=(xvfb xauth xdotool libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 fonts-wqy-microhei poppler-utils qpdf libnss3-tools)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

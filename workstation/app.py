@@ -1,8 +1,13 @@
-"""Composition root: read the settings, open the store, build every service once.
+"""Composition root: read the settings, open the store, wire every service once.
 
 Nothing else in the program constructs services; the GUI and the CLI receive an ``App``. The
 app's one ``Clock`` is made here (the wall clock unless a test pins it, counting days in the
 installation's company time zone) and handed to every service that needs the time or a day.
+
+``open_app`` opens the store and sets up who is signed in; each service is built the first
+time it is used (a cached property below, so still once per App), and its module is imported
+then. A command pays only for what it uses: a signed-in read of the alerts builds the alert
+service and loads neither the documents' PDF and signature libraries nor the demo's numpy.
 """
 
 from __future__ import annotations
@@ -10,41 +15,44 @@ from __future__ import annotations
 import getpass
 import logging
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from workstation.cases.archive import CaseArchive
-from workstation.cases.documents import CaseDocuments
-from workstation.cases.retention import RetentionService
-from workstation.cases.service import CaseService
-from workstation.communications.service import CommunicationService
 from workstation.config import Settings
-from workstation.demo.service import DemoService
 from workstation.domain.clock import Clock, company_zone
-from workstation.employees.service import EmployeeService
-from workstation.ingest.mapping_profiles import MappingProfileService
-from workstation.ingest.service import ImportService
-from workstation.maps.service import MapService
-from workstation.preferences_service import PreferencesService
-from workstation.reports.company_file import COMPANY_FILE, CompanyFile
-from workstation.risk.alert_service import AlertService
-from workstation.risk.allowed_places import AllowedPlaceService
-from workstation.risk.evaluation import EvaluationService
-from workstation.risk.indicator_service import IndicatorService
-from workstation.risk.policy_service import PolicyService
-from workstation.security.ca import ensure_installation_id
-from workstation.security.permissions import PermissionAuthorizer
-from workstation.security.secrets import SecretStore
 from workstation.security.session import Session
-from workstation.security.signing import SigningService
 from workstation.security.users import UserService
-from workstation.store.audit_log_service import AuditLogService
-from workstation.store.company_zone import CompanyZoneService, read_company_zone
-from workstation.store.database_service import DatabaseService
+from workstation.store.company_zone import read_company_zone
 from workstation.store.engine import make_engine, make_session_factory
-from workstation.store.evidence import EvidenceStore
 from workstation.store.migrate import UpgradeResult, upgrade
 from workstation.store.uow import UnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from workstation.cases.archive import CaseArchive
+    from workstation.cases.documents import CaseDocuments
+    from workstation.cases.ports import SignatureCheckLike, SignedPayloadLike
+    from workstation.cases.retention import RetentionService
+    from workstation.cases.service import CaseService
+    from workstation.communications.service import CommunicationService
+    from workstation.demo.service import DemoService
+    from workstation.employees.service import EmployeeService
+    from workstation.ingest.mapping_profiles import MappingProfileService
+    from workstation.ingest.service import ImportService
+    from workstation.maps.service import MapService
+    from workstation.preferences_service import PreferencesService
+    from workstation.risk.alert_service import AlertService
+    from workstation.risk.allowed_places import AllowedPlaceService
+    from workstation.risk.evaluation import EvaluationService
+    from workstation.risk.indicator_service import IndicatorService
+    from workstation.risk.policy_service import PolicyService
+    from workstation.security.secrets import SecretStore
+    from workstation.security.signing import SigningService
+    from workstation.store.audit_log_service import AuditLogService
+    from workstation.store.company_zone import CompanyZoneService
+    from workstation.store.database_service import DatabaseService
+    from workstation.store.evidence import EvidenceStore
 
 log = logging.getLogger(__name__)
 
@@ -59,46 +67,195 @@ def local_actor() -> str:
 
 @dataclass
 class App:
+    """The open store, the one clock, who is signed in, and the services (built on first use).
+
+    The fields are the app's state, made by ``open_app``; a copy made with
+    ``dataclasses.replace`` shares them (the same store and the same signed-in user) and builds
+    its own services.
+    """
+
     settings: Settings
     engine: Engine
     uow: UnitOfWorkFactory
-    database: DatabaseService
-    audit: AuditLogService
-    employees: EmployeeService
-    maps: MapService
-    demo: DemoService
-    evidence: EvidenceStore
-    preferences: PreferencesService
-    imports: ImportService
-    indicators: IndicatorService
-    policies: PolicyService
-    alerts: AlertService
-    evaluation: EvaluationService
-    retention: RetentionService
-    allowed_places: AllowedPlaceService
-    users: UserService
-    session: Session
-    secrets: SecretStore
-    signing: SigningService
-    cases: CaseService
-    documents: CaseDocuments
-    archive: CaseArchive
-    communications: CommunicationService
     #: The one clock: UTC now and the company's day (everything shown is in its zone).
     clock: Clock
-    company_zone: CompanyZoneService
+    users: UserService
+    #: Who is signed in; audit entries name them (else the OS account, before sign-in).
+    session: Session
     upgrade_result: UpgradeResult | None = None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- the store and security ------------------------------------------------------------
+
+    @cached_property
+    def database(self) -> DatabaseService:
+        from workstation.store.database_service import DatabaseService
+
+        return DatabaseService(self.settings, self.engine, self.uow, self.session)
+
+    @cached_property
+    def audit(self) -> AuditLogService:
+        from workstation.store.audit_log_service import AuditLogService
+
+        return AuditLogService(self.uow, self.session)
+
+    @cached_property
+    def evidence(self) -> EvidenceStore:
+        from workstation.store.evidence import EvidenceStore
+
+        return EvidenceStore(self.settings.evidence_dir)
+
+    @cached_property
+    def company_zone(self) -> CompanyZoneService:
+        from workstation.store.company_zone import CompanyZoneService
+
+        return CompanyZoneService(self.uow, self.session, self.clock)
+
+    @cached_property
+    def preferences(self) -> PreferencesService:
+        from workstation.preferences_service import PreferencesService
+
+        return PreferencesService(self.settings, self.database.describe())
+
+    @cached_property
+    def secrets(self) -> SecretStore:
+        from workstation.security.ca import ensure_installation_id
+        from workstation.security.secrets import SecretStore
+
+        return SecretStore(ensure_installation_id(self.uow))
+
+    @cached_property
+    def signing(self) -> SigningService:
+        from workstation.security.signing import SigningService
+
+        return SigningService(self.uow, self.secrets, self.session.actor, self.clock)
+
+    # -- people, places, imports -----------------------------------------------------------
+
+    @cached_property
+    def employees(self) -> EmployeeService:
+        from workstation.employees.service import EmployeeService
+
+        return EmployeeService(self.uow, self.session)
+
+    @cached_property
+    def maps(self) -> MapService:
+        from workstation.maps.service import MapService
+
+        return MapService(self.uow, self.session, self.settings, self.clock)
+
+    @cached_property
+    def demo(self) -> DemoService:
+        from workstation.demo.service import DemoService
+
+        return DemoService(self.settings, self.engine, self.uow, self.clock)
+
+    @cached_property
+    def imports(self) -> ImportService:
+        from workstation.ingest.service import ImportService
+
+        return ImportService(self.uow, self.evidence, self.session, self.clock)
 
     @property
     def import_mappings(self) -> MappingProfileService:
         return self.imports.mappings
 
-    def close(self) -> None:
-        self.engine.dispose()
+    @cached_property
+    def allowed_places(self) -> AllowedPlaceService:
+        from workstation.risk.allowed_places import AllowedPlaceService
+
+        return AllowedPlaceService(self.uow, self.session, self.clock)
+
+    @cached_property
+    def communications(self) -> CommunicationService:
+        from workstation.communications.service import CommunicationService
+
+        return CommunicationService(self.uow, self.session, self.clock)
+
+    # -- the early warning -----------------------------------------------------------------
+
+    @cached_property
+    def indicators(self) -> IndicatorService:
+        from workstation.risk.indicator_service import IndicatorService
+
+        return IndicatorService(self.uow, self.session, self.clock)
+
+    @cached_property
+    def policies(self) -> PolicyService:
+        from workstation.risk.policy_service import PolicyService
+
+        return PolicyService(self.uow, self.session, self.clock)
+
+    @cached_property
+    def alerts(self) -> AlertService:
+        from workstation.risk.alert_service import AlertService
+
+        return AlertService(self.uow, self.session, self.clock)
+
+    @cached_property
+    def evaluation(self) -> EvaluationService:
+        from workstation.risk.evaluation import EvaluationService
+
+        return EvaluationService(
+            self.uow, self.session, self.policies, self.indicators, clock=self.clock
+        )
+
+    # -- cases -----------------------------------------------------------------------------
+
+    @cached_property
+    def cases(self) -> CaseService:
+        from workstation.cases.service import CaseService
+        from workstation.security.permissions import PermissionAuthorizer
+
+        signer = SignerOnFirstUse(self)
+        return CaseService(self.uow, self.evidence, PermissionAuthorizer(), signer, self.clock)
+
+    @cached_property
+    def documents(self) -> CaseDocuments:
+        from workstation.cases.documents import CaseDocuments
+        from workstation.reports.company_file import COMPANY_FILE, CompanyFile
+
+        company = CompanyFile(self.settings.data_dir / COMPANY_FILE)
+        return CaseDocuments(self.cases, self.uow, self.evidence, self.signing, company, self.clock)
+
+    @cached_property
+    def archive(self) -> CaseArchive:
+        from workstation.cases.archive import CaseArchive
+
+        cache = self.settings.data_dir / "cache" / "documents"
+        return CaseArchive(self.uow, self.session, self.evidence, cache, self.clock)
+
+    @cached_property
+    def retention(self) -> RetentionService:
+        from workstation.cases.retention import RetentionService
+
+        return RetentionService(self.uow, self.session, self.clock)
+
+
+class SignerOnFirstUse:
+    """The cases' ``Signer``: ``app.signing``, built at the first signature or check of one.
+
+    Listing cases needs neither, and the signing service loads cryptography and the keyring
+    and reads the installation id.
+    """
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+
+    def sign(self, user_id: int, payload: dict[str, Any]) -> SignedPayloadLike:
+        return self._app.signing.sign(user_id, payload)
+
+    def verify(
+        self, payload_json: str, signature_b64: str, certificate_id: int
+    ) -> SignatureCheckLike:
+        return self._app.signing.verify(payload_json, signature_b64, certificate_id)
 
 
 def open_app(settings: Settings, *, migrate: bool = True, clock: Clock | None = None) -> App:
-    """Open the store for ``settings`` (upgrading its schema first) and wire the services.
+    """Open the store for ``settings`` (upgrading its schema first) and set up the app; its
+    services are built when first used.
 
     ``clock`` is where the time comes from: the wall clock unless given (tests pin it). The
     days it counts are always those of the installation's company time zone.
@@ -113,47 +270,15 @@ def open_app(settings: Settings, *, migrate: bool = True, clock: Clock | None = 
     clock = timer.in_zone(company_zone(read_company_zone(session_factory)))
     uow = UnitOfWorkFactory(session_factory, clock)
     users = UserService(uow, clock=clock)
-    #: Who is signed in; audit entries name them (else the OS account, before sign-in).
     session = Session(users, clock=clock, fallback_actor=local_actor)
-    secrets = SecretStore(ensure_installation_id(uow))
-    signing = SigningService(uow, secrets, session.actor, clock)
-    database = DatabaseService(settings, engine, uow, session)
-    evidence = EvidenceStore(settings.evidence_dir)
-    evidence.recover(uow)  # what a killed import left in evidence/.incoming
-    cases = CaseService(uow, evidence, PermissionAuthorizer(), signing, clock)
-    indicators = IndicatorService(uow, session, clock)
-    policies = PolicyService(uow, session, clock)
-    return App(
+    app = App(
         settings=settings,
         engine=engine,
         uow=uow,
-        database=database,
-        audit=AuditLogService(uow, session),
-        employees=EmployeeService(uow, session),
-        maps=MapService(uow, session, settings, clock),
-        demo=DemoService(settings, engine, uow, clock),
-        evidence=evidence,
-        imports=ImportService(uow, evidence, session, clock),
-        indicators=indicators,
-        policies=policies,
-        alerts=AlertService(uow, session, clock),
-        evaluation=EvaluationService(uow, session, policies, indicators, clock=clock),
-        retention=RetentionService(uow, session, clock),
-        allowed_places=AllowedPlaceService(uow, session, clock),
+        clock=clock,
         users=users,
         session=session,
-        secrets=secrets,
-        signing=signing,
-        cases=cases,
-        documents=CaseDocuments(
-            cases, uow, evidence, signing, CompanyFile(settings.data_dir / COMPANY_FILE), clock
-        ),
-        archive=CaseArchive(
-            uow, session, evidence, settings.data_dir / "cache" / "documents", clock
-        ),
-        communications=CommunicationService(uow, session, clock),
-        clock=clock,
-        company_zone=CompanyZoneService(uow, session, clock),
-        preferences=PreferencesService(settings, database.describe()),
         upgrade_result=result,
     )
+    app.evidence.recover(uow)  # what a killed import left in evidence/.incoming
+    return app

@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"who is acting (default: ${ENV_USER}); the password comes from ${ENV_PASSWORD} "
         "or a prompt",
     )
+    parser.add_argument(
+        "--open",
+        metavar="TARGET",
+        help="the window opens on map:EMPLOYEE_NO[@DATE], alert:ID or case:NUMBER "
+        "(without a command)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("gui", help="open the workstation (the default)")
@@ -123,9 +129,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_guarded(lambda: _dispatch(settings, args), Translator(args.cli_locale), log_file)
 
 
+#: The commands that open the window ``--open`` opens on a view (None: no command).
+WINDOW_COMMANDS = (None, "gui")
+
+
 def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
-    if args.command in (None, "gui"):
-        return _gui(settings)
+    if args.open is not None and args.command not in WINDOW_COMMANDS:
+        raise CliError(
+            "--open {target} opens the window on a view and does not go with `{command}`; "
+            "run `workstation --open {target}` alone",
+            target=args.open,
+            command=args.command,
+        )
+    if args.command in WINDOW_COMMANDS:
+        return _gui(settings, args)
     if args.command == "demo" and not args.headless:
         return _demo(settings, args)
     settings = settings.with_preferences(locale=args.cli_locale)
@@ -149,7 +166,7 @@ def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
         return _places(settings, args)
     if args.command == "company":
         return run_company(settings, args)
-    return _gui(settings)
+    return _gui(settings, args)
 
 
 def _places(settings: Settings, args: argparse.Namespace) -> int:
@@ -190,19 +207,27 @@ def _has_display() -> bool:
     return True
 
 
-def _gui(settings: Settings) -> int:
+def _gui(settings: Settings, args: argparse.Namespace) -> int:
     if not _has_display():
         raise CliError(
             "no display found (DISPLAY is not set). Run `workstation demo --headless` for a "
             "text summary, or start the GUI from a desktop session."
         )
-    app = open_store(settings)
-    from workstation.gui.application import run_gui
+    from workstation.gui.application import run
 
-    try:
-        return run_gui(app)
-    finally:
-        app.close()
+    # Who signs in, as for the other commands: --user (else $WORKSTATION_USER) with the
+    # password in $WORKSTATION_PASSWORD, else the sign-in dialog asks (the store opens behind it).
+    user = args.acting_user or os.environ.get(ENV_USER)
+    password = os.environ.get(ENV_PASSWORD) if user else None
+    return run(
+        settings, lambda: _open_app(settings), user=user, password=password, open_target=args.open
+    )
+
+
+def _open_app(settings: Settings) -> Any:
+    from workstation.app import open_app
+
+    return open_app(settings)
 
 
 #: Days of the demo's end the demo build evaluates (so the inbox and its trends have data).

@@ -45,9 +45,12 @@ _HINTS = {
 
 
 class DocumentsApp(Protocol):
-    cases: CaseService
-    documents: CaseDocuments
-    clock: Clock
+    @property
+    def cases(self) -> CaseService: ...
+    @property
+    def documents(self) -> CaseDocuments: ...
+    @property
+    def clock(self) -> Clock: ...
 
 
 def add_document_commands(

@@ -33,7 +33,7 @@ Hooking into ``workstation.cli`` (two lines)::
 where ``_cases`` opens the app like the other verbs and returns ``run_case_command(args,
 app)`` (closing the app afterwards).
 
-What ``app`` must provide (``CaseApp`` below), built once in ``open_app``::
+What ``app`` must provide (``CaseApp`` below), wired in ``app.py``::
 
     cases=CaseService(uow, evidence, authorizer, signer)   # workstation.cases.service
     # authorizer: security.permissions.PermissionAuthorizer() (the permission matrix)
@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -59,7 +58,7 @@ from workstation.cli_case_documents import (
     run_document_command,
 )
 from workstation.cli_common import CliError, shown_time, translated_reason
-from workstation.cli_refusals import refusal_text, refuse
+from workstation.cli_refusals import refusal_text, refuse, say
 from workstation.domain.cases import CaseState, Disposition, Finding
 from workstation.domain.clock import Clock
 from workstation.domain.enums import EvidenceKind
@@ -72,11 +71,15 @@ if TYPE_CHECKING:  # the services load when a verb runs, not for ``--help`` or `
 
 
 class CaseApp(Protocol):
-    cases: CaseService
-    clock: Clock
+    @property
+    def cases(self) -> CaseService: ...
+    @property
+    def clock(self) -> Clock: ...
 
 
 CASE_COMMANDS = ("case",)
+#: Exit status of a verb given the wrong arguments (argparse's own).
+USAGE = 2
 
 
 def _user(p: argparse.ArgumentParser) -> None:
@@ -329,12 +332,13 @@ def _finding(args: argparse.Namespace, cases: CaseService) -> int:
 
 
 def _link(args: argparse.Namespace, cases: CaseService) -> int:
+    tr = Translator(getattr(args, "cli_locale", None) or "en")
     if bool(args.file) == bool(args.kind):
-        print("workstation: give either KIND KEY or --file PATH", file=sys.stderr)
-        return 2
+        say(tr("give either KIND KEY or --file PATH"))
+        return USAGE
     if args.kind and not args.key:
-        print("workstation: give the record's KEY after its KIND", file=sys.stderr)
-        return 2
+        say(tr("give the record's KEY after its KIND"))
+        return USAGE
     me = _me(args, cases)
     rev = _rev(args, cases, me)
     if args.file:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,12 @@ def add_import_command(sub: Any) -> None:
         help="apply the file even when it renames more than a tenth of the stored employees "
         "or customers (without it, such an import stops and lists the changes)",
     )
+    imp.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="the day a customer list shows (YYYY-MM-DD): its owners and statuses are read "
+        "as of that day (default: the import day, which the report then says)",
+    )
     imp.add_argument("--list", action="store_true", help="list past imports instead")
     imp.add_argument("--list-mappings", action="store_true", help="list saved column mappings")
     imp.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -84,18 +91,19 @@ def run_import(settings: Settings, args: argparse.Namespace) -> int:
                 kind=repr(args.kind),
                 names=names,
             )
+    as_of = _as_of(args.as_of, kind) if not (args.list or args.list_mappings) else None
     app = open_signed_in(settings, args.acting_user)
     try:
         if args.list:
             return _list_batches(app, args.json)
         if args.list_mappings:
             return _list_mappings(app, args.json)
-        return _import_file(app, kind, args)
+        return _import_file(app, kind, args, as_of)
     finally:
         app.close()
 
 
-def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
+def _import_file(app: Any, kind: str, args: argparse.Namespace, as_of: date | None) -> int:
     from workstation.domain.enums import CoordSystem
     from workstation.ingest.errors import FileRejected
     from workstation.ingest.mapping_profiles import UnknownMapping
@@ -141,6 +149,7 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
         columns=tuple(sorted(columns.items())),
         mapping_name=args.mapping or args.save_mapping,
         confirm_changes=args.confirm_changes,
+        as_of=as_of,
     )
     try:
         report = app.imports.run(args.path, kind, options, progress=text_progress(args.json))
@@ -170,13 +179,38 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace) -> int:
         f"accepted {report.accepted:,}, rejected {report.rejected:,}, "
         f"duplicates {report.duplicates:,}"
     )
+    if report.as_of is not None:
+        print(f"read as of {report.as_of.isoformat()}")
     for problem in report.problems[:20]:
         print(f"  {problem.text()}")
     if len(report.problems) > 20:
         print(f"  ... and {len(report.problems) - 20} more rejected rows")
+    if report.warnings:
+        print(f"{len(report.warnings):,} warnings (rows kept):")
+    for warning in report.warnings[:20]:
+        print(f"  {warning.text()}")
+    if len(report.warnings) > 20:
+        print(f"  ... and {len(report.warnings) - 20} more warnings")
     if report.changes:
         print(f"changed {len(report.changes):,} stored values (kept as history)")
+    from workstation.ingest.report_counts import count_lines, count_text
+
+    for line in count_lines(report.counts):
+        print(count_text(line))
     return 0
+
+
+def _as_of(text: str | None, kind: str) -> date | None:
+    if text is None:
+        return None
+    if kind != "customers":
+        raise CliError("--as-of is for customer lists (--kind customers), not {kind}", kind=kind)
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CliError(
+            "--as-of wants a date as YYYY-MM-DD, not {given}", given=repr(text)
+        ) from None
 
 
 def _ask_confirmation(report: Any, as_json: bool) -> int:

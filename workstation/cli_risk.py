@@ -8,15 +8,12 @@ Hooking into ``workstation.cli`` (two lines)::
 where ``_risk`` opens the app like the other verbs and returns
 ``run_risk_command(args, app)`` (closing the app afterwards).
 
-What ``app.py`` must provide (``RiskApp`` below), built once in ``open_app``::
+What ``app.py`` must provide (``RiskApp`` below), each built once, on first use::
 
-    indicators = IndicatorService(uow, session)        # workstation.risk.indicator_service
-    policies = PolicyService(uow, session)             # workstation.risk.policy_service
-    App(...,
-        policies=policies,                             # app.policies: PolicyService
-        alerts=AlertService(uow, session),             # app.alerts: AlertService
-        evaluation=EvaluationService(uow, session, policies, indicators),
-    )                                                  # app.evaluation: EvaluationService
+    app.policies: PolicyService(uow, session, clock)          # workstation.risk.policy_service
+    app.alerts: AlertService(uow, session, clock)             # workstation.risk.alert_service
+    app.evaluation: EvaluationService(uow, session, app.policies, app.indicators, clock=clock)
+                    # app.indicators: IndicatorService(uow, session, clock)
 
 (``session`` is who acts: the services check the signed-in user's permissions with it.)
 
@@ -53,9 +50,12 @@ log = logging.getLogger(__name__)
 
 
 class RiskApp(Protocol):
-    policies: PolicyService
-    alerts: AlertService
-    evaluation: EvaluationService
+    @property
+    def policies(self) -> PolicyService: ...
+    @property
+    def alerts(self) -> AlertService: ...
+    @property
+    def evaluation(self) -> EvaluationService: ...
 
 
 STATUS_CHOICES = [OPEN, "all", *(s.value for s in AlertStatus)]

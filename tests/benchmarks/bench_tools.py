@@ -127,6 +127,9 @@ class ProcessRun:
     seconds: float
     #: This process's own peak resident memory (not the largest of all children so far).
     peak_rss_mb: float
+    #: The CPU time it used (user + system, its threads included): unlike the wall time,
+    #: hardly changed by other work on a busy machine.
+    cpu_seconds: float = 0.0
 
     def check(self) -> ProcessRun:
         assert self.returncode == 0, f"exit {self.returncode}: {self.stderr[-3000:]}"
@@ -146,7 +149,7 @@ seconds = time.monotonic() - started
 code = os.waitstatus_to_exitcode(status)
 with open(report, "w") as fh:
     json.dump({"started": started, "seconds": seconds, "maxrss_kb": usage.ru_maxrss,
-               "code": code}, fh)
+               "cpu_seconds": usage.ru_utime + usage.ru_stime, "code": code}, fh)
 sys.exit(code if code >= 0 else 128 - code)
 """
 
@@ -158,8 +161,8 @@ def run_process(
     cwd: Path | None = None,
     timeout: float = 600.0,
 ) -> ProcessRun:
-    """Run ``command`` as a whole process: wall time from its spawn to its exit and its own
-    peak RSS. Killed (with what it started) and failed after ``timeout`` seconds."""
+    """Run ``command`` as a whole process: wall time from its spawn to its exit, its CPU time
+    and its own peak RSS. Killed (with what it started) and failed after ``timeout`` seconds."""
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
         out, err = Path(scratch) / "out", Path(scratch) / "err"
@@ -191,6 +194,7 @@ def run_process(
         facts["started"],
         facts["seconds"],
         facts["maxrss_kb"] / 1024,
+        facts["cpu_seconds"],
     )
 
 

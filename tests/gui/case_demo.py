@@ -15,7 +15,7 @@ from clocks import pinned
 
 from workstation.app import App, open_app
 from workstation.config import load_settings
-from workstation.demo.case_walkthrough import ensure_demo_company
+from workstation.demo.case_walkthrough import ensure_demo_company, walk_diverter_case
 from workstation.demo.people import DEMO_PASSWORD
 from workstation.domain.enums import Role
 
@@ -44,6 +44,20 @@ def copy_demo(demo: App, data_dir: Path) -> App:
     if not app.alerts.list_alerts(None):
         end = demo.demo.summary().end_date
         app.evaluation.evaluate(end - timedelta(days=4), end)
+    return app
+
+
+#: The diverter's case, as ``workstation demo`` walks it to a served notice.
+DEMO_CASE = "CW-2026-0001"
+
+
+def walked_copy(demo: App, data_dir: Path) -> App:
+    """``copy_demo``, then the diverter's case walked to a served notice with its five signed
+    documents, as ``workstation demo`` leaves the demo company."""
+    app = copy_demo(demo, data_dir)
+    diverter = next(s for s in app.demo.scenarios() if s["kind"] == "diverter")
+    walked = walk_diverter_case(app, str(diverter["employee_no"]))
+    assert walked.number == DEMO_CASE
     return app
 
 

@@ -1,5 +1,7 @@
 """GUI test set-up: QtWebEngine is imported before pytest-qt creates the QApplication, and no
-dialog may block a test (an unexpected error dialog fails the test instead)."""
+dialog may block a test (an unexpected error dialog fails the test instead). The main window
+is opened as the application opens it (``open_window``: ``launch``, its sign-in dialog, the
+idle lock, the exception hook and the collector)."""
 
 from __future__ import annotations
 
@@ -9,14 +11,15 @@ from typing import Any
 
 import PySide6.QtWebEngineWidgets  # noqa: F401  (must precede the QApplication)
 import pytest
+from case_demo import copy_demo
 from case_pages import settle
 from case_world import CaseWorld
-from gui_helpers import LOAD_TIMEOUT_MS, DialogLog
+from gui_helpers import DialogLog
 from PySide6.QtWidgets import QMessageBox
+from shipped import Shipped
 
 from workstation.app import App
 from workstation.domain.identity import Identity
-from workstation.gui.application import create_main_window
 from workstation.gui.background import BackgroundRunner
 from workstation.gui.cases.cases_page import CasesPage
 from workstation.gui.main_window import MainWindow
@@ -71,20 +74,31 @@ def collected() -> Iterator[None]:
 
 
 @pytest.fixture
-def open_window(qtbot: Any) -> Callable[..., MainWindow]:
-    """Open a main window on an App, shown (1400×900 unless ``size=None``: keep the
-    remembered geometry), its first loads finished."""
+def shipped(qtbot: Any) -> Iterator[Shipped]:
+    opened = Shipped(qtbot)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def open_window(shipped: Shipped) -> Callable[..., MainWindow]:
+    """Open the main window on an App as the application does: ``launch``, the sign-in
+    dialog (the user signed in to ``app``, with their password), the idle lock, the exception
+    hook, the GUI-thread collector. Shown at 1400×900 (``size=None``: the remembered
+    geometry), its first loads finished."""
 
     def opener(app: App, size: tuple[int, int] | None = (1400, 900)) -> MainWindow:
-        window = create_main_window(app)
-        qtbot.addWidget(window)
-        if size is not None:
-            window.resize(*size)
-        window.show()
-        qtbot.waitUntil(lambda: window.runner.active_count == 0, timeout=LOAD_TIMEOUT_MS)
-        return window
+        return shipped.open(app, size).window
 
     return opener
+
+
+@pytest.fixture(scope="session")
+def evaluated_demo(demo_app: App, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    """A copy of the demo with its alerts (the demo's last days evaluated), HR signed in."""
+    app = copy_demo(demo_app, tmp_path_factory.mktemp("evaluated") / "data")
+    yield app
+    app.close()
 
 
 @pytest.fixture

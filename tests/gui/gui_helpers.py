@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from PySide6.QtGui import QWindow
+from PySide6.QtTest import QTest
+
 from workstation.app import App
 from workstation.employees.model import EmployeeRow
 
@@ -42,3 +45,10 @@ def scenario_employee(app: App, kind: str) -> EmployeeRow:
 
 def diverter(app: App) -> EmployeeRow:
     return scenario_employee(app, "diverter")
+
+
+def type_into(window: QWindow, text: str) -> None:
+    """Type ``text`` as the window system delivers keys: to ``window``, then to its focus
+    widget (``QTest.keyClicks`` on a widget would skip the window and what filters it)."""
+    for char in text:
+        QTest.keyClick(window, ord(char))

@@ -63,7 +63,9 @@ def test_hr_opens_a_case_by_hand_with_a_summary(
     assert number in detail.title_label.text()
     # A draft: allegations yes, findings not yet; no approvals to give.
     tabs = detail.tabs
-    assert not tabs.add_allegation_button.isHidden() and tabs.finding_button.isHidden()
+    assert not tabs.add_allegation_button.isHidden() and tabs.add_allegation_button.isEnabled()
+    assert not tabs.finding_button.isEnabled()
+    assert tabs.finding_button.toolTip() == "只能在调查中记录调查结论（案件当前为“草稿”）"
     assert detail.approve_button.isHidden() and detail.hold_button.isHidden()
     assert tabs.alternate_button.isHidden()
     assert tabs.generate_button.isHidden()  # no documents service given
@@ -142,7 +144,8 @@ def test_link_an_imported_file_and_view_it(
     settle(qtbot, runner)
     assert [c.action for c in model.rows[0].custody] == ["added", "viewed"]
     written: list[Path] = []
-    files.opener = lambda path: written.append(path) or True
+    files.opener.has_viewer = lambda _media_type: True
+    files.opener.system_opener = lambda path: written.append(path) or True
     shown.open_button.click()
     assert written and written[0].read_bytes() == b"name,no\n"
     shown.close()
@@ -194,13 +197,13 @@ def test_refusals_and_titles_in_english(
     settle(qtbot, runner)
     view = page.detail_view
     assert view.transition_buttons["investigation_requested"].text() == "Request investigation"
-    with qtbot.waitSignal(view.problem_shown, timeout=TIMEOUT_MS) as shown:
-        view.transition_buttons["investigation_requested"].click()
-    assert shown.args[0].startswith("Not done: cannot move the case from draft")
+    request = view.transition_buttons["investigation_requested"]
+    assert not request.isEnabled()
+    assert request.toolTip().startswith("cannot move the case from “Draft”")
 
 
 def test_the_next_step_names_states_not_their_codes() -> None:
-    from workstation.gui.cases.case_detail import named_states
+    from workstation.gui.cases.labels import named_states
     from workstation.i18n import Translator
 
     reason = "cannot move the case from disposition_proposed to decided until legal approves"

@@ -8,6 +8,8 @@ termination notice, serves it and closes the case."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,13 +22,13 @@ from case_demo import (
     scenario_alert,
     settle,
 )
+from PySide6.QtWidgets import QInputDialog
 
 from workstation.app import App
-from workstation.demo.company import DEMO_RULE
+from workstation.demo.company import DEMO_FIELDWORK_RULE, DEMO_RULES
+from workstation.demo.people import DEMO_PASSWORD
 from workstation.gui.cases.case_detail import CaseDetailView
-from workstation.gui.cases.from_alert import connect_alerts_to_cases
 from workstation.gui.main_window import Area, MainWindow
-from workstation.i18n import Translator
 
 
 @pytest.fixture
@@ -34,6 +36,20 @@ def demo_copy(demo_app: App, tmp_path: Path) -> Iterator[App]:
     app = copy_demo(demo_app, tmp_path / "data")
     yield app
     app.close()
+
+
+@pytest.fixture
+def passphrase_typed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """No keyring keeps the signing keys' passphrases here: the window asks for them (its
+    ``PassphrasePrompter``), and the signer types the demo password."""
+    asked: list[str] = []
+
+    def get_text(_parent: Any, _title: str, label: str, *_args: Any) -> tuple[str, bool]:
+        asked.append(label)
+        return DEMO_PASSWORD, True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    return asked
 
 
 class Driver:
@@ -110,16 +126,15 @@ class Driver:
 
 
 def test_a_case_walks_from_a_confirmed_alert_to_closed(
-    qtbot: Any, open_window: Callable[[App], MainWindow], demo_copy: App, tmp_path: Path
+    qtbot: Any,
+    open_window: Callable[[App], MainWindow],
+    demo_copy: App,
+    tmp_path: Path,
+    passphrase_typed: list[str],
 ) -> None:
     app = demo_copy
     window = open_window(app)
-    tr = Translator(app.settings.preferences.locale, app.clock)
     alerts = window.alerts_page
-    connect_alerts_to_cases(
-        alerts.detail_view, window.cases_page, lambda: window.show_area(Area.CASES), tr
-    )
-    window.cases_page.set_documents(app.documents)
     d = Driver(qtbot, window, app)
 
     # HR: review and confirm the alert, then open a case from it.
@@ -159,7 +174,8 @@ def test_a_case_walks_from_a_confirmed_alert_to_closed(
     assert not detail.case_button.isHidden() and detail.escalate_button.isHidden()
 
     # HR: an allegation, a task, a file; then ask for the investigation.
-    assert d.view.tabs.finding_button.isHidden()  # findings come under investigation
+    finding_button = d.view.tabs.finding_button  # findings come under investigation
+    assert not finding_button.isEnabled() and "调查中" in finding_button.toolTip()
     allegation = d.dialog(d.view.tabs.add_allegation_button)
     allegation.set_text("虚报外勤：打卡地点与实际轨迹不符")
     d.saves(allegation.accept)
@@ -191,7 +207,12 @@ def test_a_case_walks_from_a_confirmed_alert_to_closed(
     d.approve("legal.sun", number)
     assert [a.decision for a in d.view.tabs.approvals_model.rows] == ["approved", "approved"]
     assert "有效" in d.texts(d.view.tabs.approvals_model, 1)
-    d.saves(d.view.hold_button.click)
+    d.view.hold_button.click()
+    hold = d.view.hold_dialog
+    assert hold is not None
+    hold.set_reason("可能进入劳动仲裁")
+    hold.confirm_box.setChecked(True)
+    d.saves(hold.accept)
     assert "法律保全：开启" in d.view.facts_label.text()
 
     # HR: investigate, find, propose a termination.
@@ -236,16 +257,29 @@ def test_a_case_walks_from_a_confirmed_alert_to_closed(
     assert d.state() == "decided"
     notice = d.dialog(d.view.tabs.generate_button, d.view.files)
     notice.set_kind("termination_notice")
-    notice.set_rule(DEMO_RULE)
-    assert "轨迹与打卡记录" in notice.facts_edit.toPlainText()
+    # The case is about faked field work: its rule is proposed, not the diversion rule.
+    assert notice.chosen_rule() == DEMO_FIELDWORK_RULE
+    assert notice.rule_article.text() == "第七章第五条" and notice.rule_article.isReadOnly()
+    assert [notice.rule_box.itemData(i) for i in range(notice.rule_box.count())] == [
+        *DEMO_RULES,
+        None,
+    ]
+    facts = notice.facts_edit.toPlainText()
+    assert facts == "虚报外勤：打卡地点与实际轨迹不符（轨迹与打卡记录、客户确认函相互印证）。"
     d.saves(notice.accept)
     assert [doc.kind for doc in d.view.tabs.documents_model.rows] == ["termination_notice"]
     opened: list[Path] = []
-    d.view.files.opener = lambda path: opened.append(path) or True
+    d.view.files.opener.has_viewer = lambda _media_type: True
+    d.view.files.opener.system_opener = lambda path: opened.append(path) or True
     d.view.tabs.select_row(d.view.tabs.documents_table, 0)
     with qtbot.waitSignal(d.view.files.file_opened, timeout=TIMEOUT_MS):
         d.view.tabs.open_document_button.click()
     assert opened and opened[0].read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):  # the notice cites the case's rule
+        printed = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(opened[0]), "-"], capture_output=True, text=True
+        ).stdout
+        assert "第七章第五条" in printed and "第七章第三条" not in printed
     d.move("notice_served")
     d.move("closed")
 
@@ -262,3 +296,5 @@ def test_a_case_walks_from_a_confirmed_alert_to_closed(
     ]
     assert all(d.view.tabs.check_of(a).valid for a in approvals)
     assert not d.view.banner.isVisible()
+    # the signatures were made with passphrases typed into the window's own prompt
+    assert passphrase_typed and all("签名" in label for label in passphrase_typed)

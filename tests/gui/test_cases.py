@@ -96,18 +96,20 @@ def test_hr_officer_moves_the_case_on(
     assert not detail.banner.isVisible()
 
 
-def test_a_refused_transition_shows_the_reason(
+def test_a_transition_not_possible_yet_is_disabled_with_the_reason(
     qtbot: Any, world: CaseWorld, make_page: Callable[..., CasesPage], runner: BackgroundRunner
 ) -> None:
     number = draft(world, allegation=False)
     page = make_page(world.me("hr.li"))
     open_in(qtbot, page, runner, number)
     detail = page.detail_view
-    with qtbot.waitSignal(detail.problem_shown, timeout=TIMEOUT_MS) as shown:
-        detail.transition_buttons["investigation_requested"].click()
-    assert "案件至少有一项指控" in shown.args[0]  # the service's reason, in Chinese
-    assert detail.banner.isVisible()
+    request = detail.transition_buttons["investigation_requested"]
+    assert not request.isHidden() and not request.isEnabled()
+    assert "案件至少有一项指控" in request.toolTip()  # the service's reason, in Chinese
+    assert "案件至少有一项指控" in detail.card.next_label.text()
+    request.click()  # a disabled button does nothing
     assert detail.case is not None and detail.case.state.value == "draft"
+    assert detail.transition_buttons["withdrawn"].isEnabled()  # the reason is asked later
 
 
 def test_withdrawal_asks_for_a_reason(
@@ -191,19 +193,55 @@ def test_the_subjects_manager_sees_awaiting_my_approval(
     assert make_page(world.me("legal.qian")).awaiting == [number]
 
 
-def test_legal_hold_toggle(
+def test_legal_hold_asks_for_a_reason_and_a_confirmation_and_shows_plainly(
     qtbot: Any, world: CaseWorld, make_page: Callable[..., CasesPage], runner: BackgroundRunner
 ) -> None:
     number = draft(world)
     page = make_page(world.me("legal.zhao"))
     open_in(qtbot, page, runner, number)
     detail = page.detail_view
+    assert detail.hold_button.text() == "设置法律保全…" and detail.hold_banner.isHidden()
+    detail.hold_button.click()
+    dialog = detail.hold_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.on
+    assert not dialog.ok_button.isEnabled()
+    dialog.set_reason("劳动仲裁（沪劳仲〔2026〕88号）待审")
+    assert not dialog.ok_button.isEnabled()  # the confirmation is still missing
+    dialog.confirm_box.setChecked(True)
+    assert dialog.ok_button.isEnabled()
     with qtbot.waitSignal(detail.changed, timeout=TIMEOUT_MS):
-        detail.hold_button.click()
+        dialog.ok_button.click()
     settle(qtbot, runner)
     assert detail.case is not None and detail.case.legal_hold
-    assert detail.hold_button.isChecked()
+    assert not detail.hold_banner.isHidden()
+    banner = detail.hold_banner.text()
+    assert "法律保全中" in banner and "沪劳仲〔2026〕88号" in banner and "legal.zhao" in banner
     assert "法律保全：开启" in detail.facts_label.text()
+    assert detail.hold_button.text() == "解除法律保全…"
+
+    # Lifting it asks again; cancelling changes nothing.
+    detail.hold_button.click()
+    lifting = detail.hold_dialog
+    assert lifting is not None and not lifting.on and lifting is not dialog
+    lifting.reject()
+    assert detail.case.legal_hold
+    detail.hold_button.click()
+    lifting = detail.hold_dialog
+    assert lifting is not None
+    lifting.set_reason("仲裁已结案")
+    lifting.confirm_box.setChecked(True)
+    with qtbot.waitSignal(detail.changed, timeout=TIMEOUT_MS):
+        lifting.accept()
+    settle(qtbot, runner)
+    assert detail.case is not None and not detail.case.legal_hold
+    assert detail.hold_banner.isHidden()
+    reasons = [e.detail.get("reason") for e in detail.detail.timeline if e.kind == "legal_hold"]
+    assert reasons == ["劳动仲裁（沪劳仲〔2026〕88号）待审", "仲裁已结案"]
+
+    # HR does not set holds: the button is not offered.
+    hr = make_page(world.me("hr.li"))
+    open_in(qtbot, hr, runner, number)
+    assert hr.detail_view.hold_button.isHidden()
 
 
 def test_a_stale_case_is_reloaded_with_a_banner(

@@ -128,6 +128,7 @@ def test_the_cases_tab_shows_the_archive_and_opens_a_document_after_logging_it(
     index = view.tabs.indexOf(tab)
     assert view.tabs.isTabVisible(index) and view.tabs.tabText(index) == "案件 (4)"
     view.tabs.setCurrentWidget(tab)
+    tab.opener.has_viewer = lambda _media_type: True  # the desktop has a PDF reader
     numbers = [c.number for c in tab.case_model.rows]
     assert numbers == [built.decided, built.withdrawn, built.rejected, built.closed]
     state = tab.case_model.column_headers().index("状态")

@@ -23,8 +23,9 @@ from workstation.gui.errors import (
     installed_reporter,
     uninstall_exception_hook,
 )
-from workstation.gui.main_window import MainWindow
+from workstation.gui.launcher import Launcher
 from workstation.gui.security.idle_lock import IdleLock
+from workstation.gui.workstation_window import WorkstationWindow
 from workstation.i18n import Translator
 from workstation.logging_setup import configure_logging
 
@@ -113,37 +114,40 @@ def test_errors_while_the_dialog_is_open_are_only_logged(
     ]
 
 
-def test_run_gui_installs_the_hook_and_logs_to_the_data_dir(
-    app: App, dialogs: DialogLog, monkeypatch: pytest.MonkeyPatch
+def test_run_gui_installs_the_hook_logs_to_the_data_dir_and_locks_the_window(
+    app: App, dialogs: DialogLog, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
-    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
-    asked: list[bool] = []
+    """``run_gui`` as it runs; only Qt's event loop is the test's: it answers the first-start
+    dialog (a fresh store has no administrator), looks at the window and closes it."""
+    seen: dict[str, Any] = {}
 
-    def first_start(users: Any, session: Any, **_kwargs: Any) -> Any:
-        """The first-start dialog, answered (the dialogs have tests of their own)."""
-        asked.append(users.needs_first_admin())
-        identity = users.create_first_admin("admin.wu", "吴管理员", "Casework-2026")
-        session.sign_in(identity)
-        return identity
+    def event_loop(qapp: QApplication) -> int:
+        hook = installed_reporter()
+        seen["hook"] = hook is not None and sys.excepthook == hook.excepthook
+        seen["log_file"] = hook.log_file if hook is not None else None
+        launcher = next(x for x in qapp.findChildren(Launcher) if x.settings is app.settings)
+        qtbot.waitUntil(lambda: launcher.first_admin is not None, timeout=30_000)
+        first = launcher.first_admin
+        assert first is not None
+        first.fill("admin.wu", "吴管理员", "Casework-2026", "Casework-2026")
+        with qtbot.waitSignal(launcher.started, timeout=30_000) as started:
+            first.create_admin()
+        workstation: WorkstationWindow = started.args[0]
+        seen["visible"] = workstation.window.isVisible()
+        seen["locks"] = workstation.window.findChildren(IdleLock)
+        seen["user"] = app.session.current()
+        workstation.close()
+        launcher.workstation = None
+        return 0
 
-    monkeypatch.setattr(application, "sign_in_at_start", first_start)
+    monkeypatch.setattr(QApplication, "exec", event_loop)
     try:
         assert application.run_gui(app) == 0
-        assert asked == [True] and app.session.current() is not None
-        hook = installed_reporter()
-        assert hook is not None and sys.excepthook == hook.excepthook
-        assert hook.log_file is not None and hook.log_file.parent == app.settings.log_dir
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        assert any(w.isVisible() and w.app is app for w in windows)
-        assert any(w.findChildren(IdleLock) for w in windows if w.app is app)
+        assert seen["hook"] and seen["visible"] and len(seen["locks"]) == 1
+        assert seen["log_file"] is not None and seen["log_file"].parent == app.settings.log_dir
+        assert seen["user"] is not None and seen["user"].username == "admin.wu"
     finally:
         uninstall_exception_hook()
-        for w in QApplication.topLevelWidgets():
-            if isinstance(w, MainWindow) and w.app is app:
-                for lock in w.findChildren(IdleLock):
-                    lock.stop()  # it filters the whole application's events
-                w.close()
-                w.deleteLater()
         root = logging.getLogger()
         for handler in list(root.handlers):
             if str(app.settings.log_dir) in str(getattr(handler, "baseFilename", "")):

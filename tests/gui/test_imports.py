@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -13,8 +14,10 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from workstation.app import App
+from workstation.gui.employees.file_models import OwnershipTableModel
 from workstation.gui.imports.import_wizard import ImportWizard, Step
 from workstation.gui.imports.imports_page import ImportsPage
+from workstation.gui.imports.labels import field_label
 from workstation.gui.main_window import Area, MainWindow
 from workstation.gui.widgets.table_model import Highlight
 
@@ -300,3 +303,51 @@ def test_a_file_renaming_many_stored_employees_asks_before_importing(
     assert wizard.current_step is Step.REPORT
     assert not report.needs_confirmation and report.accepted == 1 and len(report.changes) == 1
     assert app.employees.list_employees()[0].name == "张三丰"
+
+
+def test_a_customer_list_is_read_as_of_its_day_and_its_warnings_are_listed(
+    open_window: Callable[[App], MainWindow], app: App, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The as-of field is offered for customer lists only, takes the day the file's name
+    carries, and the report says which day it read the owners as of and lists what it kept
+    with a warning; the employee file shows a holding without a known start as such."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("工号,姓名\nS1,张伟\n", encoding="utf-8")
+    assert app.imports.run(roster, "employees").accepted == 1
+    master = tmp_path / "客户主数据_20240519.csv"
+    master.write_text(
+        "客户编号,客户名称,地址,纬度,经度,负责人工号,分配日期\n"
+        "C1,成都精工,成都市武侯区,30.6,104.05,S1,\n"
+        "C2,重庆电子,重庆市渝北区,,,S1,2023-05-01\n",
+        encoding="utf-8",
+    )
+    window = open_window(app)
+    page = _page(window)
+    wizard = _choose(qtbot, page, roster)
+    choose = wizard.choose
+    assert choose.as_of() is None and not choose.as_of_edit.isVisible()
+    choose.path_edit.setText(str(master))
+    choose.set_kind("customers")
+    assert choose.as_of_edit.isVisible()
+    assert choose.as_of() == date(2024, 5, 19)
+    _preview(qtbot, wizard)
+    (report,) = _import(qtbot, wizard)
+    assert report.as_of == date(2024, 5, 19) and report.accepted == 2
+    shown = wizard.report_step
+    tr = wizard._tr
+    assert shown.as_of_label.isVisible()
+    assert shown.as_of_label.text() == tr("Owners and statuses read as of {day}", day="2024-05-19")
+    assert shown.warnings_table.isVisible()
+    (warning,) = shown.warnings_model.rows
+    assert (warning.row, warning.field) == (3, "lat") and "C2" in warning.message
+    cell = shown.warnings_model.index(0, 2).data()
+    assert "C2" in cell and cell != warning.message  # translated (zh_CN)
+    assert field_label(tr, "customers", "as_of") == tr("List as of")  # the assumed-day warning
+
+    file = app.employees.employee_file(app.employees.list_employees()[0].id)
+    starts = {o.customer_code: o.start_date for o in file.ownerships}
+    assert starts == {"C1": None, "C2": date(2023, 5, 1)}
+    model = OwnershipTableModel(tr)
+    model.set_rows(file.ownerships)
+    held_from = {model.index(r, 0).data(): model.index(r, 2).data() for r in range(2)}
+    assert held_from == {"C1": tr("before the records"), "C2": "2023-05-01"}

@@ -6,13 +6,17 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+from case_demo import scenario_alert
 from gui_helpers import LOAD_TIMEOUT_MS, MAP_TIMEOUT_MS, diverter, scenario_employee
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from shipped import Shipped, credentials
 
 from workstation.app import App
 from workstation.gui.main_window import Area, MainWindow
-from workstation.gui.map.map_view import MapView, from_qdate
+from workstation.gui.map.map_view import MapView
+from workstation.gui.open_target import OpenTarget, TargetKind
+from workstation.gui.widgets.dates import from_qdate
 from workstation.maps.model import RenderedMap
 
 COUNT_SCRIPT = (
@@ -137,3 +141,51 @@ def test_a_range_without_data_is_said_plainly(
         notice
     )
     assert before.isoformat() in notice
+
+
+def test_the_alerts_show_on_map_draws_the_alerts_day(
+    shipped: Shipped, evaluated_demo: App, qtbot: QtBot
+) -> None:
+    alert = scenario_alert(evaluated_demo, "diverter")
+    window = shipped.open(evaluated_demo).window
+    window.show_area(Area.ALERTS)
+    detail = window.alerts_page.detail_view
+    with qtbot.waitSignal(detail.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.alerts_page.open_alert(alert.id)
+    map_view = window.map_view
+    with (
+        qtbot.waitSignal(detail.show_on_map, timeout=MAP_TIMEOUT_MS) as asked,
+        qtbot.waitSignal(map_view.rendered, timeout=MAP_TIMEOUT_MS) as rendered,
+        qtbot.waitSignal(map_view.drawn, timeout=MAP_TIMEOUT_MS) as drawn,
+    ):
+        detail.map_button.click()
+    result: RenderedMap = rendered.args[0]
+    assert window.current_area() is Area.MAP
+    employee_id, day = asked.args  # the day of the records chosen in the alert
+    assert result.data.employee_id == employee_id == alert.employee_id
+    assert (result.data.start, result.data.end) == (day, day)
+    assert result.data.point_count > 0
+    assert drawn.args == [result.expected_paths, result.expected_markers]
+    assert count_in_dom(map_view, qtbot) == tuple(drawn.args)
+
+
+def test_open_on_a_map_day(shipped: Shipped, demo_app: App, qtbot: QtBot) -> None:
+    """``--open map:EMPLOYEE_NO@DATE``: the window opens on that day's map."""
+    target = diverter(demo_app)
+    span = demo_app.maps.employee_date_range(target.id)
+    assert span is not None
+    day = span[1] - timedelta(days=1)
+    launcher = shipped.launch(demo_app, OpenTarget(TargetKind.MAP, target.employee_no, day))
+    window = shipped.sign_in(launcher, *credentials(demo_app)).window
+    map_view = window.map_view
+    qtbot.waitUntil(
+        lambda: map_view.web is not None and map_view.web.last_drawn is not None,
+        timeout=MAP_TIMEOUT_MS,
+    )
+    assert window.current_area() is Area.MAP
+    assert map_view.current is not None
+    assert (map_view.current.data.employee_id, map_view.current.data.start) == (target.id, day)
+    assert map_view.web.last_drawn == (
+        map_view.current.expected_paths,
+        map_view.current.expected_markers,
+    )

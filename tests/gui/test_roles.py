@@ -8,13 +8,17 @@ from typing import Any
 
 import pytest
 from acting import sign_in_as
+from clocks import pinned
 from gui_helpers import LOAD_TIMEOUT_MS, with_locale
 
 from workstation.app import App
 from workstation.domain.enums import Role
+from workstation.domain.identity import Identity
 from workstation.gui.main_window import Area, MainWindow
+from workstation.gui.security.account_menu import signed_in_text
 from workstation.gui.security.labels import role_label
 from workstation.i18n import Translator
+from workstation.security.session import Session
 
 EVERYTHING_BUT_USERS = [a for a in Area if a is not Area.USERS]
 
@@ -125,3 +129,13 @@ def test_actions_the_role_may_not_take_are_hidden(
         shown = not getattr(getattr(window, page), button).isHidden()
         assert shown == (Permission(permission) in permissions_of(role)), (page, button)
     assert checked == {Role.SALES_MANAGER: 1, Role.LEGAL: 0}.get(role, 3)
+
+
+def test_the_status_bar_names_the_role_once_when_it_is_the_users_name() -> None:
+    session = Session(clock=pinned())
+    session.sign_in(Identity(1, "admin", "系统管理员", Role.ADMINISTRATOR))
+    assert signed_in_text(Translator("zh_CN"), session) == "当前用户：系统管理员"
+    session.sign_in(Identity(2, "hr.li", "李娜（人力资源）", Role.HR_OFFICER))
+    zh, en = signed_in_text(Translator("zh_CN"), session), signed_in_text(Translator("en"), session)
+    assert zh == "当前用户：李娜（人力资源） · 人力资源专员"
+    assert en == "Signed in: 李娜（人力资源） · HR officer"

@@ -6,15 +6,25 @@ move, so nothing sleeps.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from clocks import HandSetTime
-from PySide6.QtCore import Qt
+from gui_helpers import type_into
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QLineEdit, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy import select
 
 from workstation.app import App
@@ -26,7 +36,6 @@ from workstation.gui.security import (
     IdleLock,
     SignInDialog,
     install_idle_lock,
-    sign_in_at_start,
 )
 from workstation.gui.security.lock_cover import LockCover
 from workstation.i18n import Translator
@@ -87,7 +96,7 @@ def test_first_admin_says_what_is_missing_until_the_form_is_right(
     dialog.fill("a b", "", "Keep-it-safe 2026", "Keep-it-safe 2026")
     assert "用户名由 2 到 64 个" in dialog.problems.text()
     assert "请填写该用户的显示名称。" in dialog.problems.text()
-    assert dialog.create() is None and users.needs_first_admin()
+    assert dialog.create_admin() is None and users.needs_first_admin()
 
 
 def test_first_admin_creates_the_administrator_and_closes(qtbot: Any, users: UserService) -> None:
@@ -95,8 +104,9 @@ def test_first_admin_creates_the_administrator_and_closes(qtbot: Any, users: Use
     qtbot.addWidget(dialog)
     dialog.fill("Admin", "Wang Lei", ADMIN_PASSWORD, ADMIN_PASSWORD)
     assert dialog.problems.text() == "" and dialog.create_button.isEnabled()
-    with qtbot.waitSignal(dialog.created) as created:
+    with qtbot.waitSignal(dialog.created, timeout=10_000) as created:
         dialog.create_button.click()
+        assert dialog.create_button.text() == "Checking…"  # hashing, off the GUI thread
     identity = created.args[0]
     assert (identity.username, identity.role) == ("admin", Role.ADMINISTRATOR)
     assert dialog.identity == identity and dialog.result() == QDialog.DialogCode.Accepted
@@ -109,30 +119,100 @@ def test_first_admin_refused_by_the_service_says_why(
     dialog = FirstAdminDialog(users, ZH)  # opened, then someone else created one
     qtbot.addWidget(dialog)
     dialog.fill("second", "Second", ADMIN_PASSWORD, ADMIN_PASSWORD)
-    assert dialog.create() is None
+    check(qtbot, dialog, dialog.create_admin)
     assert dialog.error.text() == "已有系统管理员，请直接登录。"
     assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.create_button.text() == ZH("Create administrator")
 
 
 # -- signing in -------------------------------------------------------------------------------
+
+
+def check(qtbot: Any, dialog: Any, action: Callable[[], object]) -> None:
+    """Run ``action`` (an attempt) and wait until the dialog's background check ended."""
+    with qtbot.waitSignal(dialog.checked, timeout=10_000):
+        assert action() is not None
 
 
 def test_sign_in_wrong_then_right(qtbot: Any, users: UserService, admin: Identity) -> None:
     dialog = SignInDialog(users, ZH)
     qtbot.addWidget(dialog)
     assert not dialog.sign_in_button.isEnabled()
+    assert dialog.attempt() is None  # nothing typed, nothing to check
     dialog.set_credentials("admin", "not the password 1")
-    assert dialog.attempt() is None
+    check(qtbot, dialog, dialog.attempt)
     assert dialog.error_text() == "用户名或密码不正确。"
     assert dialog.password.text() == "" and dialog.username.text() == "admin"
     dialog.set_credentials("nobody", ADMIN_PASSWORD)
-    assert dialog.attempt() is None
+    check(qtbot, dialog, dialog.attempt)
     assert dialog.error_text() == "用户名或密码不正确。"
     dialog.set_credentials("admin", ADMIN_PASSWORD)
-    with qtbot.waitSignal(dialog.signed_in) as signed:
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signed:
         dialog.sign_in_button.click()
+        assert dialog.checking and dialog.password.isReadOnly()
+        assert dialog.sign_in_button.text() == "正在验证…"
     assert signed.args[0] == admin == dialog.identity
     assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_the_password_is_checked_off_the_gui_thread(
+    qtbot: Any, users: UserService, admin: Identity, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[threading.Thread] = []
+    check_password = users.sign_in
+
+    def sign_in(username: str, password: str) -> Identity:
+        threads.append(threading.current_thread())
+        return check_password(username, password)
+
+    monkeypatch.setattr(users, "sign_in", sign_in)
+    dialog = SignInDialog(users, EN)
+    qtbot.addWidget(dialog)
+    dialog.set_credentials("admin", ADMIN_PASSWORD)
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000):
+        dialog.attempt()
+    assert threads and threads[0] is not threading.main_thread()
+
+
+def test_sign_in_asked_for_before_the_store_is_open_runs_once_it_is(
+    qtbot: Any, users: UserService, admin: Identity
+) -> None:
+    dialog = SignInDialog(None, EN)
+    qtbot.addWidget(dialog)
+    dialog.set_credentials("admin", ADMIN_PASSWORD)
+    assert dialog.attempt() is None  # waits for the store
+    assert dialog.checking and dialog.sign_in_button.text() == "Checking…"
+    assert not dialog.sign_in_button.isEnabled()
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signed:
+        dialog.set_users(users, demo_password="casework-demo")
+    assert signed.args[0] == admin
+    assert dialog.demo_hint.isVisibleTo(dialog) and "casework-demo" in dialog.demo_hint.text()
+
+
+def test_the_demo_hint_that_comes_with_the_store_is_shown_whole(
+    qtbot: Any, users: UserService, admin: Identity
+) -> None:
+    dialog = SignInDialog(None, ZH)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.set_users(users, demo_password="casework-demo")
+    hint = dialog.demo_hint
+    qtbot.waitUntil(lambda: hint.isVisible() and hint.height() >= hint.heightForWidth(hint.width()))
+    assert hint.geometry().bottom() < dialog.username.geometry().top()
+
+
+def test_a_store_that_does_not_open_leaves_only_cancel(qtbot: Any) -> None:
+    dialog = SignInDialog(None, EN)
+    qtbot.addWidget(dialog)
+    dialog.set_credentials("admin", ADMIN_PASSWORD)
+    dialog.attempt()
+    dialog.refuse("Cannot open the database: disk I/O error")
+    assert dialog.error_text() == "Cannot open the database: disk I/O error"
+    assert not dialog.checking and not dialog.password.isReadOnly()
+    assert not dialog.sign_in_button.isEnabled() and dialog.attempt() is None
+    dialog.password.setText("again")
+    assert not dialog.sign_in_button.isEnabled()
 
 
 def test_sign_in_tells_the_minutes_of_a_lock_out(
@@ -142,17 +222,18 @@ def test_sign_in_tells_the_minutes_of_a_lock_out(
     qtbot.addWidget(dialog)
     for _ in range(5):
         dialog.set_credentials("admin", "wrong password 1")
-        dialog.attempt()
+        check(qtbot, dialog, dialog.attempt)
     assert dialog.error_text().startswith("Too many failed attempts: the account is locked.")
     assert "Try again in 15 minute(s)" in dialog.error_text()
     clock.advance(minutes=11)
     dialog.set_credentials("admin", ADMIN_PASSWORD)
-    dialog.attempt()
+    check(qtbot, dialog, dialog.attempt)
     assert "Try again in 4 minute(s)" in dialog.error_text()
     clock.advance(minutes=4)
     assert dialog.attempt() is None  # the password was cleared after the refusal
     dialog.set_credentials("admin", ADMIN_PASSWORD)
-    assert dialog.attempt() == admin
+    check(qtbot, dialog, dialog.attempt)
+    assert dialog.identity == admin
 
 
 def test_sign_in_refuses_a_deactivated_account(
@@ -163,7 +244,7 @@ def test_sign_in_refuses_a_deactivated_account(
     dialog = SignInDialog(users, ZH)
     qtbot.addWidget(dialog)
     dialog.set_credentials("legal.sun", "Legal pass 123")
-    assert dialog.attempt() is None
+    check(qtbot, dialog, dialog.attempt)
     assert dialog.error_text() == "该账户已停用，请联系系统管理员。"
 
 
@@ -172,49 +253,7 @@ def test_the_demo_hint_names_the_password(qtbot: Any, users: UserService, admin:
     qtbot.addWidget(dialog)
     hints = [w.text() for w in dialog.findChildren(type(dialog.error)) if "演示" in w.text()]
     assert hints and "casework-demo" in hints[0]
-
-
-def _fake_exec(action: Callable[[Any], None]) -> Callable[[Any], int]:
-    def run(dialog: Any) -> int:
-        action(dialog)
-        return int(dialog.result())
-
-    return run
-
-
-def test_sign_in_at_start_creates_the_first_administrator(
-    monkeypatch: pytest.MonkeyPatch, users: UserService, session: Session
-) -> None:
-    monkeypatch.setattr(
-        FirstAdminDialog,
-        "exec",
-        _fake_exec(
-            lambda d: (d.fill("admin", "Admin", ADMIN_PASSWORD, ADMIN_PASSWORD), d.create())
-        ),
-    )
-    identity = sign_in_at_start(users, session, tr=EN)
-    assert identity is not None and identity.role is Role.ADMINISTRATOR
-    assert session.current() == identity and session.actor() == "admin"
-
-
-def test_sign_in_at_start_signs_in(
-    monkeypatch: pytest.MonkeyPatch, users: UserService, session: Session, admin: Identity
-) -> None:
-    monkeypatch.setattr(
-        SignInDialog,
-        "exec",
-        _fake_exec(lambda d: (d.set_credentials("admin", ADMIN_PASSWORD), d.attempt())),
-    )
-    assert sign_in_at_start(users, session, tr=ZH) == admin
-    assert session.current() == admin
-
-
-def test_sign_in_at_start_cancelled_is_none(
-    monkeypatch: pytest.MonkeyPatch, users: UserService, session: Session, admin: Identity
-) -> None:
-    monkeypatch.setattr(SignInDialog, "exec", _fake_exec(lambda d: d.reject()))
-    assert sign_in_at_start(users, session, tr=ZH) is None
-    assert session.current() is None
+    assert not SignInDialog(users, ZH).demo_hint.isVisibleTo(dialog)
 
 
 # -- the idle lock ----------------------------------------------------------------------------
@@ -246,8 +285,13 @@ def idle(qtbot: Any, window: QMainWindow, session: Session, admin: Identity) -> 
 def test_activity_keeps_the_session_open(
     qtbot: Any, idle: IdleLock, window: QMainWindow, session: Session, clock: Clock
 ) -> None:
+    native = window.windowHandle()  # input as the window system delivers it
     clock.advance(minutes=14)
-    QTest.keyClick(window.centralWidget(), Qt.Key.Key_A)
+    QTest.keyClick(native, Qt.Key.Key_A)
+    clock.advance(minutes=14)
+    idle.check()
+    assert not idle.is_locked and not session.locked
+    QTest.mouseClick(native, Qt.MouseButton.LeftButton, pos=QPoint(40, 40))
     clock.advance(minutes=14)
     idle.check()
     assert not idle.is_locked and not session.locked
@@ -257,11 +301,29 @@ def test_activity_keeps_the_session_open(
     assert idle.is_locked and session.locked
 
 
+def test_activity_in_a_dialog_counts_too(
+    qtbot: Any, idle: IdleLock, window: QMainWindow, session: Session, clock: Clock
+) -> None:
+    dialog = QDialog(window)
+    dialog.setLayout(QVBoxLayout())
+    dialog.layout().addWidget(QLineEdit())
+    qtbot.addWidget(dialog)
+    dialog.open()  # window-modal, as the workstation's dialogs are
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: idle.watch.is_watched(dialog))
+    clock.advance(minutes=14)
+    type_into(dialog.windowHandle(), "busy in a dialog")
+    clock.advance(minutes=14)
+    idle.check()
+    assert not idle.is_locked
+
+
 def test_locked_windows_are_covered_and_unlock_with_the_password(
     qtbot: Any, idle: IdleLock, window: QMainWindow, session: Session, clock: Clock, app: App
 ) -> None:
     editor = window.centralWidget()
     assert isinstance(editor, QLineEdit)
+    editor.setFocus()
     clock.advance(minutes=15)
     with qtbot.waitSignal(idle.locked, timeout=5000):
         pass
@@ -273,7 +335,8 @@ def test_locked_windows_are_covered_and_unlock_with_the_password(
     assert covers[0].geometry() == window.rect()
     window.resize(900, 600)
     qtbot.waitUntil(lambda: covers[0].geometry() == window.rect())
-    QTest.keyClicks(editor, "typed behind the lock")
+    type_into(window.windowHandle(), "typed behind the lock")
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, pos=QPoint(40, 40))
     assert editor.text() == ""
     dialog.reject()  # Esc does not end the lock
     assert dialog.isVisible()
@@ -283,14 +346,15 @@ def test_locked_windows_are_covered_and_unlock_with_the_password(
     assert dialog.error_text() == "密码不正确。"
     assert idle.is_locked and session.locked
 
-    QTest.keyClicks(dialog.password, ADMIN_PASSWORD)  # typing reaches the lock's form
+    qtbot.waitExposed(dialog)
+    type_into(dialog.windowHandle(), ADMIN_PASSWORD)  # typing reaches the lock's form
     assert dialog.password.text() == ADMIN_PASSWORD
     with qtbot.waitSignal(idle.unlocked) as unlocked:
-        QTest.keyClick(dialog.password, Qt.Key.Key_Return)
+        QTest.keyClick(dialog.windowHandle(), Qt.Key.Key_Return)
     assert unlocked.args[0] == session.current()
     assert not session.locked and not idle.is_locked
     qtbot.waitUntil(lambda: not window.findChildren(LockCover))
-    QTest.keyClicks(editor, "ok")
+    type_into(window.windowHandle(), "ok")
     assert editor.text() == "ok"
     with app.uow() as u:
         actions = u.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
@@ -308,6 +372,32 @@ def test_a_window_opened_while_locked_is_covered_too(
     late.resize(300, 200)
     late.show()
     qtbot.waitUntil(lambda: bool(late.findChildren(LockCover)))
+
+
+def test_a_modal_window_opened_while_locked_leaves_the_lock_on_top(
+    qtbot: Any, idle: IdleLock, window: QMainWindow, clock: Clock
+) -> None:
+    """An error or progress dialog that pops up while nobody is there is covered, and the
+    unlock form keeps the keyboard (Qt would otherwise give it to the newest modal window)."""
+    clock.advance(minutes=20)
+    with qtbot.waitSignal(idle.locked, timeout=5000):
+        pass
+    dialog = idle.dialog
+    assert dialog is not None
+    popped = QMessageBox(
+        QMessageBox.Icon.Critical, "Error", "The last action failed", parent=window
+    )
+    qtbot.addWidget(popped)
+    popped.open()
+    qtbot.waitUntil(lambda: bool(popped.findChildren(LockCover)))
+    qtbot.waitUntil(lambda: QGuiApplication.modalWindow() is dialog.windowHandle())
+    qtbot.waitExposed(dialog)
+    type_into(dialog.windowHandle(), ADMIN_PASSWORD)
+    assert dialog.password.text() == ADMIN_PASSWORD
+    with qtbot.waitSignal(idle.unlocked, timeout=5000):
+        QTest.keyClick(dialog.windowHandle(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not popped.findChildren(LockCover))
+    assert popped.isVisible()  # what popped up is still there to read
 
 
 def test_signing_out_from_the_lock(

@@ -14,6 +14,7 @@ from gui_helpers import LOAD_TIMEOUT_MS
 from workstation.app import App
 from workstation.domain.enums import Role
 from workstation.gui.main_window import Area, MainWindow
+from workstation.gui.security.idle_lock import IdleLock
 from workstation.gui.users.new_user_dialog import NewUserDialog
 from workstation.gui.users.reset_password_dialog import ResetPasswordDialog
 from workstation.gui.users.role_dialog import RoleDialog
@@ -202,18 +203,20 @@ def test_change_my_password_from_the_account_menu(
     dialog = opened.args[0]
     dialog.fill("not my password", "Brand-new 2026")
     assert dialog.change_button.isEnabled()
-    assert not dialog.change()
+    with qtbot.waitSignal(dialog.checked, timeout=LOAD_TIMEOUT_MS):
+        assert dialog.change() is not None  # checked off the GUI thread
     assert dialog.error_text() == ZH("The current password is not right.")
     dialog.fill(TEST_PASSWORD, "Brand-new 2026")
-    assert dialog.change()
+    with qtbot.waitSignal(dialog.changed, timeout=LOAD_TIMEOUT_MS):
+        dialog.change()
     assert not dialog.isVisible()
     assert app.users.sign_in("test.administrator", "Brand-new 2026").role is Role.ADMINISTRATOR
 
 
-def test_sign_out_without_an_idle_lock_closes_the_window(
+def test_sign_out_from_the_account_menu_closes_the_window(
     admin_window: MainWindow, app: App
 ) -> None:
-    assert not admin_window.account_menu.lock_action.isVisible()
+    assert admin_window.account_menu.lock_action.isVisible()  # the window has its idle lock
     admin_window.account_menu.sign_out_action.trigger()
     assert app.session.current() is None
     assert not admin_window.isVisible()
@@ -222,19 +225,16 @@ def test_sign_out_without_an_idle_lock_closes_the_window(
 def test_lock_now_locks_through_the_idle_lock(
     admin_window: MainWindow, app: App, qtbot: Any
 ) -> None:
-    from workstation.gui.security import install_idle_lock
-
-    idle = install_idle_lock(app.session, ZH, admin_window)
-    try:
-        menu = admin_window.account_menu
-        menu.refresh()
-        assert menu.lock_action.isVisible()
-        menu.lock_action.trigger()
-        assert idle.is_locked
-        idle.try_unlock(TEST_PASSWORD)
-        assert not idle.is_locked
-    finally:
-        idle.stop()
+    idle = admin_window.findChild(IdleLock)
+    assert idle is not None
+    menu = admin_window.account_menu
+    assert menu.lock_action.isVisible()
+    menu.lock_action.trigger()
+    assert idle.is_locked and idle.dialog is not None
+    idle.dialog.password.setText(TEST_PASSWORD)
+    with qtbot.waitSignal(idle.unlocked, timeout=LOAD_TIMEOUT_MS):
+        idle.dialog.submit()
+    assert not idle.is_locked
 
 
 def test_those_without_user_manage_get_no_users_area(

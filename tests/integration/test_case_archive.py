@@ -194,3 +194,30 @@ def test_opening_a_document_is_audited_and_a_linked_file_gets_its_custody_event(
         archive.open_document(built.closed, DocumentSource.EVIDENCE, 999)
     with pytest.raises(CaseNotFound):
         archive.open_document("CW-1999-0001", DocumentSource.GENERATED, built.notice_id)
+
+
+def test_reading_writes_no_file_and_a_saved_copy_is_audited(
+    app: App, world: CaseWorld, built: ArchiveCases, tmp_path: Path
+) -> None:
+    archive = _archive(app, world.me("legal.qian"), tmp_path)
+    read = archive.read_document(built.closed, DocumentSource.GENERATED, built.notice_id)
+    assert read.data == NOTICE_PDF and read.name == "解除通知书.pdf"
+    assert not (tmp_path / "cache").exists()  # the reader's copy is the GUI's to write
+    before = len(_audit(world))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    written = archive.save_copy(built.closed, "generated", built.notice_id, folder)
+    assert written == folder / "解除通知书.pdf" and written.read_bytes() == NOTICE_PDF
+    entries = _audit(world)[before:]
+    assert [e.action for e in entries] == [
+        "evidence.read",
+        "case.document_viewed",
+        "case.document_copied",
+    ]
+    assert entries[-1].details["path"] == str(written)
+    assert entries[-1].actor == "legal.qian"
+    with pytest.raises(PermissionDenied):
+        _archive(app, None, tmp_path).save_copy(
+            built.closed, "generated", built.notice_id, tmp_path / "x.pdf"
+        )
+    assert not (tmp_path / "x.pdf").exists()

@@ -5,13 +5,12 @@ the titles it gives evidence, and where a manager approval goes."""
 from __future__ import annotations
 
 import ast
-import itertools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from case_world import CaseWorld
+from message_scan import call_name, messages
 
 from workstation.app import App
 from workstation.cases.case_text import case_text, is_translated
@@ -45,85 +44,10 @@ REFUSALS = {
     "UnknownEmployee",
     "DocumentDataError",
 }
-_NUMERIC = re.compile(r"revision|current|seen|limit|MAX|count|len\(")
-
-
-def _numeric(source: str) -> bool:
-    return not source.endswith(".value") and _NUMERIC.search(source) is not None
-
-
-def _name(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
-
-
-def _samples(node: ast.expr, before: str = "") -> list[str] | None:
-    """Example messages ``node`` can make (each formatted value by a plausible sample), or
-    None when it is not text."""
-    if isinstance(node, ast.Constant):
-        return [node.value] if isinstance(node.value, str) else None
-    if isinstance(node, ast.JoinedStr):
-        made = [""]
-        for part in node.values:
-            if isinstance(part, ast.Constant):
-                made = [m + str(part.value) for m in made]
-                continue
-            assert isinstance(part, ast.FormattedValue)
-            inner = part.value
-            if isinstance(inner, ast.IfExp):
-                options = (_samples(inner.body) or ["draft"]) + (_samples(inner.orelse) or ["x"])
-            elif made[0].endswith("#") or _numeric(ast.unparse(inner)):
-                options = ["7"]
-            else:
-                options = ["draft"]
-            if part.conversion == ord("r"):
-                options = [repr(o) for o in options]
-            made = [m + o for m, o in itertools.product(made, options)]
-        return made
-    if isinstance(node, ast.IfExp):
-        return (_samples(node.body) or []) + (_samples(node.orelse) or [])
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _samples(node.left), _samples(node.right) or ["draft"]
-        if left is None:
-            return None
-        return [a + b for a, b in itertools.product(left, right)]
-    if isinstance(node, ast.Call) and _name(node.func) == "join":
-        return ["draft"]
-    return None
-
-
-def _messages(path: Path) -> Iterator[tuple[str, str]]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    refusal_classes = [
-        n
-        for n in ast.walk(tree)
-        if isinstance(n, ast.ClassDef) and (n.name in REFUSALS or n.name == "PermissionAuthorizer")
-    ]
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _name(node.func) in REFUSALS:
-            for arg in node.args:
-                for sample in _samples(arg) or []:
-                    yield f"{path.name}:{node.lineno}", sample
-    for cls in refusal_classes:
-        for node in ast.walk(cls):
-            if isinstance(node, ast.Call) and _name(node.func) == "__init__":
-                args = node.args
-            elif isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "message" for t in node.targets
-            ):
-                args = [node.value]
-            else:
-                continue
-            for arg in args:
-                for sample in _samples(arg) or []:
-                    yield f"{path.name}:{node.lineno}", sample
 
 
 def refusal_messages() -> list[tuple[str, str]]:
-    return [m for path in MODULES if path.name not in SKIPPED for m in _messages(path)]
+    return [m for path in MODULES if path.name not in SKIPPED for m in messages(path, REFUSALS)]
 
 
 def test_the_scan_finds_the_refusals() -> None:
@@ -159,7 +83,7 @@ def test_transition_rules_and_missing_document_data_are_terms() -> None:
         n.args[1].value
         for n in ast.walk(tree)
         if isinstance(n, ast.Call)
-        and _name(n.func) == "need"
+        and call_name(n.func) == "need"
         and isinstance(n.args[1], ast.Constant)
     ]
     assert len(needs) >= 8

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from workstation import __version__
 from workstation.app import App
 from workstation.cli import main
+from workstation.config import load_settings
 from workstation.domain.enums import Role
 from workstation.store.migrate import head_revision
 from workstation.store.models import Employee
@@ -97,3 +98,30 @@ def test_gui_without_a_display_explains_what_to_do(
     monkeypatch.setattr(sys, "platform", "linux")
     assert main(["--data-dir", str(tmp_path)]) == 1
     assert "demo --headless" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            "--open map:HD1 opens the window on a view and does not go with `alerts`; "
+            "run `workstation --open map:HD1` alone",
+        ),
+        (
+            "zh_CN",
+            "--open map:HD1 用于让窗口直接打开某个视图，不能与 `alerts` 一起使用；"
+            "请单独运行 `workstation --open map:HD1`",
+        ),
+    ],
+)
+def test_open_with_a_command_that_opens_no_window_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, expected: str
+) -> None:
+    data = tmp_path / "data"
+    argv = ["--data-dir", str(data), "--lang", lang, "--open", "map:HD1", "alerts"]
+    assert main(argv) == 1
+    assert capsys.readouterr().err == f"workstation: {expected}\n"
+    # refused before anything was opened: no store was made
+    store = load_settings(data).sqlite_path
+    assert store is not None and not store.exists()

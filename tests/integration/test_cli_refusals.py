@@ -67,6 +67,42 @@ def test_a_stale_alert_revision_is_refused_in_one_line(
         assert stored is not None and (stored.status, stored.revision) == ("confirmed", 3)
 
 
+# -- usage errors of ``case link`` ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "english", "chinese"),
+    [
+        (
+            ["2026-0001"],
+            "give either KIND KEY or --file PATH",
+            "请给出 KIND KEY（记录类型和编号）或 --file 路径，二者只能选一",
+        ),
+        (
+            ["2026-0001", "order"],
+            "give the record's KEY after its KIND",
+            "请在记录类型 KIND 之后给出记录编号 KEY",
+        ),
+    ],
+)
+def test_the_usage_errors_of_case_link_are_one_line_in_either_language(
+    app: App,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    english: str,
+    chinese: str,
+) -> None:
+    world = CaseWorld(app.uow, app.evidence)
+    app.users.set_password(world.me("admin"), world.me("hr.li").user_id, TEST_PASSWORD)
+    _as(monkeypatch, "hr.li", TEST_PASSWORD)
+    data = str(app.settings.data_dir)
+    assert main(["--data-dir", data, "--lang", "en", "case", "link", *argv]) == 2
+    assert _one_line(capsys.readouterr().err) == english
+    assert main(["--data-dir", data, "--lang", "zh_CN", "case", "link", *argv]) == 2
+    assert _one_line(capsys.readouterr().err) == chinese
+
+
 # -- on the walked demo: signing keys, stored documents ---------------------------------------
 
 

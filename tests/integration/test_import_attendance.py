@@ -70,6 +70,13 @@ def _employee_id(app: App, number: str) -> int:
         return found
 
 
+def _customer_id(app: App, code: str) -> int:
+    with app.uow() as uow:
+        found = uow.session.scalar(select(Customer.id).where(Customer.code == code))
+        assert found is not None
+        return found
+
+
 def _wecom(tmp_path: Path) -> Path:
     def rec(user: str, type_: str, at: datetime, lat: int, lng: int, **extra: Any) -> dict:
         return {
@@ -102,7 +109,8 @@ def test_wecom_json_by_account_with_gcj02_millionths(company: App, tmp_path: Pat
     problem = report.problems[0]
     assert (problem.row, problem.field) == (4, "wecom_userid")
     assert problem.message == (
-        "no employee with WeCom account Ghost (import employees with their wecom_userid first)"
+        "no employee with WeCom account Ghost (neither an employee's wecom_userid nor employee "
+        "number; import employees with their wecom_userid first)"
     )
     on, field, off = _checkins(company)
     assert [c.kind for c in (on, field, off)] == ["on_duty", "field", "off_duty"]
@@ -115,7 +123,11 @@ def test_wecom_json_by_account_with_gcj02_millionths(company: App, tmp_path: Pat
     assert on.lat == pytest.approx(wgs[0], abs=1e-9)
     assert on.lon == pytest.approx(wgs[1], abs=1e-9)
     assert on.address == f"{OFFICE[0]} {OFFICE[1]}"
-    assert (field.note, field.photo_ref, field.customer_id) == ("拜访", "WWCISP_a;WWCISP_b", None)
+    assert (field.note, field.photo_ref) == ("拜访", "WWCISP_a;WWCISP_b")
+    # The location title names the customer (issue 11 §3); the position is the phone's fix.
+    assert field.customer_id == _customer_id(company, CUSTOMER[0])
+    assert (field.link_method, field.link_text) == ("title", f"{CUSTOMER[1]} {CUSTOMER[2]}")
+    assert (on.position_source, on.link_method, on.customer_id) == ("device", None, None)
     # lat = lng = 0 is WeCom's "no fix": no position, not the Gulf of Guinea.
     assert (off.lat, off.lon, off.orig_lat, off.source_result) == (None, None, None, "时间异常")
 

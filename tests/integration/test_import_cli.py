@@ -118,3 +118,43 @@ def test_nobody_named_or_a_role_without_the_right_is_refused(
     monkeypatch.setenv("WORKSTATION_PASSWORD", TEST_PASSWORD)
     assert main(["--data-dir", str(data), "import", "--list"]) == 0
     assert "roster.csv" not in capsys.readouterr().out, "refused users imported nothing"
+
+
+def test_a_customer_list_as_of_a_day_and_its_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cli_as: Callable[[Path, Role], str]
+) -> None:
+    data = str(tmp_path / "d")
+    cli_as(tmp_path / "d", Role.HR_OFFICER)
+    master = tmp_path / "customers.csv"
+    master.write_text(
+        "客户编号,客户名称,地址,负责人工号\nC1,成都精工,成都市,S7\n", encoding="utf-8"
+    )
+    args = ["--data-dir", data, "import", str(master), "--kind", "customers"]
+    assert main([*args, "--as-of", "2024-05-19", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["as_of"] == "2024-05-19" and report["accepted"] == 1
+    assert [(w["row"], w["field"]) for w in report["warnings"]] == [(2, "owner_no"), (2, "lat")]
+
+    again = tmp_path / "customers2.csv"
+    again.write_text("客户编号,客户名称,地址\nC2,重庆电子,重庆市\n", encoding="utf-8")
+    assert main(["--data-dir", data, "import", str(again), "--kind", "customers"]) == 0
+    out = capsys.readouterr().out
+    assert "read as of" in out and "2 warnings (rows kept):" in out
+    assert "the import day" in out and "customer C2 has an address but no coordinates" in out
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--as-of", "19.05.2024"], "--as-of wants a date as YYYY-MM-DD, not '19.05.2024'"),
+        (["--kind", "orders", "--as-of", "2024-05-19"], "--as-of is for customer lists"),
+    ],
+)
+def test_a_wrong_as_of_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    master = tmp_path / "customers.csv"
+    master.write_text("客户编号,客户名称\nC1,成都精工\n", encoding="utf-8")
+    args = ["--data-dir", str(tmp_path / "d"), "import", str(master), "--kind", "customers"]
+    assert main([*args, *extra]) == 1
+    assert message in capsys.readouterr().err

@@ -42,6 +42,13 @@ BAD_FILES = {
         "C7,七,0,0,E1,100\n"
         "C8,八,31.2,121.4,E1,90000\n"
     ),
+    "ownership": (
+        "客户编号,负责人工号,开始日期,结束日期\n"
+        "C9,E1,,\n"
+        "C1,E1,2026-02-01,2026-01-01\n"
+        "C1,E1,2026-01-01,\n"
+        "C1,E1,2026-01-01,\n"
+    ),
     "orders": (
         "订单号,客户编号,工号,下单日期,金额,状态\n"
         "O1,C9,E1,2026-01-01,5,已完成\n"
@@ -57,7 +64,7 @@ BAD_FILES = {
         "C1,2026-01-01,转竞品,无名公司,\n"
         "C1,2026-01-01,爆炸,,\n"
     ),
-    "leads": "线索编号,客户编号,工号,创建日期,成交订单号\nL1,C1,E1,2026-01-01,O99\n",
+    "leads": "线索编号,客户编号,工号,创建日期,成交订单号\nL1,C1,E9,2026-01-01,O99\n",
     "checkins": (
         "工号,打卡时间,纬度,经度,类型,客户编号\n"
         "E1,2026-01-05 09:00,31.2,121.4,飞行,\n"
@@ -95,12 +102,14 @@ def test_every_rejection_reason_of_every_kind_has_a_chinese_text(app: App, tmp_p
     customers.write_text("客户编号,客户名称\nC1,一\n", encoding="utf-8")
     app.imports.run(customers, "customers")
     messages: set[tuple[str, str]] = set()
+    warned: set[tuple[str, str]] = set()
     for kind, text in BAD_FILES.items():
         path = tmp_path / f"{kind}.csv"
         path.write_text(text, encoding="utf-8")
         report = app.imports.run(path, kind, ImportOptions(confirm_changes=True))
         assert report.rejected > 0, kind
         messages |= {(kind, p.message) for p in report.problems}
+        warned |= {(kind, w.message) for w in report.warnings}
     records = tmp_path / "records.json"
     records.write_text(
         '[{"employee_no": "E1", "time": "2026-01-05 09:00", "channel": "微信",'
@@ -122,6 +131,45 @@ def test_every_rejection_reason_of_every_kind_has_a_chinese_text(app: App, tmp_p
     assert len(messages) >= 36
     untranslated = sorted(m for _, m in messages if not is_translated(m, "zh_CN"))
     assert untranslated == []
+    # what an import keeps but warns about reads in Chinese too
+    kept = (
+        tmp_path / "kept.csv",
+        "客户编号,客户名称,地址,负责人工号,负责人开始日期,客户状态\n"
+        "C1,一,成都市,E9,2099-01-01,正常\nC2,二,,E1,,流失\nC3,三,,E1,,休眠\n",
+    )
+    kept[0].write_text(kept[1], encoding="utf-8")
+    report = app.imports.run(kept[0], "customers", ImportOptions(confirm_changes=True))
+    assert [p.message for p in report.problems] == [
+        "unknown customer status '休眠'; use one of: active, lost, transferred"
+    ]
+    messages |= {("customers", p.message) for p in report.problems}
+    warned |= {("customers", w.message) for w in report.warnings}
+    events = tmp_path / "kept_events.csv"
+    events.write_text(
+        "客户编号,日期,事件,竞争对手,新负责人工号,原负责人工号\n"
+        "C1,2026-01-01,转竞品,无名公司,,E1\nC1,2026-01-02,改派,,E8,\n"
+        "C1,2026-01-03,流失,,,E1\nC2,2025-06-01,流失,,,E9\n",
+        encoding="utf-8",
+    )
+    report = app.imports.run(events, "customer_events")
+    warned |= {("customer_events", w.message) for w in report.warnings}
+    sites = tmp_path / "sites_late.csv"
+    sites.write_text("竞争对手,网点,纬度,经度\n无名公司,总部,31.2,121.4\n", encoding="utf-8")
+    warned |= {("competitors", w.message) for w in app.imports.run(sites, "competitors").warnings}
+    expected = (
+        "no as-of date given",
+        "is after the list's date",
+        "is not a known employee yet",
+        "has an address but no coordinates",
+        "has no coordinates",
+        "is not in the store yet",
+        "resolved 1 references",
+        "the day before; the event counts for",
+    )
+    for reason in expected:
+        assert any(reason in m for _, m in warned), reason
+    assert sorted(m for _, m in warned if not is_translated(m, "zh_CN")) == []
+    messages |= warned
     for kind, message in messages:
         chinese = problem_text(message, "zh_CN", kind)
         assert CJK.search(chinese), message

@@ -76,3 +76,17 @@ def test_cells_are_text_never_formulas(app: App, tmp_path: Path) -> None:
     assert summary["文件"] == "=HYPERLINK(1).csv"
     header = next(load_workbook(out)["被拒绝的行"].iter_rows(values_only=True))
     assert "=SUM(A1)" in header
+
+
+def test_the_warnings_of_an_import_have_a_sheet(app: App, tmp_path: Path) -> None:
+    source = tmp_path / "customers.csv"
+    source.write_text("客户编号,客户名称,地址\nC1,成都精工,成都市武侯区\n", encoding="utf-8")
+    report = app.imports.run(source, "customers")
+    out = export_batch_xlsx(app.uow, int(report.batch_id or 0), tmp_path / "report.xlsx")
+    book = load_workbook(out, read_only=True)
+    assert book.sheetnames == ["概要", "被拒绝的行", "已保留，但有提醒"]
+    rows = list(book["已保留，但有提醒"].iter_rows(values_only=True))
+    assert rows[0] == ("行号", "字段", "提醒")
+    # the assumed as-of day (no row), then the customer without coordinates
+    assert [(r[0], r[1]) for r in rows[1:]] == [(None, "as_of"), (2, "lat")]
+    assert "导入当天" in str(rows[1][2]) and "C1" in str(rows[2][2])

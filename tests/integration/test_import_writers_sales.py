@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from workstation.app import App
-from workstation.ingest.model import ImportReport
+from workstation.ingest.model import ImportOptions, ImportReport
 from workstation.store.models import (
     Competitor,
     Customer,
@@ -33,16 +33,22 @@ def _messages(report: ImportReport) -> dict[int, tuple[str | None, str]]:
     return {p.row: (p.field, p.message) for p in report.problems}
 
 
+#: The day the customer list of the fixture shows.
+LIST_DAY = date(2024, 12, 31)
+
+
 @pytest.fixture
 def company(app: App, tmp_path: Path) -> App:
-    """Three employees, two customers (C001 owned by S001 from today), one competitor."""
+    """Three employees, two customers (C001 held by S001 as of 2024-12-31, since a day the list
+    does not give), one competitor."""
     files = (
         ("employees", "工号,姓名\nS001,张伟\nS002,王磊\nS003,李娜\n"),
         ("customers", "客户编号,客户名称,负责人工号\nC001,苏州精工,S001\nC002,昆山电子,\n"),
         ("competitors", "竞争对手,网点,纬度,经度\n华东精密,园区店,31.3,120.7\n"),
     )
     for kind, text in files:
-        report = app.imports.run(_write(tmp_path, f"{kind}.csv", text), kind)
+        options = ImportOptions(as_of=LIST_DAY) if kind == "customers" else None
+        report = app.imports.run(_write(tmp_path, f"{kind}.csv", text), kind, options)
         assert report.rejected == 0, report.problems
     return app
 
@@ -96,13 +102,12 @@ def test_order_rows_are_rejected_by_rule(company: App, tmp_path: Path) -> None:
         "O5,C001,S001,2025-10-01,10,open\n"
         "O5,C001,S001,2025-10-01,11,open\n"
         "O6,C001,S001,2025-10-01,1000000000000,open\n"
-        "O7,C404,S001,2025-10-01,5,open\n"  # a rejected row does not claim its number
+        "O7,C001,S404,2025-10-01,5,open\n"  # a rejected row does not claim its number
         "O7,C001,S001,2025-10-01,5,open\n"
     )
     report = company.imports.run(_write(tmp_path, "bad.csv", bad), "orders")
-    assert (report.accepted, report.rejected) == (2, 7)
+    assert (report.accepted, report.rejected) == (3, 6)
     assert _messages(report) == {
-        2: ("customer_code", "unknown customer C404; import customers first"),
         3: ("employee_no", "unknown employee S404; import employees first"),
         4: (
             "status",
@@ -111,9 +116,20 @@ def test_order_rows_are_rejected_by_rule(company: App, tmp_path: Path) -> None:
         5: ("amount", "amount must not be negative: -0.01"),
         7: ("order_no", "order O5 already given on row 6"),
         8: ("amount", "amount too large: 1000000000000.0"),
-        9: ("customer_code", "unknown customer C404; import customers first"),
+        9: ("employee_no", "unknown employee S404; import employees first"),
     }
-    assert set(_orders(company)) == {"O5", "O7"}
+    # an order of a customer not in the store is kept, its code as text, with a warning
+    assert [(w.row, w.field, w.message) for w in report.warnings] == [
+        (
+            2,
+            "customer_code",
+            "customer C404 is not in the store yet; kept as text and linked when it is imported",
+        )
+    ]
+    assert set(_orders(company)) == {"O5", "O7"}  # (joined on the customer: O1 has none yet)
+    with company.uow() as uow:
+        o1 = uow.session.scalars(select(Order).where(Order.order_no == "O1")).one()
+        assert (o1.customer_id, o1.customer_ref) == (None, "C404")
 
 
 LEADS = (
@@ -174,13 +190,47 @@ def test_lead_rows_are_rejected_by_rule(company: App, tmp_path: Path) -> None:
         "L4,C001,S002,2025-09-01,\n"
     )
     report = company.imports.run(_write(tmp_path, "bad.csv", bad), "leads")
-    assert (report.accepted, report.rejected) == (1, 4)
+    assert (report.accepted, report.rejected) == (3, 2)
     assert _messages(report) == {
         2: ("employee_no", "unknown employee S404; import employees first"),
-        3: ("customer_code", "unknown customer C404; import customers first"),
-        4: ("converted_order_no", "unknown order O404; import orders first"),
         6: ("lead_id", "lead L4 already given on row 5"),
     }
+    # a lead naming a customer or an order not in the store is kept: the reference as text
+    kept = "is not in the store yet; kept as text and linked when it is imported"
+    assert [(w.row, w.field, w.message) for w in report.warnings] == [
+        (3, "customer_code", f"customer C404 {kept}"),
+        (4, "converted_order_no", f"order O404 {kept}"),
+    ]
+    with company.uow() as uow:
+        refs = {
+            lead.lead_no: (lead.customer_id, lead.customer_ref, lead.converted_order_ref)
+            for lead in uow.session.scalars(select(Lead))
+        }
+    assert refs["L2"] == (None, "C404", None)
+    assert refs["L3"][1:] == ("C001", "O404")
+
+
+def test_a_kept_reference_is_linked_when_its_record_arrives(company: App, tmp_path: Path) -> None:
+    """A lead converted into an order outside the orders export, and an order of a customer
+    missing from the customer list: both linked by the import that brings the record."""
+    leads = "线索编号,客户编号,工号,创建日期,成交订单号\nL1,C009,S001,2025-09-01,O9\n"
+    assert company.imports.run(_write(tmp_path, "leads.csv", leads), "leads").accepted == 1
+    orders = "订单号,客户编号,工号,下单日期,金额,状态\nO9,C009,S001,2025-09-20,100,已完成\n"
+    report = company.imports.run(_write(tmp_path, "orders.csv", orders), "orders")
+    assert report.accepted == 1
+    assert "resolved 1 references of earlier imports: converted orders of leads" in [
+        w.message for w in report.warnings
+    ]
+    customers = "客户编号,客户名称\nC009,新客户\n"
+    report = company.imports.run(_write(tmp_path, "c9.csv", customers), "customers")
+    assert {w.message for w in report.warnings} >= {
+        "resolved 1 references of earlier imports: customers of orders",
+        "resolved 1 references of earlier imports: customers of leads",
+    }
+    ids = _ids(company)
+    lead = _leads(company)["L1"]
+    assert (lead[0], lead[3]) == (ids["C009"], ids["O9"])
+    assert _orders(company)["O9"][0] == "C009"
 
 
 EVENTS = (
@@ -210,13 +260,13 @@ def _events(app: App) -> list[EventRow]:
         return [(c, d, k, o, n, m) for c, d, k, o, n, m in uow.session.execute(query)]
 
 
-def _ownerships(app: App) -> list[tuple[str, str, date, date | None]]:
+def _ownerships(app: App) -> list[tuple[str, str, date | None, date | None]]:
     query = (
         select(Customer.code, Employee.employee_no, CustomerOwnership.start_date)
         .add_columns(CustomerOwnership.end_date)
         .join(Customer, CustomerOwnership.customer_id == Customer.id)
         .join(Employee, CustomerOwnership.employee_id == Employee.id)
-        .order_by(Customer.code, CustomerOwnership.start_date)
+        .order_by(Customer.code, CustomerOwnership.start_date.nulls_first())
     )
     with app.uow() as uow:
         return [(c, e, s, end) for c, e, s, end in uow.session.execute(query)]
@@ -228,15 +278,16 @@ def test_customer_events_record_the_owner_and_change_ownership(
     report = company.imports.run(_write(tmp_path, "events.csv", EVENTS), "customer_events")
     assert (report.accepted, report.rejected, report.duplicates) == (5, 0, 0)
     assert _events(company) == [
-        ("C001", date(2025, 1, 10), "reassigned", None, "S001", None),
+        # held by S001 as the list says: the reassignment to S001 changes nothing
+        ("C001", date(2025, 1, 10), "reassigned", "S001", "S001", None),
         ("C001", date(2025, 3, 1), "lost", "S001", None, None),
         ("C002", date(2025, 2, 1), "won", None, "S003", None),
         ("C002", date(2025, 4, 1), "reassigned", "S003", "S002", None),
         ("C002", date(2025, 6, 1), "transferred", "S002", None, "华东精密"),
     ]
-    # C001's period from today (customer import) now starts at the reassignment
+    # C001: held since a day the list does not give (open start) until the loss
     assert _ownerships(company) == [
-        ("C001", "S001", date(2025, 1, 10), date(2025, 3, 1)),
+        ("C001", "S001", None, date(2025, 3, 1)),
         ("C002", "S003", date(2025, 2, 1), date(2025, 4, 1)),
         ("C002", "S002", date(2025, 4, 1), date(2025, 6, 1)),
     ]
@@ -275,17 +326,20 @@ def test_customer_event_rows_are_rejected_by_rule(company: App, tmp_path: Path) 
         "C002,2025-01-06,流失,,\n"
     )
     report = company.imports.run(_write(tmp_path, "bad.csv", bad), "customer_events")
-    assert (report.accepted, report.rejected) == (1, 7)
+    assert (report.accepted, report.rejected) == (3, 5)
     words = "lost, reassigned, transferred, won"
     assert _messages(report) == {
         2: ("customer_code", "unknown customer C404; import customers first"),
         3: ("event", f"unknown customer event 'moved'; use one of: {words}"),
         4: ("competitor", "required for a customer transferred to a competitor"),
-        5: ("competitor", "unknown competitor Nobody; import competitors first"),
         6: ("new_owner_no", "required when a customer is reassigned"),
-        7: ("new_owner_no", "unknown employee S404; import employees first"),
         9: ("event", "lost of this customer that day already given on row 8"),
     }
+    kept = "is not in the store yet; kept as text and linked when it is imported"
+    assert [(w.row, w.field, w.message) for w in report.warnings] == [
+        (5, "competitor", f"competitor Nobody {kept}"),
+        (7, "new_owner_no", f"employee S404 {kept}"),
+    ]
 
 
 def test_an_order_names_the_competitor_it_went_to(company: App, tmp_path: Path) -> None:

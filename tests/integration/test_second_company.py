@@ -5,12 +5,9 @@ on WeCom, 18 salespeople, about 300 customers, 3 competitors with 8 sites, 84 da
 file by file with ``workstation import`` into a fresh store whose users were made with
 ``workstation user``; ``workstation evaluate`` runs over every day whose 30-day window lies in
 the data, and ``workstation alerts --json`` must list exactly the alerts of the answer key,
-which the generator computed from its ground truth. Everything runs on a real SQLite file and,
-when WORKSTATION_TEST_PG_URL names a server, on PostgreSQL.
-
-What today's importers cannot do yet is marked ``xfail(strict=True)`` naming the issue 11 item
-it waits for: the day that capability lands the test passes, the strict marker turns that into
-a failure, and the marker is removed.
+which the generator computed from its ground truth; per employee and day, churn and fake
+field work equal the ground truth. Everything runs on a real SQLite file and, when
+WORKSTATION_TEST_PG_URL names a server, on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -32,42 +29,17 @@ from sqlalchemy.engine import make_url
 PG_ENV = "WORKSTATION_TEST_PG_URL"
 CHURN, OVERLAP, TRANSFER, FAKE = INDICATORS
 
-OWNERSHIP_FROM_IMPORT_DAY = (
-    "issue 11 §2: a customer list starts every ownership on the import day, so events dated "
-    "before it find no owner and churn is insufficient for every historical window"
-)
-NO_OWNERSHIP_KIND = "issue 11 §2: no `ownership` import kind (workstation: unknown kind)"
-NO_AS_OF = "issue 11 §2: `workstation import --kind customers` has no --as-of DATE"
-LEADS_REFERENCES = (
-    "issue 11 §4: a lead whose converted order is outside the orders export is rejected "
-    "('unknown order SO…; import orders first')"
-)
-DINGTALK_DATES = (
-    "issue 11 §4: DingTalk 原始记录 打卡时间 '24-02-26 08:03' (two-digit year) is 'not a date "
-    "and time', and 缺卡 rows (no time) are rejected"
-)
-WECOM_IDENTITIES = (
-    "issue 11 §4: WeCom rows are rejected ('no employee with WeCom account BS…') when the roster "
-    "has no wecom_userid column and the account is the employee number"
-)
-CHECKINS_UNLINKED = (
-    "issue 11 §3: field check-ins from DingTalk and WeCom are never linked to the customer their "
-    "remark, note or location title names (and §4: the WeCom rows are rejected first)"
-)
-NO_COORDINATES_WARNING = (
-    "issue 11: customers with an address but no coordinates get no fence and no warning"
-)
 FILE_LABELS = [
     "roster",
     "offices",
     "competitors",
     "customers",
-    pytest.param("ownership", marks=pytest.mark.xfail(strict=True, reason=NO_OWNERSHIP_KIND)),
+    "ownership",
     "events",
     "orders",
-    pytest.param("leads", marks=pytest.mark.xfail(strict=True, reason=LEADS_REFERENCES)),
-    pytest.param("dingtalk", marks=pytest.mark.xfail(strict=True, reason=DINGTALK_DATES)),
-    pytest.param("wecom", marks=pytest.mark.xfail(strict=True, reason=WECOM_IDENTITIES)),
+    "leads",
+    "dingtalk",
+    "wecom",
     "tracks_csv",
     "tracks_gpx",
     "communications",
@@ -175,7 +147,32 @@ def test_every_record_of_the_file_is_kept(run: Run, label: str) -> None:
         )
 
 
-@pytest.mark.xfail(strict=True, reason=NO_COORDINATES_WARNING)
+def test_the_attendance_reports_count_how_people_and_customers_were_found(run: Run) -> None:
+    """Issue 11 §3, §4: every 成都 punch names its person by 工号, every 重庆 one by a WeCom
+    account equal to the employee number; the missed punches and the 补卡 are counted; every
+    field punch whose remark, note or title names its customer is linked by that text."""
+    people = {p.no: p for p in run.company.people}
+    punches = [(people[d.person].city, p) for d in run.company.days for p in d.punches]
+    for label, city, way in (
+        ("dingtalk", "成都", "identity.employee_no"),
+        ("wecom", "重庆", "identity.account_is_employee_no"),
+    ):
+        (step,) = run.steps_of(label)
+        assert step.report is not None, step.problems()
+        counts = step.report["counts"]
+        mine = [p for c, p in punches if c == city]
+        assert counts[way] == len(mine) == step.report["accepted"], label
+        missed = sum(1 for p in mine if p.at is None)
+        assert counts.get("missed_punches", 0) == missed, label
+        field = [p for p in mine if p.kind == "field"]
+        by_text = counts.get("link.remark", 0) + counts.get("link.title", 0)
+        assert by_text == sum(1 for p in field if p.named), label
+        unnamed = counts.get("link.fence", 0) + counts.get("link.none", 0)
+        assert unnamed == sum(1 for p in field if not p.named), label
+    (dingtalk,) = run.steps_of("dingtalk")
+    assert dingtalk.report is not None and dingtalk.report["counts"]["makeup_approved"] == 1
+
+
 def test_customers_without_coordinates_are_named_in_the_import_report(run: Run) -> None:
     (step,) = run.steps_of("customers")
     unnamed = [
@@ -184,7 +181,6 @@ def test_customers_without_coordinates_are_named_in_the_import_report(run: Run) 
     assert not unnamed, f"the import report does not mention {unnamed}"
 
 
-@pytest.mark.xfail(strict=True, reason=NO_AS_OF)
 def test_the_customer_master_is_read_as_of_its_date(
     company: Company, db_url: str, tmp_path: Path
 ) -> None:
@@ -202,9 +198,6 @@ def test_the_customer_master_is_read_as_of_its_date(
 # --- the evaluation: exactly the planted cases, nothing for the look-alikes ----------------
 
 
-@pytest.mark.xfail(
-    strict=True, reason=f"{OWNERSHIP_FROM_IMPORT_DAY}; {CHECKINS_UNLINKED}; {WECOM_IDENTITIES}"
-)
 def test_the_alerts_are_exactly_the_expected_ones(run: Run) -> None:
     assert run.evaluation is not None and run.evaluation.code == 0, run.evaluation
     assert _alerts(run) == _expected(run.company)
@@ -220,7 +213,6 @@ def test_no_look_alike_raises_an_alert(run: Run) -> None:
     assert not raised
 
 
-@pytest.mark.xfail(strict=True, reason=OWNERSHIP_FROM_IMPORT_DAY)
 def test_the_diverter_is_caught_by_churn_with_competitor_overlap(run: Run) -> None:
     diverter = run.company.by_part("diverter").no
     severity, rules = _expected(run.company)[diverter]
@@ -228,7 +220,6 @@ def test_the_diverter_is_caught_by_churn_with_competitor_overlap(run: Run) -> No
     assert _alerts(run).get(diverter) == (severity, rules)
 
 
-@pytest.mark.xfail(strict=True, reason=f"{CHECKINS_UNLINKED}; {WECOM_IDENTITIES}")
 def test_the_fake_field_worker_is_caught(run: Run) -> None:
     faker = run.company.by_part("fake_fieldwork").no
     assert _alerts(run).get(faker) == _expected(run.company)[faker]
@@ -246,7 +237,6 @@ def test_the_new_hire_has_too_little_data_for_any_indicator(run: Run) -> None:
 # --- the indicators, employee by employee and day by day, against the ground truth --------
 
 
-@pytest.mark.xfail(strict=True, reason=f"{OWNERSHIP_FROM_IMPORT_DAY}; {NO_OWNERSHIP_KIND}")
 def test_churn_per_employee_and_day_equals_the_ground_truth(run: Run) -> None:
     """Issue 11 §2's test: the customer master (a snapshot as of the last day), the owner
     changes and the events dated up to 84 days back give every salesperson, on every
@@ -270,7 +260,6 @@ def test_competitor_overlap_of_people_with_a_track_equals_the_ground_truth(run: 
     assert not differences, _report(differences, employees)
 
 
-@pytest.mark.xfail(strict=True, reason=f"{CHECKINS_UNLINKED}; {WECOM_IDENTITIES}; {DINGTALK_DATES}")
 def test_fake_field_work_of_check_ins_with_a_position_equals_the_ground_truth(run: Run) -> None:
     """Check-ins with a position of their own (WeCom, GCJ-02 converted) or a track fix at the
     punch (DingTalk punches of people with a tracker), linked to the customer they name (or

@@ -109,6 +109,12 @@ CALLS: dict[str, Call] = {
     "CaseArchive.open_document": lambda a, who, tmp: a.archive.open_document(
         NO_CASE, "generated", 0
     ),
+    "CaseArchive.read_document": lambda a, who, tmp: a.archive.read_document(
+        NO_CASE, "generated", 0
+    ),
+    "CaseArchive.save_copy": lambda a, who, tmp: a.archive.save_copy(
+        NO_CASE, "generated", 0, tmp / "copy.pdf"
+    ),
     "CaseDocuments.generate": lambda a, who, tmp: a.documents.generate(
         who, NO_CASE, "approval_sheet", "zh_CN"
     ),
@@ -123,6 +129,7 @@ CALLS: dict[str, Call] = {
     "CaseDocuments.dossier_data": lambda a, who, tmp: a.documents.dossier_data(
         who, NO_CASE, "zh_CN"
     ),
+    "CaseDocuments.defaults": lambda a, who, tmp: a.documents.defaults(who, NO_CASE, "zh_CN"),
     "CaseService.employee_choices": lambda a, who, tmp: a.cases.employee_choices(who),
     "CaseService.user_choices": lambda a, who, tmp: a.cases.user_choices(who),
     "CaseService.customer_choices": lambda a, who, tmp: a.cases.customer_choices(who, 0),
@@ -209,6 +216,7 @@ UNCHECKED: dict[str, str] = {
     "UserService.note_signed_out": "audits the signed-in user's own session",
     "CaseService.identity_of": "who a user name is (no case data)",
     "CaseService.employee_id_of": "an employee number's id (no case data)",
+    "AlertService.actions": "what the signed-in user may do with an alert they were given",
 }
 
 SERVICES: tuple[type, ...] = (

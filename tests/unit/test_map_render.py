@@ -117,7 +117,9 @@ def test_title_legend_and_scale_are_translated() -> None:
     assert "<title>张伟（E0007）的行动轨迹，2026-10-28 至 2026-10-29</title>" in zh
     assert "<title>Movements of 张伟 (E0007), 2026-10-28 to 2026-10-29</title>" in en
     assert "图例" in zh and "Legend" in en
-    assert "L.control.scale()" in zh
+    # The scale bar is metric only: no miles or feet beside the metres.
+    assert "L.control.scale({metric: true, imperial: false" in zh
+    assert "L.control.scale()" not in zh and zh.count("L.control.scale(") == 1
     # Two days: one track colour per day in the legend.
     assert "轨迹 2026-10-28" in zh and "轨迹 2026-10-29" in zh
 

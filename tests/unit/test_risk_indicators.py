@@ -338,6 +338,32 @@ def test_mock_location_markers_and_check_ins_at_one_exact_position() -> None:
     assert flags[2].detail["distance_m"] == pytest.approx(3000, abs=2)
 
 
+def test_a_punch_whose_address_and_track_disagree_is_flagged() -> None:
+    """A DingTalk punch (no fix of its own) placed by the track: flagged when the place its
+    address names is farther than the tolerance beyond the fix's accuracy; a position taken
+    from the address itself is never compared with itself."""
+    empty_i, empty_f = np.empty(0, dtype=np.int64), np.empty(0)
+    named = ll(*CUSTOMER_XY)
+    where = {"address_place": "客户 30", "address_lat": named[0], "address_lon": named[1]}
+    checkins = [
+        checkin(1, ms(10), (CUSTOMER_XY[0] + 3000, 0.0), position_source="track", **where),
+        checkin(2, ms(11), (CUSTOMER_XY[0] + 520, 0.0), position_source="track", **where),
+        checkin(3, ms(12), (CUSTOMER_XY[0] + 520, 0.0), position_source="track", accuracy_m=5.0,
+                **where),
+        checkin(4, ms(13), CUSTOMER_XY, position_source="address", **where),
+        checkin(5, ms(14), (CUSTOMER_XY[0] + 3000, 0.0), position_source="device", **where),
+    ]  # fmt: skip
+    flags = compute_day(EMP, empty_i, empty_f, empty_f, empty_f, checkins, PLACES, SETTINGS).flags
+    found = [(f.detail["checkin_id"], round(f.detail["distance_m"])) for f in flags if
+             f.kind == "address_track_mismatch"]  # fmt: skip
+    # 520 m with a 20 m fix is within 500 m + 20 m; with a 5 m fix it is not
+    assert found == [(1, 3000), (3, 520)]
+    assert flags[0].detail["address_place"] == "客户 30"
+    wider = IndicatorSettings(address_track_max_m=5000)
+    flags = compute_day(EMP, empty_i, empty_f, empty_f, empty_f, checkins, PLACES, wider).flags
+    assert "address_track_mismatch" not in {f.kind for f in flags}
+
+
 # ---- indicators ----------------------------------------------------------------------------
 
 
@@ -371,12 +397,15 @@ def test_customers_held_are_those_held_on_the_windows_first_day() -> None:
         Holding(201, d(28), None),  # taken later: not at the start
         Holding(202, date(2026, 1, 1), d(29)),  # ended that day (end exclusive): not held
         Holding(203, date(2026, 1, 1), d(28)),  # ended later: held
+        Holding(204, None, None),  # since a day no file gives: held
+        Holding(205, None, d(29)),  # since an unknown day, ended that day: not held
+        Holding(206, None, d(28)),  # since an unknown day, ended later: held
     ]
     churn = one(
         compute_indicators(EmployeeInputs(EMP, holdings=holdings), [DAY], SETTINGS, CST),
         Indicator.CUSTOMER_CHURN_RATE,
     )
-    assert churn.denominator == 7
+    assert churn.denominator == 9
 
 
 def test_a_denominator_under_the_minimum_is_insufficient_never_a_value() -> None:

@@ -28,6 +28,7 @@ from workstation.cases.archive_views import (
     ArchivedDocument,
     DocumentSource,
     OpenedDocument,
+    ReadDocument,
 )
 from workstation.cases.base import CaseNotFound, check_can_see, not_found
 from workstation.cases.evidence_ops import record_custody
@@ -64,12 +65,14 @@ __all__ = [
     "CaseNotFound",
     "DocumentSource",
     "OpenedDocument",
+    "ReadDocument",
 ]
 
 #: Decided but not yet closed: shown beside the ended cases, with their decision.
 DECIDED_OPEN_STATES = frozenset({CaseState.DECIDED, CaseState.NOTICE_SERVED})
 ARCHIVE_STATES = ENDED_STATES | DECIDED_OPEN_STATES
 DOCUMENT_VIEWED_ACTION = "case.document_viewed"
+DOCUMENT_COPIED_ACTION = "case.document_copied"
 #: Opened documents kept in the cache folder; older ones are deleted (they are personal data).
 DOCUMENT_CACHE_KEEP = 20
 
@@ -125,6 +128,34 @@ class CaseArchive:
     ) -> OpenedDocument:
         """Write one document of case ``number`` into the cache folder for the desktop's
         viewer. The read is audited (and, for a file linked as evidence, a custody event)."""
+        read = self.read_document(number, source, document_id)
+        path = self._write(number, DocumentSource(source), document_id, read.name, read.data)
+        return OpenedDocument(path, read.name, read.sha256, read.media_type)
+
+    def save_copy(
+        self, number: str, source: DocumentSource | str, document_id: int, path: Path
+    ) -> Path:
+        """Write a copy of one document of case ``number`` to ``path`` (a folder: under its
+        stored name). The read is audited as by ``read_document``, the copy as
+        ``case.document_copied``. Returns the file written."""
+        identity = self._acting.require(Permission.CASE_VIEW)
+        read = self.read_document(number, source, document_id)
+        target = path / _safe_name(read.name) if path.is_dir() else path
+        target.write_bytes(read.data)
+        with self._uow() as uow:
+            details = {"source": DocumentSource(source).value, "document_id": document_id}
+            details |= {"path": str(target), "sha256": read.sha256}
+            append_audit(
+                uow.session, identity.actor, DOCUMENT_COPIED_ACTION, "case", number, details
+            )
+            uow.commit()
+        return target
+
+    def read_document(
+        self, number: str, source: DocumentSource | str, document_id: int
+    ) -> ReadDocument:
+        """The bytes of one document of case ``number``, checked against their hash. The
+        read is audited (and, for a file linked as evidence, a custody event)."""
         identity = self._acting.require(Permission.CASE_VIEW)
         source = DocumentSource(source)
         with self._uow() as uow:
@@ -143,9 +174,8 @@ class CaseArchive:
                 case.number,
                 {"source": source.value, "document_id": document_id, **detail},
             )
-            path = self._write(case.number, source, document_id, file.original_name, data)
             uow.commit()
-            return OpenedDocument(path, file.original_name, file.sha256, file.media_type)
+            return ReadDocument(file.original_name, file.sha256, file.media_type, data)
 
     # ---- reading -----------------------------------------------------------------------
 

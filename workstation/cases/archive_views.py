@@ -67,6 +67,16 @@ class ArchivedCase:
 
 
 @dataclass(frozen=True)
+class ReadDocument:
+    """A document's bytes as read for the reader (the read was audited)."""
+
+    name: str
+    sha256: str
+    media_type: str | None
+    data: bytes
+
+
+@dataclass(frozen=True)
 class OpenedDocument:
     """A document written out for the reader (the read was audited)."""
 

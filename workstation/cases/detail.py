@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workstation.cases.case_actions import case_actions
 from workstation.cases.evidence_ops import evidence_views
 from workstation.cases.ports import Signer
 from workstation.cases.repository import (
@@ -43,6 +44,7 @@ from workstation.domain.cases import (
 )
 from workstation.domain.enums import Role
 from workstation.domain.identity import Identity
+from workstation.security.permissions import Permission, allowed
 from workstation.store.models import (
     Case,
     CaseAllegation,
@@ -72,12 +74,19 @@ def transition_options(
     )
     options = []
     for t in transitions_from(state):
+        shown = (
+            not t.by_rejection
+            and identity.role in t.roles
+            and allowed(identity, Permission.CASE_TRANSITION)
+        )
         try:
             check_transition(state, t.target, assumed, identity)
         except CaseRefused as refused:
-            options.append(TransitionOption(t.target.value, False, str(refused), t.by_rejection))
+            options.append(
+                TransitionOption(t.target.value, False, str(refused), t.by_rejection, shown)
+            )
         else:
-            options.append(TransitionOption(t.target.value, True, "", t.by_rejection))
+            options.append(TransitionOption(t.target.value, True, "", t.by_rejection, shown))
     return tuple(options)
 
 
@@ -232,4 +241,14 @@ def build_detail(session: Session, case: Case, identity: Identity, signer: Signe
         manager_approver=route.describe(),
         pending=pending,
         transitions=transition_options(state, facts, identity),
+        actions={
+            action.value: answer
+            for action, answer in case_actions(
+                state,
+                facts,
+                identity,
+                route,
+                Disposition(case.disposition) if case.disposition else None,
+            ).items()
+        },
     )

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from workstation.cases import document_sources as sources
 from workstation.cases.base import CaseNotFound, StaleCase
+from workstation.cases.document_defaults import DocumentDefaults, document_defaults
 from workstation.cases.document_views import GeneratedDocument, StoredDocument, signature_facts
 from workstation.cases.service import CaseService
 from workstation.cases.views import CaseDetail, DocumentView
@@ -55,6 +56,9 @@ from workstation.store.audit import append_audit, canonical_json, chain_head
 from workstation.store.evidence import EvidenceStore
 from workstation.store.models import CustodyEvent
 from workstation.store.uow import UnitOfWorkFactory
+
+#: The notices whose statement of facts defaults to what the case established.
+_FACT_NOTICES = frozenset({DocumentKind.UNION_NOTIFICATION, DocumentKind.TERMINATION_NOTICE})
 
 
 class CaseDocuments:
@@ -119,8 +123,9 @@ class CaseDocuments:
         ``identity`` and keep it with the case. ``revision``: the case revision the caller saw
         (default: the one the document was rendered from); ``StaleCase`` if it moved on.
 
-        Only the notices use ``rules`` (default: the company's), ``facts``,
-        ``effective_date`` and ``issued_on``."""
+        Only the notices use ``rules`` (default: the company rules the case is about),
+        ``facts`` (default for the union notification and the termination notice: the
+        substantiated allegations), ``effective_date`` and ``issued_on``."""
         require(identity, Permission.CASE_GENERATE_DOCUMENTS)
         kind = str(kind)
         if kind not in DOCUMENT_KINDS:
@@ -256,6 +261,13 @@ class CaseDocuments:
             )
         return out
 
+    def defaults(self, identity: Identity, number: str, locale: str) -> DocumentDefaults:
+        """What the notices of case ``number`` cite and state unless told otherwise: the
+        company rules its alert is about, and the facts it established."""
+        detail = self._cases.get(identity, number)
+        found = self.company.particulars()
+        return document_defaults(detail, found.rules if found else (), locale)
+
     def document_bytes(self, identity: Identity, number: str, document_id: int) -> bytes:
         """The stored PDF of one document (checked against its hash). The read is audited
         (``evidence.read`` and ``case.document_viewed``)."""
@@ -341,6 +353,7 @@ class CaseDocuments:
         issued_on: date | None,
     ) -> CaseDocumentData:
         particulars = self._particulars(kind.value, detail.case.number)
+        defaults = document_defaults(detail, particulars.rules, locale)
         data = sources.document_data(
             detail,
             identity,
@@ -350,8 +363,8 @@ class CaseDocuments:
             company=particulars.company,
             generated_at=self._clock.now(),
             zone=self._clock.zone,
-            rules=tuple(rules if rules is not None else particulars.rules),
-            facts=(facts or "").strip() or None,
+            rules=tuple(rules if rules is not None else defaults.rules),
+            facts=(facts or "").strip() or (defaults.facts if kind in _FACT_NOTICES else None),
             effective_date=effective_date,
             issued_on=issued_on,
             approvers=self._approvers(detail.case.number),

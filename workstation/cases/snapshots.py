@@ -169,14 +169,44 @@ def freeze_record(session: Session, kind: EvidenceKind | str, key: str, zone: tz
     return _FREEZERS[kind](session, kind, key, zone)
 
 
+#: What a check-in's title says of where its position and its customer come from (the
+#: app's own fix and the file's customer code are the plain case, not mentioned).
+CHECKIN_POSITION_NOTES = {
+    "address": "position from the address (not a GPS fix)",
+    "track": "position from the GPS track",
+}
+CHECKIN_LINK_NOTES = {
+    "name": "customer named in the file",
+    "remark": "customer named in the remark",
+    "title": "customer named in the location",
+    "task": "customer of the planned visit",
+    "fence": "customer by the nearest fence",
+}
+CHECKIN_MAKEUP_NOTE = "made up with approval"
+
+
+def checkin_title(c: Checkin, customer_name: str | None, zone: tzinfo) -> str:
+    """``Check-in 2024-04-10 10:12 at X (field; position from the address; …)``."""
+    place = f" at {customer_name}" if customer_name else ""
+    notes = [
+        note
+        for note in (
+            CHECKIN_POSITION_NOTES.get(c.position_source or ""),
+            CHECKIN_LINK_NOTES.get(c.link_method or "") if customer_name else None,
+            CHECKIN_MAKEUP_NOTE if c.makeup_approved else None,
+        )
+        if note
+    ]
+    return f"Check-in {_local(c.checked_at, zone)}{place} ({'; '.join([c.kind, *notes])})"
+
+
 def _checkin(session: Session, kind: EvidenceKind, key: str, zone: tzinfo) -> Snapshot:
     c: Checkin = _get(session, Checkin, kind, key)
     customer = _customer(session, c.customer_id)
-    place = f" at {customer['name']}" if customer else ""
     return make_snapshot(
         kind,
         key,
-        f"Check-in {_local(c.checked_at, zone)}{place} ({c.kind})",
+        checkin_title(c, customer["name"] if customer else None, zone),
         columns(c),
         c.photo_evidence_id,
         employee=_employee(session, c.employee_id),

@@ -9,6 +9,7 @@ from typing import Any
 from workstation.cases.ports import SignatureCheckLike
 from workstation.domain.cases import CaseState, Disposition
 from workstation.domain.enums import Role
+from workstation.security.capabilities import Capability
 
 
 def _json(value: Any) -> Any:
@@ -206,6 +207,8 @@ class TransitionOption:
     reason: str
     #: Made by an approver's rejection, not asked for directly.
     by_rejection: bool = False
+    #: Whether to offer it to the reader (their role makes it, and asks for it directly).
+    shown: bool = True
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,15 @@ class CaseDetail:
     manager_approver: str
     pending: PendingApproval | None = None
     transitions: tuple[TransitionOption, ...] = field(default_factory=tuple)
+    #: What the reader may do with the case now, and why not (``cases.case_actions``; keys
+    #: are ``CaseAction`` values).
+    actions: dict[str, Capability] = field(default_factory=dict)
+
+    def can(self, action: str) -> Capability:
+        """The reader's ``action`` (a ``CaseAction``); one the service did not answer is
+        neither allowed nor shown."""
+        answer = self.actions.get(action)
+        return answer if answer is not None else Capability(False, f"no action {action}", False)
 
     def to_json_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"case": self.case.to_json_dict()}
@@ -263,6 +275,7 @@ class CaseDetail:
         data["manager_approver"] = self.manager_approver
         data["pending"] = _json(asdict(self.pending)) if self.pending else None
         data["transitions"] = [asdict(t) for t in self.transitions]
+        data["actions"] = {name: asdict(answer) for name, answer in self.actions.items()}
         return data
 
 

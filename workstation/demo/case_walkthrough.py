@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from workstation.demo.company import DEMO_COMPANY, DEMO_RULE
+from workstation.demo.company import DEMO_COMPANY, DEMO_RULES
 from workstation.demo.people import DEMO_PASSWORD
 from workstation.domain.alerts import AlertStatus
 from workstation.domain.cases import CaseState
@@ -55,7 +55,7 @@ def ensure_demo_company(app: App) -> None:
     """Write the demo company's particulars to ``company.json`` unless it exists."""
     source = app.documents.company
     if isinstance(source, CompanyFile) and not source.exists():
-        source.save(CompanyParticulars(DEMO_COMPANY, (DEMO_RULE,)))
+        source.save(CompanyParticulars(DEMO_COMPANY, DEMO_RULES))
 
 
 def _grounds(name: str, competitor: str) -> str:

@@ -17,6 +17,36 @@ class CheckinKind(StrEnum):
     FIELD = "field"
 
 
+class CheckinLink(StrEnum):
+    """How a check-in found the customer it claims, strongest first (issue 11 §3)."""
+
+    #: The file's customer code column.
+    CODE = "code"
+    #: The file's customer name column.
+    NAME = "name"
+    #: A customer named in the remark / note (DingTalk 打卡备注, WeCom ``notes``).
+    REMARK = "remark"
+    #: A customer named in the location title or address (WeCom ``location_title`` /
+    #: ``location_detail``, DingTalk 打卡地址).
+    TITLE = "title"
+    #: The one sales task (planned visit) of the employee that day.
+    TASK = "task"
+    #: The nearest of the employee's customers whose geofence holds the position.
+    FENCE = "fence"
+
+
+class PositionSource(StrEnum):
+    """Where a check-in's position comes from: a position is never invented."""
+
+    #: The attendance app's own fix (WeCom, DingTalk API, a generic file's lat/lon).
+    DEVICE = "device"
+    #: The employee's GPS track, a fix within a few minutes of a punch that had none.
+    TRACK = "track"
+    #: The known place (customer, competitor site, office) the punch's address text matches:
+    #: where the address is, not a fix.
+    ADDRESS = "address"
+
+
 class OrderStatus(StrEnum):
     OPEN = "open"
     COMPLETED = "completed"
@@ -29,6 +59,14 @@ class CustomerEventKind(StrEnum):
     WON = "won"
     TRANSFERRED = "transferred"  # moved to a competitor
     REASSIGNED = "reassigned"  # moved to a colleague (territory change; not churn)
+
+
+class CustomerStatus(StrEnum):
+    """A customer's standing in a CRM customer list (客户状态)."""
+
+    ACTIVE = "active"
+    LOST = "lost"
+    TRANSFERRED = "transferred"  # gone to a competitor
 
 
 class TaskStatus(StrEnum):

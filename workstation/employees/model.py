@@ -37,12 +37,13 @@ class EmployeeProfile:
 
 @dataclass(frozen=True)
 class OwnershipRow:
-    """A customer the employee held from ``start_date`` to ``end_date`` (None: still holds)."""
+    """A customer the employee held from ``start_date`` (None: since a day no record gives)
+    to ``end_date`` (None: still holds)."""
 
     customer_id: int
     customer_code: str
     customer_name: str
-    start_date: date
+    start_date: date | None
     end_date: date | None
     #: How the holding ended: "lost", "transferred", "reassigned" or None.
     end_kind: str | None
@@ -52,6 +53,8 @@ class OwnershipRow:
 
 @dataclass(frozen=True)
 class CheckinRow:
+    """A punch: a check-in, or (``missed``) a punch that was due and not made."""
+
     id: int
     checked_at: datetime
     kind: str
@@ -64,6 +67,20 @@ class CheckinRow:
     distance_m: float | None
     inside_fence: bool | None
     note: str | None
+    #: How the customer was found (a ``CheckinLink`` value) and the text that matched.
+    link_method: str | None = None
+    link_text: str | None = None
+    #: Where the position comes from (a ``PositionSource`` value; None: no position).
+    position_source: str | None = None
+    #: The known place the punch's address names, and how far the position is from it when
+    #: the track placed the punch.
+    address_place: str | None = None
+    address_gap_m: float | None = None
+    #: Made up afterwards through an approval (DingTalk 补卡审批通过).
+    makeup_approved: bool = False
+    #: A missed punch (DingTalk 缺卡, WeCom 未打卡): ``checked_at`` is when it was due.
+    missed: bool = False
+    source_result: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +114,8 @@ class EmployeeFile:
     checkins: list[CheckinRow] = field(default_factory=list)
     orders: list[OrderRow] = field(default_factory=list)
     events: list[CustomerEventRow] = field(default_factory=list)
+    #: Punches due and not made (``missed`` rows), newest first.
+    missed_punches: list[CheckinRow] = field(default_factory=list)
 
     @property
     def lost_customers(self) -> list[OwnershipRow]:

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from workstation.domain.enums import CustomerEventKind
+from workstation.domain.enums import CustomerEventKind, CustomerStatus, PositionSource
 from workstation.employees.model import (
     CheckinRow,
     CustomerEventRow,
@@ -17,6 +17,7 @@ from workstation.employees.model import (
     OrderRow,
     OwnershipRow,
 )
+from workstation.geo.distance import haversine_m
 from workstation.geo.geofence import check_geofence
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
@@ -28,8 +29,10 @@ from workstation.store.models import (
     CustomerEvent,
     CustomerOwnership,
     Employee,
+    MissedPunch,
     Office,
     Order,
+    OwnershipStatement,
 )
 from workstation.store.uow import UnitOfWorkFactory
 
@@ -38,6 +41,7 @@ ENDING_KINDS = (
     CustomerEventKind.TRANSFERRED.value,
     CustomerEventKind.REASSIGNED.value,
 )
+ENDING_STATUSES = (CustomerStatus.LOST.value, CustomerStatus.TRANSFERRED.value)
 
 
 class EmployeeNotFound(LookupError):
@@ -104,6 +108,7 @@ class EmployeeService:
                 checkins=_checkins(session, employee_id),
                 orders=_orders(session, employee_id),
                 events=_events(session, employee_id),
+                missed_punches=_missed_punches(session, employee_id),
             )
             append_audit(
                 session,
@@ -134,7 +139,21 @@ def _profile(e: Employee) -> EmployeeProfile:
 
 
 def _ownerships(session: Session, employee_id: int) -> list[OwnershipRow]:
+    """The employee's periods, each with how it ended: the event that ended it, else the
+    lost or transferred status of the customer list it ends on (no event says when)."""
     new_owner = aliased(Employee)
+    held = select(CustomerOwnership.customer_id).where(CustomerOwnership.employee_id == employee_id)
+    listed_gone: dict[tuple[int, date | None], str | None] = {
+        (customer, day): status
+        for customer, day, status in session.execute(
+            select(
+                OwnershipStatement.customer_id, OwnershipStatement.as_of, OwnershipStatement.status
+            ).where(
+                OwnershipStatement.customer_id.in_(held),
+                OwnershipStatement.status.in_(ENDING_STATUSES),
+            )
+        )
+    }
     ends: dict[tuple[int, date | None], tuple[str | None, str | None]] = {
         (ev.customer_id, ev.event_date): (ev.kind, competitor or owner)
         for ev, competitor, owner in session.execute(
@@ -149,9 +168,12 @@ def _ownerships(session: Session, employee_id: int) -> list[OwnershipRow]:
         select(CustomerOwnership, Customer)
         .join(Customer, CustomerOwnership.customer_id == Customer.id)
         .where(CustomerOwnership.employee_id == employee_id)
-        .order_by(CustomerOwnership.start_date, Customer.code)
+        .order_by(CustomerOwnership.start_date.nulls_first(), Customer.code)
     ):
-        kind, to = ends.get((own.customer_id, own.end_date), (None, None))
+        kind, to = ends.get(
+            (own.customer_id, own.end_date),
+            (listed_gone.get((own.customer_id, own.end_date)), None),
+        )
         rows.append(
             OwnershipRow(
                 customer_id=customer.id,
@@ -199,9 +221,55 @@ def _checkins(session: Session, employee_id: int) -> list[CheckinRow]:
                 distance_m=fence.distance_m if fence else None,
                 inside_fence=fence.inside if fence else None,
                 note=c.note,
+                link_method=c.link_method,
+                link_text=c.link_text,
+                position_source=c.position_source,
+                address_place=c.address_place,
+                address_gap_m=_address_gap(c),
+                makeup_approved=c.makeup_approved,
+                source_result=c.source_result,
             )
         )
     return rows
+
+
+def _address_gap(c: Checkin) -> float | None:
+    """Metres between the track's fix and the place the address names (track-placed only)."""
+    if (
+        c.position_source != PositionSource.TRACK.value
+        or c.lat is None
+        or c.lon is None
+        or c.address_lat is None
+        or c.address_lon is None
+    ):
+        return None
+    return haversine_m(c.lat, c.lon, c.address_lat, c.address_lon)
+
+
+def _missed_punches(session: Session, employee_id: int) -> list[CheckinRow]:
+    return [
+        CheckinRow(
+            id=m.id,
+            checked_at=m.scheduled_at,
+            kind=m.kind,
+            customer_code=None,
+            customer_name=None,
+            address=None,
+            lat=None,
+            lon=None,
+            accuracy_m=None,
+            distance_m=None,
+            inside_fence=None,
+            note=m.note,
+            missed=True,
+            source_result=m.source_result,
+        )
+        for m in session.scalars(
+            select(MissedPunch)
+            .where(MissedPunch.employee_id == employee_id)
+            .order_by(MissedPunch.scheduled_at.desc())
+        )
+    ]
 
 
 def _orders(session: Session, employee_id: int) -> list[OrderRow]:
@@ -210,15 +278,15 @@ def _orders(session: Session, employee_id: int) -> list[OrderRow]:
             id=o.id,
             order_no=o.order_no,
             order_date=o.order_date,
-            customer_code=customer.code,
-            customer_name=customer.name,
+            customer_code=customer.code if customer else (o.customer_ref or ""),
+            customer_name=customer.name if customer else "",
             amount=o.amount,
             status=o.status,
             competitor=competitor,
         )
         for o, customer, competitor in session.execute(
             select(Order, Customer, Competitor.name)
-            .join(Customer, Order.customer_id == Customer.id)
+            .outerjoin(Customer, Order.customer_id == Customer.id)
             .outerjoin(Competitor, Order.competitor_id == Competitor.id)
             .where(Order.employee_id == employee_id)
             .order_by(Order.order_date.desc(), Order.order_no)

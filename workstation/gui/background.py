@@ -106,6 +106,8 @@ class Operation(QObject):
         self.done = False
         self.discarded = False
         self.was_cancelled = False
+        #: Who is told of a failure instead of the runner's reporter (``run(on_error=...)``).
+        self.on_error: ErrorHandler | None = None
 
     def cancel(self) -> None:
         """Ask the work to stop at its next check; it ends with ``cancelled``."""
@@ -177,7 +179,7 @@ class BackgroundRunner(QObject):
             op.succeeded.connect(on_result)
         if on_cancelled is not None:
             op.cancelled.connect(on_cancelled)
-        op._on_error = on_error  # type: ignore[attr-defined]
+        op.on_error = on_error
         if progress:
 
             def report(done: int, total: int, message: str) -> None:
@@ -252,7 +254,7 @@ class BackgroundRunner(QObject):
                 self.idle.emit()
 
     def _handle_error(self, op: Operation, error: BaseException) -> None:
-        handler = getattr(op, "_on_error", None) or self._report_error
+        handler = op.on_error or self._report_error
         if handler is None:
             log.error(
                 "background operation %r failed",

@@ -35,6 +35,29 @@ def checkin_kind_label(tr: Translator, kind: str) -> str:
     return labels.get(kind, kind)
 
 
+def link_method_label(tr: Translator, method: str | None) -> str:
+    """How a check-in found its customer (``CheckinLink``); empty when it found none."""
+    labels = {
+        "code": tr("Customer code in the file"),
+        "name": tr("Customer name in the file"),
+        "remark": tr("Named in the remark"),
+        "title": tr("Named in the location"),
+        "task": tr("Planned visit (task)"),
+        "fence": tr("Nearest own customer's fence"),
+    }
+    return labels.get(method, method) if method else ""
+
+
+def position_source_label(tr: Translator, source: str | None) -> str:
+    """Where a check-in's position comes from (``PositionSource``)."""
+    labels = {
+        "device": tr("GPS fix of the app"),
+        "track": tr("GPS track at the punch"),
+        "address": tr("From the address (not a GPS fix)"),
+    }
+    return labels.get(source, source) if source else tr("No position")
+
+
 def order_status_label(tr: Translator, status: str) -> str:
     labels = {
         "open": tr("Open"),

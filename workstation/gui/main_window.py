@@ -120,8 +120,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.app = app
-        self.locale = app.settings.preferences.locale
-        self.tr_ = tr = Translator(self.locale, app.clock)
+        self.tr_ = tr = Translator(app.settings.preferences.locale, app.clock)
         self.reporter = reporter or ErrorReporter(tr, log_file, parent_provider=lambda: self)
         self.runner = runner or BackgroundRunner(self, report_error=self.reporter.report)
         self.window_state = WindowState(app.settings.data_dir)
@@ -167,19 +166,21 @@ class MainWindow(QMainWindow):
         if area is Area.EMPLOYEES:
             self.employee_list = EmployeeListView(app.employees, runner, tr)
             self.employee_file = employee_file_view(app, runner, tr)
+            # the file enables it once loaded; a role that never sees tracks is not offered it
+            self.employee_file.map_button.setVisible(self._may(Permission.TRACK_VIEW))
             self.employees_stack = QStackedWidget()
             self.employees_stack.addWidget(self.employee_list)
             self.employees_stack.addWidget(self.employee_file)
             return self.employees_stack
         if area is Area.MAP:
-            self.map_view = MapView(app.maps, runner, tr, self.locale)
+            self.map_view = MapView(app.maps, runner, tr, tr.locale)
             return self.map_view
         if area is Area.CASES:
             self.cases_page = CasesPage(app.cases, current, runner, tr, documents=app.documents)
             return self.cases_page
         if area is Area.IMPORTS:
-            self.imports_page = ImportsPage(app.imports, runner, tr)
-            self.imports_page.new_button.setVisible(self._may(Permission.IMPORT_RUN))
+            may_import = self._may(Permission.IMPORT_RUN)
+            self.imports_page = ImportsPage(app.imports, runner, tr, may_import=may_import)
             return self.imports_page
         if area is Area.USERS:
             employees = app.employees
@@ -187,7 +188,7 @@ class MainWindow(QMainWindow):
                 app.users, current, lambda: employees.list_employees(), runner, tr
             )
             return self.users_page
-        return SettingsPage(app.preferences, runner, tr, self.locale)
+        return SettingsPage(app.preferences, runner, tr, tr.locale, current=current)
 
     def _may(self, permission: Permission) -> bool:
         return allowed(self.app.session.current(), permission)
@@ -227,7 +228,9 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
-        self.account_menu = AccountMenu(self.app.users, self.app.session, tr, self)
+        self.account_menu = AccountMenu(
+            self.app.users, self.app.session, tr, self, runner=self.runner
+        )
         self.account_menu.signed_out.connect(self.close)
         self.menuBar().addMenu(self.account_menu)
         help_menu = self.menuBar().addMenu(tr("&Help"))
@@ -259,6 +262,9 @@ class MainWindow(QMainWindow):
                 )
         if self.has_area(Area.IMPORTS):
             self.imports_page.wizard.import_finished.connect(self._after_import)
+            self.counts_loaded.connect(
+                lambda employees, _customers: self.imports_page.set_employee_count(employees)
+            )
         if self.has_area(Area.ALERTS):
             self.alerts_page.detail_view.show_on_map.connect(self.show_on_map)
             if self.has_area(Area.POLICIES):

@@ -1,59 +1,46 @@
-"""Screenshots of the workstation on an existing (demo) database, for the docs.
+"""Screenshots of the workstation on the demo database, for the docs.
 
     xvfb-run -a env QT_QPA_PLATFORM=xcb python -m workstation.gui.screenshots OUTDIR \\
         [--data-dir DIR] [--lang zh_CN|en]
 
-Writes ``main_window.png`` (the employee list), ``employee_file.png`` (the planted diverter's
-file) and ``map.png`` (his map on a day he stopped at a competitor's site, else his last day).
+The workstation starts as ``workstation`` starts it (``ScriptedSession``: the sign-in dialog,
+then the window with its idle lock and hooks); the demo's HR officer hr.zhou signs in. Writes
+``sign_in.png`` (the sign-in dialog on the demo database), ``main_window.png`` (the employee
+list), ``employee_file.png`` (the planted diverter's file), ``employee_cases.png`` and
+``employee_communications.png`` (its case archive and communications), ``map.png`` (his map on
+a day he stopped at a competitor's site, else his last day), ``alerts.png`` (the inbox) and
+``alert.png`` (an alert of several rules, its trends).
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
-from collections import Counter
-from collections.abc import Callable
+from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QWidget
+from workstation.gui.main_window import Area
+from workstation.gui.scripted_session import ScriptedSession, ScriptStopped, run_script, save
+from workstation.gui.waiting import pause
 
-from workstation.app import App, open_app
-from workstation.config import load_settings
-from workstation.demo.people import DEMO_PASSWORD
-from workstation.gui.application import create_main_window, create_qapplication
-from workstation.gui.main_window import MainWindow
-from workstation.gui.waiting import pause, wait_signal, wait_until
+if TYPE_CHECKING:
+    from workstation.app import App
 
 log = logging.getLogger(__name__)
-
-WINDOW_SIZE = (1400, 900)
-TIMEOUT_MS = 90_000
-
-
-def wait_for(predicate: Callable[[], bool], what: str) -> None:
-    if not wait_until(predicate, TIMEOUT_MS):
-        raise TimeoutError(f"the workstation did not finish {what} in time")
-
-
-def save(widget: QWidget, path: Path) -> Path:
-    pixmap = widget.grab()
-    if not pixmap.save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
-    print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
-    return path
 
 
 def diverter_of(app: App) -> tuple[int, dict[str, Any]]:
     entry = next((s for s in app.demo.scenarios() if s.get("kind") == "diverter"), None)
     if entry is None:
-        raise SystemExit("this database holds no demo diverter; build one with `workstation demo`")
+        raise ScriptStopped(
+            "this database holds no demo diverter; build it with `workstation demo`"
+        )
     for row in app.employees.list_employees(entry["employee_no"]):
         if row.employee_no == entry["employee_no"]:
             return row.id, entry
-    raise SystemExit(f"employee {entry['employee_no']} not found")
+    raise ScriptStopped(f"employee {entry['employee_no']} not found")
 
 
 def competitor_day(app: App, employee_id: int, entry: dict[str, Any]) -> date | None:
@@ -65,86 +52,84 @@ def competitor_day(app: App, employee_id: int, entry: dict[str, Any]) -> date | 
     start = date.fromisoformat(entry["window_start"]) if "window_start" in entry else end
     start = max(start, span[0], end - timedelta(days=45))
     data = app.maps.map_data(employee_id, start, end)
-    minutes: Counter[date] = Counter()
+    minutes: defaultdict[date, float] = defaultdict(float)
     for stop in data.stops:
         if stop.place_kind == "competitor":
             minutes[stop.started_at.date()] += stop.minutes  # on the company's clock
     if not minutes:
         return span[1]
-    return minutes.most_common(1)[0][0]
+    return max(minutes, key=minutes.__getitem__)
 
 
-def take(window: MainWindow, app: App, out: Path) -> list[Path]:
-    written = [save(window, out / "main_window.png")]
+def take(session: ScriptedSession, out: Path) -> list[Path]:
+    dialog = session.show_sign_in()
+    dialog.set_credentials("hr.zhou", "")
+    pause(300)
+    written = [save(dialog, out / "sign_in.png")]
+    # The demo's HR officer sees every area the pictures show.
+    window = session.sign_in("hr.zhou")
+    written.append(save(window, out / "main_window.png"))
+    app = session.app
+    assert app is not None
     employee_id, entry = diverter_of(app)
-    window.open_employee(employee_id)
-    wait_for(
-        lambda: window.employee_file.file is not None and window.runner.active_count == 0,
-        "opening the employee file",
-    )
-    window.employee_file.tabs.setCurrentIndex(0)
-    pause(400)
-    written.append(save(window, out / "employee_file.png"))
+    written += take_employee_file(session, employee_id, out)
     day = competitor_day(app, employee_id, entry)
     map_view = window.map_view
     window.show_on_map(employee_id, day)
-    if wait_signal(map_view.drawn, TIMEOUT_MS) is None:
-        raise TimeoutError("the map was not drawn in time")
+    session.wait_signal(map_view.drawn, "drawing the map")
     pause(800)
     written.append(save(window, out / "map.png"))
-    written += take_alerts(window, out)
+    written += take_alerts(session, out)
     return written
 
 
-def take_alerts(window: MainWindow, out: Path) -> list[Path]:
-    """The inbox, and the diverter's alert with its trends."""
-    from workstation.gui.main_window import Area
+def take_employee_file(session: ScriptedSession, employee_id: int, out: Path) -> list[Path]:
+    """The diverter's file: its customers, its case archive, its communications."""
+    window = session.window
+    file_view = window.employee_file
+    window.open_employee(employee_id)
+    session.wait_for(lambda: file_view.file is not None, "opening the employee file")
+    session.idle("opening the employee file")
+    file_view.tabs.setCurrentIndex(0)
+    pause(400)
+    written = [save(window, out / "employee_file.png")]
+    for tab, name in (
+        (file_view.archive_tab, "employee_cases.png"),
+        (file_view.communications_tab, "employee_communications.png"),
+    ):
+        if tab is None or not tab.permitted():
+            continue
+        file_view.tabs.setCurrentWidget(tab)
+        session.idle(f"loading {name}")
+        pause(300)
+        written.append(save(window, out / name))
+    file_view.tabs.setCurrentIndex(0)
+    return written
 
+
+def take_alerts(session: ScriptedSession, out: Path) -> list[Path]:
+    """The inbox, and the diverter's alert with its trends."""
+    window = session.window
     window.show_area(Area.ALERTS)
     page = window.alerts_page
     page.reload()
-    wait_for(lambda: window.runner.active_count == 0, "loading the alerts")
-    pause(300)
+    session.idle("loading the alerts")
     written = [save(window, out / "alerts.png")]
     alerts = page.list_view.model.rows
     if not alerts:
         return written
     high = [a for a in alerts if len(a.rules) > 1] or alerts
     page.open_alert(high[0].id)
-    wait_for(lambda: page.detail_view.detail is not None, "opening the alert")
-    wait_for(lambda: window.runner.active_count == 0, "opening the alert")
-    page.detail_view.lower.setCurrentIndex(1)
+    session.wait_for(lambda: page.detail_view.detail is not None, "opening the alert")
+    session.idle("opening the alert")
+    page.detail_view.lower_tabs.setCurrentIndex(1)
     pause(500)
     written.append(save(window, out / "alert.png"))
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m workstation.gui.screenshots")
-    parser.add_argument("outdir", type=Path)
-    parser.add_argument("--data-dir", type=Path, help="data folder holding the demo database")
-    parser.add_argument("--lang", choices=("zh_CN", "en"), help="language (default: settings)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
-    settings = load_settings(args.data_dir)
-    if args.lang:
-        settings = settings.with_preferences(locale=args.lang)
-    args.outdir.mkdir(parents=True, exist_ok=True)
-    app = open_app(settings)
-    try:
-        # The demo's HR officer sees every area the pictures show.
-        app.session.sign_in(app.users.sign_in("hr.zhou", DEMO_PASSWORD))
-        create_qapplication(settings)
-        window = create_main_window(app)
-        window.resize(*WINDOW_SIZE)
-        window.show()
-        wait_for(lambda: window.runner.active_count == 0, "loading the employees")
-        pause(400)
-        take(window, app, args.outdir)
-        window.close()
-    finally:
-        app.close()
-    return 0
+    return run_script("python -m workstation.gui.screenshots", take, argv)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,10 @@
-"""Settings: the interface language, and where this installation keeps its data."""
+"""Settings: the interface language, where this installation keeps its data, and where the
+rest is set (users, the alert policy, the map and stop settings in ``settings.json``)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -14,14 +18,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.config import Preferences
+from workstation.config import SETTINGS_FILE, Preferences
+from workstation.domain.identity import Identity
 from workstation.gui.background import BackgroundRunner
 from workstation.gui.widgets.page_header import PageHeader
 from workstation.i18n import Translator
 from workstation.preferences_service import PreferencesService
+from workstation.security.permissions import Permission, allowed
+from workstation.service_text import error_text
 
 #: Each language is named in itself, so a user can find their own whatever is shown now.
 LANGUAGE_NAMES = {"zh_CN": "中文（简体）", "en": "English"}
+
+
+def elsewhere(tr: Translator, who: Identity | None) -> list[str]:
+    """Where what this page does not change is set, said for ``who`` (rich-text lines)."""
+    if allowed(who, Permission.USER_MANAGE):
+        users = tr("Users and their roles: the Users area.")
+    else:
+        users = tr("Users and their roles: an administrator manages them in the Users area.")
+    if allowed(who, Permission.POLICY_EDIT):
+        policy = tr("Alert rules and thresholds: the Policies area (a new version).")
+    else:
+        policy = tr("Alert rules and thresholds: the alert policy, which HR officers edit.")
+    files = tr(
+        "Map tiles (tile_url; none by default: the map is drawn offline), the default "
+        "geofence radius and what counts as a stop: {file} in the data folder.",
+        file=SETTINGS_FILE,
+    )
+    return [escape(line) for line in (users, policy, files)]
 
 
 class SettingsPage(QWidget):
@@ -35,6 +60,8 @@ class SettingsPage(QWidget):
         tr: Translator,
         running_locale: str,
         parent: QWidget | None = None,
+        *,
+        current: Callable[[], Identity | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self._preferences = preferences
@@ -77,14 +104,11 @@ class SettingsPage(QWidget):
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.locations_form.addRow(label, shown)
 
-        self.not_built_label = QLabel(
-            tr(
-                "Map tiles, geofence and stop thresholds, and users and roles are not built "
-                "yet; they will arrive in a later version."
-            )
-        )
-        self.not_built_label.setObjectName("mutedLabel")
-        self.not_built_label.setWordWrap(True)
+        #: Where the rest is set (what this page does not change), for this user.
+        self.elsewhere_label = QLabel("<br>".join(elsewhere(tr, current())))
+        self.elsewhere_label.setObjectName("mutedLabel")
+        self.elsewhere_label.setWordWrap(True)
+        self.elsewhere_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         card = QFrame()
         card.setObjectName("profileCard")
@@ -103,7 +127,7 @@ class SettingsPage(QWidget):
         layout.setSpacing(14)
         layout.addWidget(header)
         layout.addWidget(card)
-        layout.addWidget(self.not_built_label)
+        layout.addWidget(self.elsewhere_label)
         layout.addStretch(1)
 
     def chosen_locale(self) -> str:
@@ -122,7 +146,7 @@ class SettingsPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        self._say(self._tr("Not saved: {reason}", reason=str(error)))
+        self._say(self._tr("Not saved: {reason}", reason=error_text(error, self._tr.locale)))
 
     def _say(self, text: str) -> None:
         self.status_label.setText(text)

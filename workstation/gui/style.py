@@ -30,6 +30,10 @@ QLabel#noticeBanner {{
     background: #fff6dc; color: #6b4e00; border: 1px solid #f0d58a;
     border-radius: 6px; padding: 8px 12px;
 }}
+QLabel#holdBanner {{
+    background: #fdecea; color: #8a1c12; border: 1px solid #f1b0a8;
+    border-radius: 6px; padding: 6px 10px; font-weight: 600;
+}}
 QFrame#profileCard {{
     background: #f7f9fb; border: 1px solid #dde3ea; border-radius: 8px;
 }}

@@ -52,6 +52,7 @@ STORED_IN: dict[str, dict[str, KeyedColumnElement[Any]]] = {
         "address": _C.address,
         "owner_no": _E.employee_no,
     },
+    "ownership": {"customer_code": _C.code, "owner_no": _E.employee_no},
     "competitors": {
         "competitor": Competitor.__table__.c.name,
         "site": CompetitorSite.__table__.c.name,
@@ -68,6 +69,9 @@ STORED_IN: dict[str, dict[str, KeyedColumnElement[Any]]] = {
         "wecom_userid": _E.wecom_userid,
         "dingtalk_userid": _E.dingtalk_userid,
         "customer_code": _C.code,
+        "customer_name": _C.name,
+        "name": _E.name,
+        "department": _E.department,
         "address": Checkin.__table__.c.address,
         "photo_ref": Checkin.__table__.c.photo_ref,
         "source_result": Checkin.__table__.c.source_result,
@@ -88,6 +92,7 @@ STORED_IN: dict[str, dict[str, KeyedColumnElement[Any]]] = {
         "customer_code": _C.code,
         "competitor": Competitor.__table__.c.name,
         "new_owner_no": _E.employee_no,
+        "previous_owner_no": _E.employee_no,
         "reason": CustomerEvent.__table__.c.reason,
     },
     "communications": {

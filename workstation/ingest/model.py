@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from workstation.domain.enums import CoordSystem
@@ -30,6 +30,9 @@ class ImportOptions:
     #: Go ahead even when the file would change more than a tenth of the stored names (the
     #: user saw the changes and confirmed them).
     confirm_changes: bool = False
+    #: The day a customer list shows (its owners and statuses are as of this day); None: the
+    #: import day, which the report then says it assumed.
+    as_of: date | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,23 @@ class RowProblem:
         return f"{where}: {self.message}"
 
 
+@dataclass(frozen=True)
+class ImportWarning:
+    """Something the import kept but the user should know: a reference to a record not (yet)
+    in the store, a customer without coordinates (no fence), an assumed date. ``row`` is the
+    file's row (None: about the whole file)."""
+
+    row: int | None
+    field: str | None
+    message: str
+
+    def text(self) -> str:
+        if self.row is None:
+            return self.message
+        where = f"row {self.row}" + (f", field {self.field}" if self.field else "")
+        return f"{where}: {self.message}"
+
+
 @dataclass
 class ParsedRow:
     """A row whose cells were typed (``values`` by field name); still to be checked against
@@ -57,6 +77,9 @@ class ParsedRow:
 
     def problem(self, field_name: str | None, message: str) -> RowProblem:
         return RowProblem(self.row, field_name, message, self.raw)
+
+    def warning(self, field_name: str | None, message: str) -> ImportWarning:
+        return ImportWarning(self.row, field_name, message)
 
 
 @dataclass(frozen=True)
@@ -110,6 +133,14 @@ class ImportReport:
     #: Set when nothing was written because the changes need the user's confirmation
     #: (import again with ``ImportOptions(confirm_changes=True)``).
     confirmation: ConfirmationNeeded | None = None
+    #: What was kept but needs attention (see :class:`ImportWarning`).
+    warnings: list[ImportWarning] = dc_field(default_factory=list)
+    #: The day a customer list was read as of (customers only).
+    as_of: date | None = None
+    #: How the kept records were read, by what: ``identity.<way>`` (how each record's person
+    #: was found), ``link.<method>`` (how check-ins found their customer), ``position.<source>``
+    #: and ``missed_punches``. Keys with a zero count are left out.
+    counts: dict[str, int] = dc_field(default_factory=dict)
 
     @property
     def needs_confirmation(self) -> bool:
@@ -121,6 +152,7 @@ class ImportReport:
             {"row": p.row, "field": p.field, "message": p.message} for p in self.problems
         ]
         data["needs_confirmation"] = self.needs_confirmation
+        data["as_of"] = self.as_of.isoformat() if self.as_of else None
         return data
 
 

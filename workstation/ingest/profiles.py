@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from workstation.domain.enums import CheckinKind, CustomerEventKind, OrderStatus
+from workstation.domain.enums import CheckinKind, CustomerEventKind, CustomerStatus, OrderStatus
 
 
 class ValueType(StrEnum):
@@ -78,6 +78,17 @@ KINDS: dict[str, ImportKind] = {
                 _f("lon", "经度", N),
                 _f("owner_no", "负责人工号"),
                 _f("radius_m", "围栏半径", N),
+                _f("owner_since", "负责人开始日期|分配日期", D),
+                _f("status", "客户状态"),
+            ),
+        ),
+        ImportKind(
+            "ownership",
+            (
+                _f("customer_code", "客户编号|客户编码", req=True),
+                _f("owner_no", "负责人工号|工号", req=True),
+                _f("start_date", "开始日期|分配日期|from", D),
+                _f("end_date", "结束日期|to", D),
             ),
         ),
         ImportKind(
@@ -114,8 +125,12 @@ KINDS: dict[str, ImportKind] = {
                 _f("accuracy_m", "精度", N),
                 _f("kind", "类型", req=True),
                 _f("customer_code", "客户编号"),
+                _f("customer_name", "客户名称|拜访客户"),
                 _f("address", "地址"),
                 _f("note", "备注"),
+                # Whose punch it is when no account or 工号 names a known employee.
+                _f("name", "姓名"),
+                _f("department", "部门"),
                 _f("wecom_userid", "企业微信账号|企业微信userid"),
                 _f("dingtalk_userid", "钉钉UserId|钉钉userid"),
                 _f("source_result", "打卡结果"),
@@ -165,6 +180,7 @@ KINDS: dict[str, ImportKind] = {
                 _f("competitor", "竞争对手"),
                 _f("new_owner_no", "新负责人工号"),
                 _f("reason", "原因"),
+                _f("previous_owner_no", "原负责人工号"),
             ),
         ),
         ImportKind(
@@ -280,6 +296,14 @@ CUSTOMER_EVENT_WORDS = _vocabulary(
         CustomerEventKind.WON: ("won", "赢得", "新签"),
         CustomerEventKind.TRANSFERRED: ("transferred", "转竞品", "转至竞品"),
         CustomerEventKind.REASSIGNED: ("reassigned", "转交", "改派"),
+    }
+)
+
+CUSTOMER_STATUS_WORDS = _vocabulary(
+    {
+        CustomerStatus.ACTIVE: ("active", "normal", "正常", "活跃", "有效", "合作中"),
+        CustomerStatus.LOST: ("lost", "churned", "流失", "已流失"),
+        CustomerStatus.TRANSFERRED: ("transferred", "已转竞品", "转竞品", "转至竞品"),
     }
 )
 

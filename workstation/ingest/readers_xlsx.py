@@ -135,11 +135,11 @@ def _sheet_rows(ws: Any, path: Path) -> tuple[list[list[str]], list[str]]:
     return rows, merged
 
 
-def _check_limits(path: Path, title: str, number: int, filled: list[tuple[int, str]]) -> None:
-    if number > MAX_ROWS:
+def _check_limits(path: Path, title: str, row_number: int, filled: list[tuple[int, str]]) -> None:
+    if row_number > MAX_ROWS:
         raise FileRejected(
             path,
-            f"sheet {title!r} has data beyond row {MAX_ROWS:,} (on row {number:,}); "
+            f"sheet {title!r} has data beyond row {MAX_ROWS:,} (on row {row_number:,}); "
             "save it as CSV, or split it",
         )
     for column, text in filled:
@@ -147,12 +147,12 @@ def _check_limits(path: Path, title: str, number: int, filled: list[tuple[int, s
             raise FileRejected(
                 path,
                 f"sheet {title!r} has data in column {get_column_letter(column)} (row "
-                f"{number:,}), beyond the {MAX_COLUMNS} columns read",
+                f"{row_number:,}), beyond the {MAX_COLUMNS} columns read",
             )
         if len(text) > MAX_CELL_CHARS:
             raise FileRejected(
                 path,
-                f"cell {get_column_letter(column)}{number} of sheet {title!r} holds "
+                f"cell {get_column_letter(column)}{row_number} of sheet {title!r} holds "
                 f"{len(text):,} characters, more than a cell can ({MAX_CELL_CHARS:,})",
             )
 

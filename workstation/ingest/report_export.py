@@ -1,5 +1,6 @@
-"""An import batch's report as an XLSX workbook: a summary sheet and the rejected rows with
-their original cells, so HR can fix the source file and import it again.
+"""An import batch's report as an XLSX workbook: a summary sheet, the rejected rows with
+their original cells, so HR can fix the source file and import it again, and (when there are
+any) the warnings: what was kept but needs attention.
 
 Every text goes in as text: a cell of the file that reads ``=HYPERLINK(...)`` stays those
 characters in the report, never a live formula; characters a workbook cannot hold (control
@@ -92,6 +93,18 @@ def export_batch_xlsx(
         sheet.freeze_panes = "D2"
         for index, width in enumerate([8, 16, 48] + [16] * len(source_columns), start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
+        warnings = json.loads(batch.warnings_json) if batch.warnings_json else []
+        if warnings:
+            kept = book.create_sheet(tr("Kept, with warnings"))
+            _append(kept, [tr("Row"), tr("Field"), tr("Warning")])
+            for cell in kept[1]:
+                cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            for w in warnings:
+                text = problem_text(w["message"], locale, batch.kind)
+                _append(kept, [w["row"] if w["row"] is not None else "", w["field"] or "", text])
+            kept.freeze_panes = "A2"
+            for index, width in enumerate([8, 16, 80], start=1):
+                kept.column_dimensions[get_column_letter(index)].width = width
 
     destination = destination.expanduser()
     destination.parent.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,10 @@ writes nothing. Rows are typed, checked against the store by the kind's writer, 
 ones committed together with the batch and its rejected rows. Any failure, cancellation or a
 killed process leaves the store as it was: everything happens in one transaction.
 
+What an import kept but wants the user to know (references to records not yet in the store,
+customers without coordinates, an assumed as-of date) comes back as the report's
+``warnings`` and is kept with the batch.
+
 Changes to master data are kept as history (field, old, new, batch). A file that would rename
 more than a tenth of the stored employees or customers writes nothing: its report says so
 (``needs_confirmation``) and lists the changes, and the same import with
@@ -149,6 +153,7 @@ class ImportService:
                         "mapping": options.mapping_name,
                         "columns": dict(mapping.columns),
                         "confirm_changes": options.confirm_changes,
+                        "as_of": options.as_of.isoformat() if options.as_of else None,
                     },
                     ensure_ascii=False,
                 ),
@@ -163,6 +168,7 @@ class ImportService:
                 actor,
                 self._clock.today(),
                 self._clock.now(),
+                company_zone=self._clock.zone,
                 evidence=self._evidence,
                 attachments_dir=Path(options.attachments_dir or path.parent),
             )
@@ -202,6 +208,7 @@ class ImportService:
                     )
                 problems = sorted(parse_problems + outcome.problems, key=lambda p: p.row)
                 rows_read = len(rows) + len(parse_problems)
+            warnings = sorted(outcome.warnings, key=lambda w: (w.row is not None, w.row or 0))
             session.add_all(
                 RejectedRow(
                     batch_id=batch.id,
@@ -216,6 +223,14 @@ class ImportService:
             batch.rows_accepted = outcome.accepted
             batch.rows_rejected = len(problems)
             batch.rows_duplicate = outcome.duplicates
+            batch.warnings_json = (
+                json.dumps(
+                    [{"row": w.row, "field": w.field, "message": w.message} for w in warnings],
+                    ensure_ascii=False,
+                )
+                if warnings
+                else None
+            )
             batch.status = ImportStatus.COMMITTED.value
             batch.finished_at = self._clock.now()
             append_audit(
@@ -233,6 +248,8 @@ class ImportService:
                     "duplicates": outcome.duplicates,
                     "changed_values": len(outcome.changes),
                     "changes_confirmed": options.confirm_changes,
+                    "warnings": len(warnings),
+                    "counts": dict(outcome.counts),
                 },
             )
             _check(cancel)
@@ -250,6 +267,9 @@ class ImportService:
                 outcome.duplicates,
                 problems=problems,
                 changes=outcome.changes,
+                warnings=warnings,
+                as_of=outcome.as_of,
+                counts=dict(outcome.counts),
             )
 
     def preview(self, path: Path, kind: str, options: ImportOptions | None = None) -> ImportPreview:

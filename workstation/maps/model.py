@@ -44,6 +44,11 @@ class MapCheckin:
     accuracy_m: float | None
     #: True inside the claimed customer's fence, False outside, None when no customer is claimed.
     inside_fence: bool | None
+    #: Where the position comes from (``PositionSource``): "address" is where the address is,
+    #: not a GPS fix.
+    position_source: str | None = None
+    #: How the customer was found (``CheckinLink``).
+    link_method: str | None = None
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,24 @@ class HtmlCard(MacroElement):
         self.body = body
 
 
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only (folium's ``control_scale`` would
+    add miles and feet as well)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false, maxWidth: 160})
+            .addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+
+
 @dataclass(frozen=True)
 class LegendRow:
     label: str

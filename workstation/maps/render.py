@@ -38,6 +38,7 @@ from workstation.maps.page import (
     DrawnReport,
     HtmlCard,
     LegendRow,
+    MetricScale,
     PageStyle,
     esc,
     legend_html,
@@ -119,7 +120,7 @@ def render_map(
         location=centre,
         zoom_start=13 if bounds else 11,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # MetricScale: metres and kilometres only
         prefer_canvas=False,
         max_zoom=19,
         zoom_snap=0.25,
@@ -141,6 +142,7 @@ def render_map(
             name="tiles",
         ).add_to(fmap)
     PageStyle().add_to(fmap)
+    MetricScale().add_to(fmap)
 
     _draw_places(fmap, data.customers, project, tr, count, marker=False)
     _draw_places(fmap, data.competitor_sites, project, tr, count, marker=True)
@@ -300,6 +302,19 @@ def _draw_checkins(
     fmap: folium.Map, checkins: list[MapCheckin], project: Project, tr: Translator, count: _Counter
 ) -> None:
     kinds = {"on_duty": tr("On duty"), "off_duty": tr("Off duty"), "field": tr("Field visit")}
+    sources = {
+        "device": tr("GPS fix of the app"),
+        "track": tr("GPS track at the punch"),
+        "address": tr("From the address (not a GPS fix)"),
+    }
+    links = {
+        "code": tr("Customer code in the file"),
+        "name": tr("Customer name in the file"),
+        "remark": tr("Named in the remark"),
+        "title": tr("Named in the location"),
+        "task": tr("Planned visit (task)"),
+        "fence": tr("Nearest own customer's fence"),
+    }
     positions = project([c.lat for c in checkins], [c.lon for c in checkins])
     for c, (lat, lon) in zip(checkins, positions, strict=True):
         if c.inside_fence is None:
@@ -314,6 +329,10 @@ def _draw_checkins(
             (tr("Kind"), kinds.get(c.kind, c.kind)),
             (tr("Customer"), customer),
         ]
+        if c.link_method:
+            rows.append((tr("Linked by"), links.get(c.link_method, c.link_method)))
+        if c.position_source:
+            rows.append((tr("Position"), sources.get(c.position_source, c.position_source)))
         if c.distance_m is not None:
             rows.append((tr("Distance"), tr("{m} m", m=f"{c.distance_m:,.0f}")))
         acc = tr("{m} m", m=f"{c.accuracy_m:.0f}") if c.accuracy_m is not None else tr("unknown")
@@ -321,13 +340,16 @@ def _draw_checkins(
         if c.address:
             rows.append((tr("Address"), c.address))
         popup = popup_html(tr("Check-in"), rows, verdict_html=verdict)
+        # A position from the address is where the address is, not a fix: drawn hollow.
+        from_address = c.position_source == "address"
         folium.CircleMarker(
             (lat, lon),
             radius=7,
-            color="#ffffff",
+            color=color if from_address else "#ffffff",
             weight=2,
+            dash_array="3 3" if from_address else None,
             fill=True,
-            fill_color=color,
+            fill_color=color if not from_address else "#ffffff",
             fill_opacity=1.0,
             class_name=f"{MARKER_CLASS} cw-checkin",
             popup=folium.Popup(popup, max_width=340),
@@ -397,6 +419,15 @@ def _legend_rows(days: list[tuple[str, str]], tr: Translator) -> list[LegendRow]
         LegendRow(tr("Check-in inside fence"), "dot", "#ffffff", IN_COLOR, 12, 2),
         LegendRow(tr("Check-in outside fence"), "dot", "#ffffff", OUT_COLOR, 12, 2),
         LegendRow(tr("Check-in, no customer"), "dot", "#ffffff", NONE_COLOR, 12, 2),
+        LegendRow(
+            tr("Check-in placed by its address (no GPS fix)"),
+            "dot",
+            NONE_COLOR,
+            "#ffffff",
+            12,
+            2,
+            dashed=True,
+        ),
         LegendRow(
             tr("Customer geofence"), "dot", CUSTOMER_COLOR, "rgba(2,132,199,.08)", 14, 1, True
         ),

@@ -338,6 +338,8 @@ def _checkins(
                 distance_m=distance,
                 accuracy_m=c.accuracy_m,
                 inside_fence=inside,
+                position_source=c.position_source,
+                link_method=c.link_method,
             )
         )
     return result, claimed
@@ -349,7 +351,7 @@ def _customers(
     """Customers held at any time in ``start..end`` (end dates are exclusive) or claimed."""
     held = select(CustomerOwnership.customer_id).where(
         CustomerOwnership.employee_id == employee_id,
-        CustomerOwnership.start_date <= end,
+        or_(CustomerOwnership.start_date.is_(None), CustomerOwnership.start_date <= end),
         or_(CustomerOwnership.end_date.is_(None), CustomerOwnership.end_date > start),
     )
     ids = list(claimed)

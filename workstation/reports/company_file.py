@@ -9,10 +9,14 @@ cites. Kept in ``company.json`` in the data folder (plain UTF-8 JSON, edited by 
       "union_name": "上海华东医疗器械销售有限公司工会委员会",
       "arbitration_commission": "上海市劳动人事争议仲裁委员会",
       "rules": [{"document": "员工手册", "article": "第七章第三条",
-                 "text": "不得将公司客户、订单转给竞争对手"}]
+                 "text": "不得将公司客户、订单转给竞争对手",
+                 "indicators": ["customer_churn_rate", "order_transfer_ratio"]}]
     }
 
-``arbitration_commission`` and ``rules`` may be left out.
+``arbitration_commission`` and ``rules`` may be left out; so may a rule's ``indicators``, the
+early-warning indicators that show the conduct it forbids: a case's documents cite by
+default the rules whose indicators its alert fired on (a rule without any is cited when no
+such rule fits).
 """
 
 from __future__ import annotations
@@ -102,7 +106,10 @@ class CompanyFile:
 
     def save(self, particulars: CompanyParticulars) -> None:
         data: dict[str, Any] = asdict(particulars.company)
-        data["rules"] = [asdict(rule) for rule in particulars.rules]
+        data["rules"] = [
+            {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(rule).items()}
+            for rule in particulars.rules
+        ]
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -119,8 +126,12 @@ def _rule(path: Path, index: int, raw: object) -> RuleInfo:
         str(raw.get(k) or "").strip() for k in ("document", "article", "text")
     ):
         raise CompanyFileError(f"{path}: rules[{index}] needs document, article and text")
+    indicators = raw.get("indicators") or []
+    if not isinstance(indicators, list) or not all(isinstance(i, str) for i in indicators):
+        raise CompanyFileError(f"{path}: rules[{index}].indicators must be a list of names")
     return RuleInfo(
         document=str(raw["document"]).strip(),
         article=str(raw["article"]).strip(),
         text=str(raw["text"]).strip(),
+        indicators=tuple(i.strip() for i in indicators if i.strip()),
     )

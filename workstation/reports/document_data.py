@@ -82,6 +82,10 @@ class RuleInfo:
     article: str
     #: The rule's text as published to employees.
     text: str
+    #: The early-warning indicators that show the conduct it forbids (e.g.
+    #: ``fake_fieldwork_rate``): a case cites it by default when its alert fired on one of
+    #: them. Empty: a general rule, cited when no specific one fits.
+    indicators: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

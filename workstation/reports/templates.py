@@ -48,8 +48,12 @@ class TemplateError(ValueError):
         self.template = template
         self.line = line
         self.placeholder = placeholder
-        where = f"{template}, line {line}" if line else template
-        super().__init__(f"{where}: {message}")
+        #: What is wrong, without the file and line (``service_text`` translates it).
+        self.reason = message
+        super().__init__(self.where() + ": " + message)
+
+    def where(self) -> str:
+        return f"{self.template}, line {self.line}" if self.line else self.template
 
 
 @dataclass(frozen=True)
@@ -233,12 +237,41 @@ def fill_text(template: str, line: int, raw: str, scope: Scope) -> str:
                 name,
             )
         skeleton.append(_SLOT.format(len(values)))
-        values.append(escape(str(value)).replace("\r\n", "\n").replace("\n", "<br/>"))
+        values.append(str(value))
+    _no_doubled_punctuation(skeleton, values)
+    values = [escape(v).replace("\r\n", "\n").replace("\n", "<br/>") for v in values]
     text = escape("".join(skeleton))
     if "**" in _SLOT_RE.sub("", text):
         raise TemplateError(template, line, "** (bold) must enclose a whole paragraph or cell")
     text = _CODE_RE.sub(r"<code>\1</code>", text)
     return _SLOT_RE.sub(lambda m: values[int(m.group(1))], text)
+
+
+#: A value's last mark that gives way to the template's own punctuation right after it
+#: ("证据确凿。" + "。" prints one "。"; "（属实。）" prints "（属实）"; an English full stop
+#: only gives way to another one). A quoted sentence keeps its own: “不得……。”
+_VALUE_ENDS = frozenset("。．.，,；;：:、")
+#: The template's marks that take over from it.
+_TEMPLATE_GOES_ON = frozenset("。．.，,；;：:、！!？?）)】")
+
+
+def _no_doubled_punctuation(skeleton: list[str], values: list[str]) -> None:
+    """Drop a value's closing mark when the template's text right after it starts with
+    punctuation of its own (``skeleton`` alternates literal text and value slots)."""
+    for i, part in enumerate(skeleton):
+        found = _SLOT_RE.fullmatch(part)
+        if found is None:
+            continue
+        after = next((p for p in skeleton[i + 1 :] if not _SLOT_RE.fullmatch(p)), "")
+        if not after or after[0] not in _TEMPLATE_GOES_ON:
+            continue
+        index = int(found.group(1))
+        value = values[index].rstrip()
+        if not value or value[-1] not in _VALUE_ENDS or not value[:-1].strip():
+            continue
+        if value[-1] == "." and after[0] not in ".。":
+            continue  # an abbreviation's full stop stays before a comma ("Co., Ltd., ...")
+        values[index] = value[:-1]
 
 
 def fill_meta(template: Template, context: Scope) -> dict[str, str]:

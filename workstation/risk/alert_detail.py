@@ -3,10 +3,11 @@ behind it, the records described for people (reads of positions are audited ther
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from workstation.domain.indicators import Indicator
+from workstation.risk.alert_actions import AlertActions
 from workstation.risk.alert_service import AlertExplanation, AlertService
 from workstation.risk.indicator_service import IndicatorService, IndicatorValueNotFound
 from workstation.risk.model import RecordsBehind
@@ -17,6 +18,8 @@ class AlertDetail:
     explanation: AlertExplanation
     #: indicator → its records on the day the rule last fired (absent: nothing stored).
     records: dict[str, RecordsBehind]
+    #: What the reader may do with the alert now, and why not.
+    actions: AlertActions = field(default_factory=AlertActions)
 
 
 def load_alert_detail(
@@ -38,4 +41,4 @@ def load_alert_detail(
             records[indicator] = indicators.records_behind(alert.employee_id, day, indicator)
         except IndicatorValueNotFound:
             continue
-    return AlertDetail(explanation, records)
+    return AlertDetail(explanation, records, alerts.actions(alert))

@@ -28,6 +28,7 @@ from workstation.domain.clock import Clock
 from workstation.domain.identity import Identity
 from workstation.domain.policy import Severity
 from workstation.domain.verdicts import FiredRule
+from workstation.risk.alert_actions import AlertActions, alert_actions
 from workstation.risk.explain import TrendPoint, merge_records, trend
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission, PermissionDenied
@@ -135,6 +136,10 @@ class AlertService:
         self._acting = acting
         self._actor = acting.actor
         self._clock = clock
+
+    def actions(self, alert: AlertView) -> AlertActions:
+        """What the signed-in user may do with ``alert`` now, and why not."""
+        return alert_actions(self._acting.current(), alert.id, alert.status)
 
     def list_alerts(
         self, status: str | None = OPEN, *, employee_id: int | None = None

@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from workstation.domain.clock import Clock
 from workstation.domain.enums import CoordSystem, PlaceKind
-from workstation.geo.coords import convert
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
@@ -75,6 +74,8 @@ class AllowedPlaceService:
             raise PlaceRefused("the radius is between 10 and 2,000 m")
         if kind is PlaceKind.HOME and not employee_no:
             raise PlaceRefused("a home belongs to one employee: give the employee number")
+        from workstation.geo.coords import convert  # numpy: loads when a place is added
+
         wlat, wlon = convert(lat, lon, crs.value, CoordSystem.WGS84.value)
         actor = self._actor()
         with self._uow() as uow:

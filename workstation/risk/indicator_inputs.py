@@ -51,7 +51,7 @@ def sales_employee_ids(session: Session, start: date, end: date, zone: tzinfo) -
     found: set[int] = set()
     queries = [
         select(CustomerOwnership.employee_id).where(
-            CustomerOwnership.start_date <= end,
+            or_(CustomerOwnership.start_date.is_(None), CustomerOwnership.start_date <= end),
             or_(CustomerOwnership.end_date.is_(None), CustomerOwnership.end_date > start),
         ),
         select(Order.employee_id).where(Order.order_date >= start, Order.order_date <= end),
@@ -98,7 +98,7 @@ def load_inputs(
             CustomerOwnership.end_date,
         ).where(
             CustomerOwnership.employee_id.in_(ids),
-            CustomerOwnership.start_date <= end,
+            or_(CustomerOwnership.start_date.is_(None), CustomerOwnership.start_date <= end),
             or_(CustomerOwnership.end_date.is_(None), CustomerOwnership.end_date > lo),
         )
     ):

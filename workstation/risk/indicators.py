@@ -7,6 +7,9 @@ Each result names the records behind it, by kind, so an alert can be explained.
 
 - ``customer_churn_rate``: distinct customers lost or transferred to a competitor in the
   window ÷ customers held at the window's start. Reassignment to a colleague is not churn.
+  Who held what when, and whom each loss counts for, are the ownership periods derived from
+  customer lists, assignment histories and events (:mod:`workstation.domain.ownership`); a
+  period with an unknown start counts as held on every day before its end.
 - ``competitor_overlap_rate``: field stops at a competitor site ÷ field stops. A field stop is
   one neither at an office nor at an allowed place, overlapping working hours by at least
   ``stop_min_minutes`` (a check-in standing in for a missing track counts when it lies within
@@ -49,10 +52,11 @@ Records = dict[str, Any]
 
 @dataclass(frozen=True)
 class Holding:
-    """``customer_id`` held from ``start`` up to (not including) ``end``."""
+    """``customer_id`` held from ``start`` (None: since a day no file gives, held on every
+    earlier day) up to, not including, ``end`` (None: still held)."""
 
     customer_id: int
-    start: date
+    start: date | None
     end: date | None
 
 
@@ -309,7 +313,11 @@ def _held_at_window_start(holdings: Sequence[Holding], days: Sequence[date], w: 
     """Distinct customers held on the first day of each day's window."""
     if not holdings or not days:
         return [0] * len(days)
-    starts = _ordinals([h.start for h in holdings])
+    starts = np.fromiter(
+        (h.start.toordinal() if h.start else np.iinfo(np.int64).min for h in holdings),
+        dtype=np.int64,
+        count=len(holdings),
+    )
     ends = np.fromiter(
         (h.end.toordinal() if h.end else np.iinfo(np.int64).max for h in holdings),
         dtype=np.int64,

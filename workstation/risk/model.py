@@ -60,6 +60,9 @@ class IndicatorSettings:
     work_start: time | None = time(9, 0)
     work_end: time | None = time(18, 0)
     mock_markers: tuple[str, ...] = MOCK_MARKERS
+    #: A punch placed by the track whose address names a place farther than this from the
+    #: track's fix (beyond its accuracy) is flagged: the address and the track disagree.
+    address_track_max_m: float = 500.0
 
     def __post_init__(self) -> None:
         if self.window_days < 1 or self.baseline_days < 1:
@@ -99,6 +102,7 @@ class IndicatorSettings:
             "max_speed_kmh",
             "repeated_fix_min",
             "mock_markers",
+            "address_track_max_m",
         )
         values = asdict(self)
         text = repr([(k, values[k]) for k in keys])
@@ -178,6 +182,13 @@ class CheckinRecord:
     accuracy_m: float | None
     outside: bool | None
     address: str | None
+    #: How the customer was found (a ``CheckinLink`` value) and the text that matched.
+    link_method: str | None = None
+    link_text: str | None = None
+    #: Where the position comes from (a ``PositionSource`` value): a position "from the
+    #: address" is where the address is, not a GPS fix.
+    position_source: str | None = None
+    address_place: str | None = None
 
 
 @dataclass(frozen=True)

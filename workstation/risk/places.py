@@ -211,7 +211,9 @@ class PlaceSet:
         place_id = np.full(qlat.size, -1, dtype=np.int64)
         distance = np.full(qlat.size, np.nan)
         site, _ = self.competitor_sites.nearest_covering(qlat, qlon, None)
-        site_id = np.where(site >= 0, self.competitor_sites.ids[site], -1)
+        # (masked: a company without competitor sites has no ids to index with -1)
+        site_id = np.full(qlat.size, -1, dtype=np.int64)
+        site_id[site >= 0] = self.competitor_sites.ids[site[site >= 0]]
         # Lowest priority first; each kind overwrites what it covers.
         for name, places, owner in (
             (CUSTOMER, self.customers, None),

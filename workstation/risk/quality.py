@@ -1,5 +1,6 @@
-"""Location quality: impossible jumps and repeated identical fixes in a track, and the
-mock-location markers some sources put on a check-in.
+"""Location quality: impossible jumps and repeated identical fixes in a track, the
+mock-location markers some sources put on a check-in, and punches whose address and track
+disagree.
 
 Findings flag; they never remove a fix or a check-in from anything.
 """
@@ -12,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from workstation.geo.distance import haversine_m_np
+from workstation.geo.distance import haversine_m, haversine_m_np
 from workstation.geo.track import MIN_DT_S
 
 IMPOSSIBLE_JUMP = "impossible_jump"
@@ -20,6 +21,9 @@ REPEATED_FIX = "repeated_fix"
 MOCK_LOCATION = "mock_location"
 #: A field check-in outside the geofence of the customer it claims (never refused).
 OUTSIDE_GEOFENCE = "outside_geofence"
+#: A punch without a fix of its own (DingTalk 原始记录) whose address names a known place far
+#: from where the employee's track puts it at that time.
+ADDRESS_TRACK_MISMATCH = "address_track_mismatch"
 
 
 @dataclass(frozen=True)
@@ -126,3 +130,19 @@ def mock_marker(texts: tuple[str | None, ...], markers: tuple[str, ...]) -> str 
             if marker.casefold() in folded:
                 return marker
     return None
+
+
+def address_track_gap(
+    lat: float,
+    lon: float,
+    accuracy_m: float | None,
+    address_lat: float,
+    address_lon: float,
+    *,
+    max_m: float,
+) -> float | None:
+    """The distance between where the track puts a punch and the place its address names,
+    when it is more than ``max_m`` beyond the fix's accuracy (the two disagree); else None."""
+    distance = haversine_m(lat, lon, address_lat, address_lon)
+    slack = accuracy_m if accuracy_m is not None and accuracy_m > 0 else 0.0
+    return distance if distance - slack > max_m else None

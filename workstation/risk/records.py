@@ -116,6 +116,10 @@ def describe_checkins(
                 accuracy_m=accuracy,
                 outside=outside,
                 address=c.address,
+                link_method=c.link_method,
+                link_text=c.link_text,
+                position_source=c.position_source,
+                address_place=c.address_place,
             )
         )
     return result
@@ -126,7 +130,7 @@ def describe_orders(session: Session, ids: Sequence[int]) -> list[OrderRecord]:
         return []
     rows = session.execute(
         select(Order, Customer.code, Customer.name, Competitor.name)
-        .join(Customer, Customer.id == Order.customer_id)
+        .outerjoin(Customer, Customer.id == Order.customer_id)
         .outerjoin(Competitor, Competitor.id == Order.competitor_id)
         .where(Order.id.in_(list(ids)))
         .order_by(Order.order_date, Order.order_no)
@@ -138,8 +142,9 @@ def describe_orders(session: Session, ids: Sequence[int]) -> list[OrderRecord]:
             order_date=o.order_date,
             amount=o.amount,
             status=o.status,
-            customer_code=code,
-            customer_name=name,
+            # an order of a customer not imported yet shows the code the file gave
+            customer_code=code if code is not None else (o.customer_ref or ""),
+            customer_name=name or "",
             competitor_name=competitor,
         )
         for o, code, name, competitor in rows

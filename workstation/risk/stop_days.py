@@ -8,7 +8,9 @@ so the stops of a day are the same whichever range of days a run covers.
   starting and ending at the check-in.
 - Flags: impossible jumps and repeated identical fixes in the track; check-ins carrying a
   mock-location marker; field check-ins sharing one exact position; field check-ins outside
-  the claimed customer's geofence (flagged, never refused or dropped).
+  the claimed customer's geofence (flagged, never refused or dropped); punches placed by the
+  track whose address names a place more than ``address_track_max_m`` away (the address and
+  the track disagree).
 """
 
 from __future__ import annotations
@@ -20,16 +22,18 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
-from workstation.domain.enums import CheckinKind
+from workstation.domain.enums import CheckinKind, PositionSource
 from workstation.geo.stops import detect_stops
 from workstation.geo.track import good_fix_mask
 from workstation.risk.model import IndicatorSettings
 from workstation.risk.places import PlaceSet, StopPlace, fence_checks
 from workstation.risk.quality import (
+    ADDRESS_TRACK_MISMATCH,
     MOCK_LOCATION,
     OUTSIDE_GEOFENCE,
     REPEATED_FIX,
     Flag,
+    address_track_gap,
     impossible_jumps,
     mock_marker,
     repeated_fixes,
@@ -53,6 +57,12 @@ class CheckinIn:
     customer_id: int | None
     source_result: str | None = None
     note: str | None = None
+    #: Where lat/lon come from (``PositionSource``: device, track, address).
+    position_source: str | None = None
+    #: The place the punch's address names (name and WGS-84 position), when it matched one.
+    address_place: str | None = None
+    address_lat: float | None = None
+    address_lon: float | None = None
 
 
 @dataclass(frozen=True)
@@ -211,6 +221,21 @@ def checkin_marks(checkins: Sequence[CheckinIn], settings: IndicatorSettings) ->
                     {"checkin_id": c.id, "marker": marker, "source_result": c.source_result},
                 )
             )
+    for c in sorted(checkins, key=lambda c: (c.at_ms, c.id)):
+        gap = _address_gap(c, settings)
+        if gap is not None:
+            flags.append(
+                Flag(
+                    ADDRESS_TRACK_MISMATCH,
+                    c.at_ms,
+                    {
+                        "checkin_id": c.id,
+                        "address_place": c.address_place,
+                        "distance_m": round(gap, 1),
+                        "accuracy_m": c.accuracy_m,
+                    },
+                )
+            )
     first_at: dict[tuple[float | None, float | None], int] = {}
     for c in _field(checkins):
         key = (c.lat, c.lon)
@@ -221,6 +246,25 @@ def checkin_marks(checkins: Sequence[CheckinIn], settings: IndicatorSettings) ->
         else:
             first_at[key] = c.id
     return flags
+
+
+def _address_gap(c: CheckinIn, settings: IndicatorSettings) -> float | None:
+    if (
+        c.position_source != PositionSource.TRACK.value
+        or c.lat is None
+        or c.lon is None
+        or c.address_lat is None
+        or c.address_lon is None
+    ):
+        return None
+    return address_track_gap(
+        c.lat,
+        c.lon,
+        c.accuracy_m,
+        c.address_lat,
+        c.address_lon,
+        max_m=settings.address_track_max_m,
+    )
 
 
 def _fence_flags(claiming: list[CheckinIn], places: PlaceSet) -> list[Flag | None]:

@@ -287,6 +287,10 @@ def _checkins_by_day(
             Checkin.customer_id,
             Checkin.source_result,
             Checkin.note,
+            Checkin.position_source,
+            Checkin.address_place,
+            Checkin.address_lat,
+            Checkin.address_lon,
         )
         .where(
             Checkin.employee_id == employee_id,
@@ -296,10 +300,10 @@ def _checkins_by_day(
         .order_by(Checkin.checked_at, Checkin.id)
     )
     days: dict[date, list[CheckinIn]] = defaultdict(list)
-    for cid, at, kind, lat, lon, acc, customer, result, note in session.execute(query):
+    for cid, at, kind, lat, lon, acc, customer, result, note, *where in session.execute(query):
         at_ms = ms_of(at)
         days[day_of_ms(at_ms, zone)].append(
-            CheckinIn(cid, at_ms, kind, lat, lon, acc, customer, result, note)
+            CheckinIn(cid, at_ms, kind, lat, lon, acc, customer, result, note, *where)
         )
     return days
 

@@ -132,8 +132,12 @@ def script_heads() -> frozenset[str]:
 
 
 def _module_constants(path: Path, names: tuple[str, ...]) -> dict[str, object]:
+    """The values assigned to ``names`` in the script at ``path``, read from their own lines
+    (Alembic's template writes each identifier on one line): parsing every whole script at
+    each start would cost more than the rest of the check."""
     found: dict[str, object] = {}
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for node in ast.parse("\n".join(s for s in lines if s.startswith(names))).body:
         target: ast.expr
         if isinstance(node, ast.AnnAssign) and node.value is not None:
             target, value = node.target, node.value

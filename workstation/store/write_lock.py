@@ -36,6 +36,8 @@ RETRY_MS = 2_000
 MAX_WAIT_S = 30 * 60
 #: The busy timeout a SQLite connection keeps otherwise (``engine.SQLITE_BUSY_TIMEOUT_MS``).
 DEFAULT_BUSY_MS = 10_000
+#: PostgreSQL's SQLSTATE for a lock wait ended by ``lock_timeout``.
+PG_LOCK_NOT_AVAILABLE = "55P03"
 
 #: What a listener is told: True when a wait starts, False when it ends.
 WaitListener = Callable[[bool], None]
@@ -178,7 +180,22 @@ def _postgresql(session: Session, key: int, max_wait_s: float) -> None:
     waits = waits_of(session)
     log.info("waiting for the advisory lock %s (another process is writing)", key)
     waits.notify(True)
+    started = time.monotonic()
     try:
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        # The server waits, for ``max_wait_s`` at most: a lock timeout for this wait only (set
+        # for the transaction, and set back once the lock is held).
+        before = session.execute(text("SELECT current_setting('lock_timeout')")).scalar_one()
+        _lock_timeout(session, f"{max(1, round(max_wait_s * 1000))}ms")
+        try:
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) == PG_LOCK_NOT_AVAILABLE:
+                raise DatabaseBusy(time.monotonic() - started) from exc
+            raise
+        _lock_timeout(session, before)
     finally:
         waits.notify(False)
+
+
+def _lock_timeout(session: Session, value: str) -> None:
+    session.execute(text("SELECT set_config('lock_timeout', :value, true)"), {"value": value})

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.domain.alerts import TRANSITIONS, AlertStatus, TransitionRefused
+from workstation.domain.alerts import AlertStatus, TransitionRefused
 from workstation.domain.policy import Severity
 from workstation.domain.verdicts import FiredRule
 from workstation.gui.alerts.dismiss_dialog import DismissDialog
@@ -33,13 +33,16 @@ from workstation.gui.alerts.labels import (
 )
 from workstation.gui.alerts.records_tabs import RecordsTabs
 from workstation.gui.background import BackgroundRunner, Operation
+from workstation.gui.offer import offer, reason_text
 from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel
 from workstation.gui.widgets.table_view import fit_columns, make_table_view
 from workstation.gui.widgets.trend_chart import TrendChart
 from workstation.i18n import Translator
+from workstation.risk.alert_actions import AlertActions
 from workstation.risk.alert_detail import AlertDetail, load_alert_detail
 from workstation.risk.alert_service import AlertService, AlertView, StaleAlert
 from workstation.risk.indicator_service import IndicatorService
+from workstation.service_text import error_text
 
 
 class AlertDetailView(QWidget):
@@ -74,8 +77,8 @@ class AlertDetailView(QWidget):
         self.back_button.setObjectName("linkButton")
         self.back_button.clicked.connect(self.back_requested)
         self.map_button = QPushButton(tr("Show on map"))
-        self.map_button.setToolTip(
-            tr("The track, stops and check-ins of the selected record's day (else the latest)")
+        self._map_tip = tr(
+            "The track, stops and check-ins of the selected record's day (else the latest)"
         )
         self.map_button.clicked.connect(self._on_map)
         self.review_button = QPushButton(tr("Start review"))
@@ -153,10 +156,10 @@ class AlertDetailView(QWidget):
         self.trends_grid = QGridLayout(self.trends_page)
         self.charts: dict[str, TrendChart] = {}
         self.history = HistoryTables(tr)
-        self.lower = QTabWidget()
-        self.lower.addTab(self.records, tr("Records behind it"))
-        self.lower.addTab(self.trends_page, tr("Trend"))
-        self.lower.addTab(self.history, tr("History"))
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(self.records, tr("Records behind it"))
+        self.lower_tabs.addTab(self.trends_page, tr("Trend"))
+        self.lower_tabs.addTab(self.history, tr("History"))
 
         rules_title = QLabel(tr("Why it fired"))
         rules_title.setObjectName("sectionTitle")
@@ -168,7 +171,7 @@ class AlertDetailView(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(rules_title)
         layout.addWidget(self.rules_table)
-        layout.addWidget(self.lower, 1)
+        layout.addWidget(self.lower_tabs, 1)
         self._update_buttons()
 
     # -- loading ----------------------------------------------------------------------------
@@ -184,7 +187,7 @@ class AlertDetailView(QWidget):
         self._op = self._runner.run(
             lambda: load_alert_detail(alerts, indicators, alert_id),
             on_result=self._show,
-            on_error=lambda error: self._say(str(error)),
+            on_error=lambda error: self._say(error_text(error, self._tr.locale)),
             label=self._tr("Loading the alert…"),
         )
         return self._op
@@ -245,21 +248,27 @@ class AlertDetailView(QWidget):
 
     # -- triage -----------------------------------------------------------------------------
 
+    def alert_actions(self) -> AlertActions:
+        """What the service says the reader may do with the alert shown (nothing without)."""
+        return self.detail.actions if self.detail is not None else AlertActions()
+
     def _update_buttons(self) -> None:
-        alert = self.alert
-        allowed = TRANSITIONS.get(alert.status, ()) if alert else ()
-        self.review_button.setVisible(AlertStatus.REVIEWING in allowed)
-        self.confirm_button.setVisible(AlertStatus.CONFIRMED in allowed)
-        self.dismiss_button.setVisible(AlertStatus.DISMISSED in allowed)
-        self.escalate_button.setVisible(AlertStatus.ESCALATED in allowed)
-        self.map_button.setEnabled(alert is not None)
+        actions, tr = self.alert_actions(), self._tr
+        offer(self.review_button, actions.can_triage(AlertStatus.REVIEWING), tr)
+        offer(self.confirm_button, actions.can_triage(AlertStatus.CONFIRMED), tr)
+        offer(self.dismiss_button, actions.can_triage(AlertStatus.DISMISSED), tr)
+        offer(self.map_button, actions.show_on_map, tr, tooltip=self._map_tip)
         self.update_case_buttons()
 
     def update_case_buttons(self) -> None:
-        alert = self.alert
+        alert, actions = self.alert, self.alert_actions()
         self.escalate_button.setText(
             self._tr("Open a case…") if self.opens_cases else self._tr("Escalate to a case")
         )
+        escalate = (
+            actions.open_case if self.opens_cases else actions.can_triage(AlertStatus.ESCALATED)
+        )
+        offer(self.escalate_button, escalate, self._tr)
         self.case_button.setVisible(
             self.opens_cases and alert is not None and alert.case_id is not None
         )
@@ -314,8 +323,8 @@ class AlertDetailView(QWidget):
             )
             if self.alert is not None:
                 self.open_alert(self.alert.id)
-        elif isinstance(error, TransitionRefused):
-            self._say(str(error))
+        elif isinstance(error, TransitionRefused | PermissionError):
+            self._say(error_text(error, self._tr.locale))
         else:
             raise error
 
@@ -340,6 +349,10 @@ class AlertDetailView(QWidget):
         self._map_day(self.records.selected_day())
 
     def _map_day(self, day: date | None) -> None:
-        alert = self.alert
-        if alert is not None:
-            self.show_on_map.emit(alert.employee_id, day or alert.last_evaluated_on)
+        alert, allowed = self.alert, self.alert_actions().show_on_map
+        if alert is None:
+            return
+        if not allowed:
+            self._say(reason_text(self._tr, allowed))
+            return
+        self.show_on_map.emit(alert.employee_id, day or alert.last_evaluated_on)

@@ -45,7 +45,7 @@ class AlertsPage(QWidget):
             tr("Compute the indicators of the last day with data and raise or update alerts")
         )
         self.evaluate_button.clicked.connect(self.evaluate_now)
-        self.header.actions.addWidget(self.evaluate_button)
+        self.header.action_row.addWidget(self.evaluate_button)
         self.evaluation_label = QLabel()
         self.evaluation_label.setObjectName("mutedLabel")
         self.evaluation_label.hide()

@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTableView, QTabWidget, QWidget
 
 from workstation.domain.indicators import Indicator
+from workstation.gui.labels import link_method_label, position_source_label
 from workstation.gui.widgets.table_model import (
     ROW_ROLE,
     Column,
@@ -100,6 +101,12 @@ class RecordsTabs(QTabWidget):
                     lambda r: f"{r.customer_code or ''} {r.customer_name or ''}".strip(),
                 ),
                 Column(
+                    tr("Linked by"),
+                    lambda r: r.link_method,
+                    text=lambda r: link_method_label(tr, r.link_method),
+                    tooltip=lambda r: r.link_text,
+                ),
+                Column(
                     tr("Distance"),
                     lambda r: r.distance_m,
                     text=lambda r: _metres(r.distance_m),
@@ -116,6 +123,12 @@ class RecordsTabs(QTabWidget):
                     lambda r: r.accuracy_m,
                     text=lambda r: _metres(r.accuracy_m),
                     align_right=True,
+                ),
+                Column(
+                    tr("Position"),
+                    lambda r: r.position_source,
+                    text=lambda r: position_source_label(tr, r.position_source),
+                    tooltip=lambda r: r.address_place,
                 ),
                 Column(tr("Address"), lambda r: r.address or ""),
             ],

@@ -1,16 +1,16 @@
-"""The header card of a case: number and title, its state as a badge, the facts that matter
-(subject, disposition, union notification, notice, alert, legal hold, revision) and which
-approvals it waits for."""
+"""The header card of a case: number and title, its state as a badge, a banner while the case
+is on legal hold (why, since when, set by whom), the facts that matter (subject, disposition,
+union notification, notice, alert, legal hold, revision) and which approvals it waits for."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
+from workstation.cases.case_actions import CaseAction
 from workstation.cases.case_text import case_text
-from workstation.cases.views import CaseDetail, CaseView
+from workstation.cases.views import CaseDetail, CaseView, EventView
 from workstation.domain.identity import Identity
-from workstation.gui.cases.awaiting import awaits_my_approval
 from workstation.gui.cases.labels import (
     clause_separator,
     disposition_label,
@@ -31,6 +31,12 @@ class CaseCard(QFrame):
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.state_badge = QLabel()
         self.state_badge.setObjectName("severityBadge")
+        #: Shown while the case is on legal hold.
+        self.hold_banner = QLabel()
+        self.hold_banner.setObjectName("holdBanner")
+        self.hold_banner.setWordWrap(True)
+        self.hold_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hold_banner.hide()
         self.facts_label = QLabel()
         self.facts_label.setObjectName("mutedLabel")
         self.facts_label.setWordWrap(True)
@@ -46,9 +52,10 @@ class CaseCard(QFrame):
         layout.setColumnStretch(0, 1)
         layout.addWidget(self.title_label, 0, 0)
         layout.addWidget(self.state_badge, 0, 1, Qt.AlignmentFlag.AlignRight)
-        layout.addWidget(self.facts_label, 1, 0, 1, 2)
-        layout.addWidget(self.pending_label, 2, 0, 1, 2)
-        layout.addWidget(self.next_label, 3, 0, 1, 2)
+        layout.addWidget(self.hold_banner, 1, 0, 1, 2)
+        layout.addWidget(self.facts_label, 2, 0, 1, 2)
+        layout.addWidget(self.pending_label, 3, 0, 1, 2)
+        layout.addWidget(self.next_label, 4, 0, 1, 2)
 
     def show_next(self, reasons: list[str]) -> None:
         """Say what the next step still needs (the service's reasons, translated)."""
@@ -61,6 +68,8 @@ class CaseCard(QFrame):
         self.title_label.setText(f"{case.number}  {case.title}")
         self.state_badge.setText(state_label(self._tr, case.state.value))
         self.facts_label.setText(self._facts(case))
+        self.hold_banner.setText(self._hold_text(detail) if case.legal_hold else "")
+        self.hold_banner.setVisible(case.legal_hold)
         self.pending_label.setText(self._pending_text(detail, reader))
         self.pending_label.setVisible(detail.pending is not None)
 
@@ -106,6 +115,33 @@ class CaseCard(QFrame):
                 "Nobody with an account can give the manager approval: an administrator "
                 "must choose an alternate approver."
             )
-        if awaits_my_approval(detail, reader):
+        if detail.can(CaseAction.APPROVE.value).allowed:
             text += " · " + tr("Waiting for your approval")
         return text
+
+    def _hold_text(self, detail: CaseDetail) -> str:
+        tr = self._tr
+        text = tr(
+            "⚖ On legal hold: this case and all its evidence are kept from every retention "
+            "purge until the hold is lifted."
+        )
+        placed = _last_hold(detail.timeline)
+        space = "" if tr.locale == "zh_CN" else " "
+        if placed is not None:
+            reason = placed.detail.get("reason")
+            text += space + tr(
+                "Placed by {who} on {when}.",
+                who=placed.actor,
+                when=tr.time(placed.at),
+            )
+            if reason:
+                text += space + tr("Reason: {reason}", reason=reason)
+        return text
+
+
+def _last_hold(timeline: tuple[EventView, ...]) -> EventView | None:
+    """The event that put the hold on (the last one; lifting it ends the hold)."""
+    for event in reversed(timeline):
+        if event.kind == "legal_hold":
+            return event if event.detail.get("on") else None
+    return None

@@ -2,12 +2,13 @@
 do now: move it on, approve or reject it, record the union's notification, put it on legal
 hold, add a note. The rest of the editing (allegations, findings, tasks, parties, evidence,
 documents) is ``case_edits.CaseEdits`` and ``case_files.CaseFiles``; the header card is
-``case_card.CaseCard``. Buttons show per state and per role (``allowed``);
-the service checks again and its refusals are shown in the banner, in the reader's words."""
+``case_card.CaseCard``. Each button is offered as the service says the reader may act now
+(``CaseDetail.actions`` and ``transitions``): hidden when their role never does it, disabled
+with the reason when it is not possible yet. The service checks again; its refusals are shown
+in the banner, in the reader's words."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,35 +22,31 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.cases.base import StaleCase
+from workstation.cases.case_actions import CaseAction
 from workstation.cases.case_text import case_text
 from workstation.cases.document_views import GeneratedDocument, StoredDocument
 from workstation.cases.documents import CaseDocuments
 from workstation.cases.service import CaseService
 from workstation.cases.views import Added, ApprovalCheck, CaseDetail, CaseView
-from workstation.domain.cases import (
-    PENDING_STEP,
-    UNION_STATES,
-    CaseState,
-    Disposition,
-    find_transition,
-)
+from workstation.domain.case_terms import PENDING_STEP
 from workstation.domain.identity import Identity
 from workstation.gui.background import BackgroundRunner, Operation
-from workstation.gui.cases.awaiting import awaits_my_approval, may_approve
 from workstation.gui.cases.case_card import CaseCard
 from workstation.gui.cases.case_edits import CaseEdits
 from workstation.gui.cases.case_files import CaseFiles
 from workstation.gui.cases.case_tabs import CaseTabs
 from workstation.gui.cases.decision_dialog import DecisionDialog
 from workstation.gui.cases.labels import (
-    state_label,
+    named_states,
     step_label,
     transition_label,
 )
+from workstation.gui.cases.legal_hold_dialog import LegalHoldDialog
 from workstation.gui.cases.refusals import refusal_text
 from workstation.gui.cases.transition_dialog import TransitionDialog
+from workstation.gui.offer import offer
 from workstation.i18n import Translator
-from workstation.security.permissions import Permission, allowed
+from workstation.security.capabilities import Capability
 
 #: The case, its signatures checked, and its stored documents (their PDF signatures checked;
 #: None without a documents service).
@@ -88,33 +85,31 @@ class CaseDetailView(QWidget):
         self.transition_buttons: dict[str, QPushButton] = {}
         self.decision_dialog: DecisionDialog | None = None
         self.transition_dialog: TransitionDialog | None = None
+        self.hold_dialog: LegalHoldDialog | None = None
 
         self.back_button = QPushButton(tr("‹ All cases"))
         self.back_button.setObjectName("linkButton")
         self.back_button.clicked.connect(self.back_requested)
-        self.actions = QHBoxLayout()
-        self.actions.setSpacing(8)
+        self.transition_row = QHBoxLayout()
+        self.transition_row.setSpacing(8)
         self.union_button = QPushButton(tr("Record union notification…"))
         self.approve_button = QPushButton(tr("Approve…"))
         self.reject_button = QPushButton(tr("Reject…"))
-        self.hold_button = QPushButton(tr("Legal hold"))
-        self.hold_button.setCheckable(True)
-        self.hold_button.setToolTip(
-            tr("A held case and all its evidence are kept from every retention purge")
-        )
+        self.hold_button = QPushButton(tr("Put on legal hold…"))
         self.approve_button.clicked.connect(lambda: self.ask_decision("approved"))
         self.reject_button.clicked.connect(lambda: self.ask_decision("rejected"))
-        self.hold_button.clicked.connect(self._on_hold_clicked)
+        self.hold_button.clicked.connect(self.ask_legal_hold)
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addStretch(1)
         for button in (self.union_button, self.approve_button, self.reject_button):
             top.addWidget(button)
-        top.addLayout(self.actions)
+        top.addLayout(self.transition_row)
         top.addWidget(self.hold_button)
 
         self.card = CaseCard(tr)
         self.title_label, self.state_badge = self.card.title_label, self.card.state_badge
+        self.hold_banner = self.card.hold_banner
         self.facts_label, self.pending_label = self.card.facts_label, self.card.pending_label
 
         self.banner = QLabel()
@@ -197,66 +192,67 @@ class CaseDetailView(QWidget):
 
     # -- buttons ----------------------------------------------------------------------------
 
+    def can(self, action: CaseAction) -> Capability:
+        """What the service says the reader may do with the case shown (nothing without one)."""
+        if self.detail is None:
+            return Capability(False, "", shown=False)
+        return self.detail.can(action.value)
+
     def update_buttons(self) -> None:
         for button in self.transition_buttons.values():
-            self.actions.removeWidget(button)
+            self.transition_row.removeWidget(button)
             button.deleteLater()
         self.transition_buttons = {}
         self.card.show_next([])
-        who, detail = self._identity(), self.detail
-        state = detail.case.state if detail else None
-        if (
-            who is not None
-            and detail is not None
-            and state is not None
-            and allowed(who, Permission.CASE_TRANSITION)
-        ):
-            self._add_transition_buttons(who, detail, state)
-        approving = (
-            state is not None and may_approve(who, state) and allowed(who, Permission.CASE_APPROVE)
-        )
-        awaited = detail is not None and awaits_my_approval(detail, who)
+        detail, tr = self.detail, self._tr
+        if detail is not None:
+            self._add_transition_buttons(detail)
+        words = self._words
         for button in (self.approve_button, self.reject_button):
-            button.setVisible(approving)
-            button.setEnabled(awaited)
-            button.setToolTip(
-                "" if awaited else self._tr("This case does not wait for your approval now.")
-            )
-        self.hold_button.setVisible(detail is not None and allowed(who, Permission.CASE_LEGAL_HOLD))
-        self.hold_button.setChecked(bool(detail and detail.case.legal_hold))
-        case = detail.case if detail else None
-        self.union_button.setVisible(
-            case is not None
-            and allowed(who, Permission.CASE_EDIT)
-            and case.disposition is Disposition.TERMINATION
-            and case.state in UNION_STATES
+            offer(button, self.can(CaseAction.APPROVE), tr, words=words)
+        held = bool(detail and detail.case.legal_hold)
+        self.hold_button.setText(tr("Lift legal hold…") if held else tr("Put on legal hold…"))
+        offer(
+            self.hold_button,
+            self.can(CaseAction.LEGAL_HOLD),
+            tr,
+            tooltip=tr("A held case and all its evidence are kept from every retention purge"),
         )
+        case = detail.case if detail else None
+        offer(self.union_button, self.can(CaseAction.UNION_NOTIFICATION), tr, words=words)
         if case is not None and case.union_notified_at is not None:
-            self.union_button.setText(self._tr("Union notified ✓ (change…)"))
+            self.union_button.setText(tr("Union notified ✓ (change…)"))
         else:
-            self.union_button.setText(self._tr("Record union notification…"))
+            self.union_button.setText(tr("Record union notification…"))
+        who = self._identity()
         self.edits.update_buttons(who, detail)
         self.files.update_buttons(who, detail)
 
-    def _add_transition_buttons(self, who: Identity, detail: CaseDetail, state: CaseState) -> None:
-        """One button per transition ``who`` makes; withdrawing (a link) last. What the next
-        step still needs is said under the case's facts."""
+    def _words(self, reason: str) -> str:
+        return named_states(reason, self._tr)
+
+    def _add_transition_buttons(self, detail: CaseDetail) -> None:
+        """One button per transition the reader makes, disabled with the reason while it is
+        not possible yet; withdrawing (a link) last. What the next step still needs is said
+        under the case's facts."""
         waiting: list[str] = []
+        state = detail.case.state
         options = sorted(detail.transitions, key=lambda o: o.target == "withdrawn")
         for option in options:
-            found = find_transition(state, CaseState(option.target))
-            if option.by_rejection or found is None or who.role not in found.roles:
+            if not option.shown:
                 continue
             button = QPushButton(transition_label(self._tr, state.value, option.target))
             reason = named_states(case_text(option.reason, self._tr.locale), self._tr)
             button.setToolTip(reason)
+            button.setEnabled(option.allowed)
             if option.target == "withdrawn":
                 button.setObjectName("linkButton")
             elif not option.allowed:
                 waiting.append(reason)
             target = option.target
             button.clicked.connect(lambda _c=False, t=target: self.request_transition(t))
-            self.actions.addWidget(button)
+            self.transition_row.addWidget(button)
+            button.setVisible(True)  # now, not when the layout gets round to it
             self.transition_buttons[target] = button
         self.card.show_next(waiting[:1])
 
@@ -339,16 +335,23 @@ class CaseDetailView(QWidget):
         cases, number, revision = self._cases, case.number, case.revision
         return self.write(lambda: cases.add_note(who, number, text, revision), self.tabs.clear_note)
 
-    def set_legal_hold(self, on: bool) -> Operation | None:
+    def set_legal_hold(self, on: bool, reason: str | None = None) -> Operation | None:
         case, who = self.case, self._identity()
         if case is None or who is None:
             return None
         cases, number, revision = self._cases, case.number, case.revision
-        return self.write(lambda: cases.set_legal_hold(who, number, on, revision))
+        return self.write(lambda: cases.set_legal_hold(who, number, on, revision, reason=reason))
 
-    def _on_hold_clicked(self, checked: bool) -> None:
-        self.hold_button.setChecked(not checked)  # shows the saved state until reloaded
-        self.set_legal_hold(checked)
+    def ask_legal_hold(self) -> None:
+        """Ask for the reason and a confirmation (``hold_dialog``), then put the hold on or
+        lift it, whichever the case needs."""
+        case = self.case
+        if case is None:
+            return
+        dialog = LegalHoldDialog(self._tr, case.number, not case.legal_hold, self)
+        self.hold_dialog = dialog
+        dialog.accepted.connect(lambda: self.set_legal_hold(dialog.on, dialog.reason()))
+        dialog.open()
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -382,10 +385,3 @@ class CaseDetailView(QWidget):
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
         self.problem_shown.emit(text)
-
-
-def named_states(text: str, tr: Translator) -> str:
-    """State codes left in a reason (the English one is the service's own) as their names."""
-    for state in sorted(CaseState, key=lambda s: -len(s.value)):
-        text = re.sub(rf"\b{state.value}\b", f"“{state_label(tr, state.value)}”", text)
-    return text

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from workstation.cases.case_actions import CaseAction
 from workstation.cases.case_text import case_text
 from workstation.cases.service import CaseService
 from workstation.cases.views import CaseDetail
-from workstation.domain.cases import ALLEGATION_STATES, ENDED_STATES, FINDING_STATES
 from workstation.domain.enums import Role
 from workstation.domain.identity import Identity
 from workstation.gui.background import BackgroundRunner, Operation
@@ -19,11 +19,12 @@ from workstation.gui.cases.allegation_dialog import AllegationDialog
 from workstation.gui.cases.alternate_dialog import AlternateDialog
 from workstation.gui.cases.case_controller import CaseController
 from workstation.gui.cases.finding_dialog import FindingDialog
+from workstation.gui.cases.labels import named_states
 from workstation.gui.cases.party_dialog import PartyDialog
 from workstation.gui.cases.task_dialog import TaskDialog
 from workstation.gui.cases.union_dialog import UnionDialog
+from workstation.gui.offer import offer
 from workstation.i18n import Translator
-from workstation.security.permissions import Permission, allowed
 
 if TYPE_CHECKING:
     from workstation.gui.cases.case_detail import CaseDetailView
@@ -44,21 +45,29 @@ class CaseEdits(CaseController):
         tabs.alternate_button.clicked.connect(self.choose_alternate)
 
     def update_buttons(self, who: Identity | None, detail: CaseDetail | None) -> None:
-        tabs = self._view.tabs
-        state = detail.case.state if detail else None
-        active = detail is not None and state not in ENDED_STATES
-        edit = active and allowed(who, Permission.CASE_EDIT)
-        tabs.add_allegation_button.setVisible(edit and state in ALLEGATION_STATES)
-        tabs.finding_button.setVisible(edit and state in FINDING_STATES)
-        tabs.finding_button.setEnabled(tabs.selected_allegation() is not None)
-        tabs.add_task_button.setVisible(edit)
-        tabs.complete_task_button.setVisible(edit)
+        """Offer each edit as the service says the reader may make it now."""
+        tabs, tr, can = self._view.tabs, self._tr, self._view.can
+        offer(tabs.add_allegation_button, can(CaseAction.ADD_ALLEGATION), tr, words=self._words)
+        offer(tabs.finding_button, can(CaseAction.RECORD_FINDING), tr, words=self._words)
+        if tabs.finding_button.isEnabled() and tabs.selected_allegation() is None:
+            tabs.finding_button.setEnabled(False)
+            tabs.finding_button.setToolTip(tr("Select an allegation first."))
+        offer(tabs.add_task_button, can(CaseAction.ADD_TASK), tr, words=self._words)
+        offer(tabs.complete_task_button, can(CaseAction.COMPLETE_TASK), tr, words=self._words)
         task = tabs.selected_task()
-        tabs.complete_task_button.setEnabled(task is not None and task.done_at is None)
-        tabs.add_party_button.setVisible(edit)
-        tabs.alternate_button.setVisible(active and allowed(who, Permission.CASE_CHOOSE_ALTERNATE))
-        tabs.note_edit.setVisible(edit)
-        tabs.add_note_button.setVisible(edit)
+        if tabs.complete_task_button.isEnabled() and (task is None or task.done_at is not None):
+            tabs.complete_task_button.setEnabled(False)
+            tabs.complete_task_button.setToolTip(tr("Select a task that is not done yet."))
+        offer(tabs.add_party_button, can(CaseAction.ADD_PARTY), tr, words=self._words)
+        offer(tabs.alternate_button, can(CaseAction.CHOOSE_ALTERNATE), tr, words=self._words)
+        note = can(CaseAction.ADD_NOTE)
+        offer(tabs.add_note_button, note, tr, words=self._words)
+        tabs.add_note_button.setEnabled(note.allowed and bool(tabs.note_text()))
+        tabs.note_edit.setVisible(note.shown)
+        tabs.note_edit.setEnabled(note.allowed)
+
+    def _words(self, reason: str) -> str:
+        return named_states(reason, self._tr)
 
     # -- allegations and findings ---------------------------------------------------------
 
@@ -96,7 +105,7 @@ class CaseEdits(CaseController):
     def record_finding(self) -> None:
         found = self._who_and_case()
         allegation = self._view.tabs.selected_allegation()
-        if found is None or allegation is None or self._view.tabs.finding_button.isHidden():
+        if found is None or allegation is None or not self._view.can(CaseAction.RECORD_FINDING):
             return
         who, detail = found
         dialog = FindingDialog(self._tr, allegation.text, allegation.finding, self._view)

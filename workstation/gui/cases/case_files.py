@@ -1,40 +1,39 @@
 """``CaseFiles``: the evidence and documents of a case — link a new file or an imported one,
 view a piece of evidence (a custody "viewed" event), generate a document (rendered, signed and
-kept with the case by the documents service) and open one (an audited read). Files to read
-are written to a private temporary folder and opened with the system's viewer."""
+kept with the case by the documents service), open one (an audited read) and save a copy of
+it (an audited copy). Files to read are written to a private temporary folder, removed when the
+workstation quits, and opened with the desktop's viewer or, for a PDF on a machine without
+one, the in-app viewer (``gui.documents``)."""
 
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from workstation.cases.case_actions import CaseAction
+from workstation.cases.document_defaults import DocumentDefaults
 from workstation.cases.documents import CaseDocuments
 from workstation.cases.service import CaseService
 from workstation.cases.views import CaseDetail, EvidenceContent
-from workstation.domain.cases import ENDED_STATES
 from workstation.domain.identity import Identity
 from workstation.gui.background import BackgroundRunner, Operation
 from workstation.gui.cases.case_controller import CaseController
+from workstation.gui.cases.case_tables import DocumentRow
 from workstation.gui.cases.document_dialog import DocumentDialog, generate_document
 from workstation.gui.cases.evidence_dialog import EvidenceDialog
 from workstation.gui.cases.import_link_dialog import ImportLinkDialog
+from workstation.gui.documents.opener import DocumentOpener
+from workstation.gui.documents.system_viewer import PDF
+from workstation.gui.offer import offer
 from workstation.i18n import Translator
-from workstation.security.permissions import Permission, allowed
 
 if TYPE_CHECKING:
     from workstation.gui.cases.case_detail import CaseDetailView
-
-
-def open_with_system(path: Path) -> bool:
-    """Open ``path`` in the program the system uses for it (a PDF reader...)."""
-    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
 
 
 def choose_file(parent: QWidget, title: str) -> Path | None:
@@ -45,6 +44,8 @@ def choose_file(parent: QWidget, title: str) -> Path | None:
 class CaseFiles(CaseController):
     #: A file was written for the system to open (its path).
     file_opened = Signal(object)
+    #: A copy of a document was saved (its path).
+    copy_saved = Signal(object)
 
     def __init__(
         self,
@@ -60,9 +61,9 @@ class CaseFiles(CaseController):
         self.file_chooser: Callable[[], Path | None] = lambda: choose_file(
             view, tr("Link a file to the case")
         )
-        #: Opens a file written for reading (the system's viewer; tests record instead).
-        self.opener: Callable[[Path], bool] = open_with_system
-        self._folder: Path | None = None
+        #: Opens what was read, and asks where copies go (tests answer for the desktop).
+        self.opener = DocumentOpener(tr, view)
+        self.opener.file_opened.connect(self.file_opened)
         tabs = view.tabs
         tabs.link_file_button.clicked.connect(self.link_file)
         tabs.link_import_button.clicked.connect(self.link_import)
@@ -70,22 +71,22 @@ class CaseFiles(CaseController):
         tabs.evidence_table.doubleClicked.connect(lambda _i: self.open_evidence())
         tabs.generate_button.clicked.connect(self.generate)
         tabs.open_document_button.clicked.connect(self.open_document)
+        tabs.save_document_button.clicked.connect(self.save_document)
         tabs.documents_table.doubleClicked.connect(lambda _i: self.open_document())
 
     def update_buttons(self, who: Identity | None, detail: CaseDetail | None) -> None:
-        tabs = self._view.tabs
-        active = detail is not None and detail.case.state not in ENDED_STATES
-        link = active and allowed(who, Permission.CASE_LINK_EVIDENCE)
-        tabs.link_file_button.setVisible(link)
-        tabs.link_import_button.setVisible(link)
+        tabs, tr, can = self._view.tabs, self._tr, self._view.can
+        link = can(CaseAction.LINK_EVIDENCE)
+        offer(tabs.link_file_button, link, tr)
+        offer(tabs.link_import_button, link, tr)
         tabs.open_evidence_button.setEnabled(bool(detail and detail.evidence))
-        tabs.generate_button.setVisible(
-            detail is not None
-            and self.documents is not None
-            and allowed(who, Permission.CASE_GENERATE_DOCUMENTS)
-        )
-        tabs.open_document_button.setVisible(self.documents is not None)
-        tabs.open_document_button.setEnabled(tabs.selected_document() is not None)
+        generate = can(CaseAction.GENERATE_DOCUMENT)
+        offer(tabs.generate_button, generate, tr)
+        tabs.generate_button.setVisible(generate.shown and self.documents is not None)
+        selected = tabs.selected_document() is not None
+        for button in (tabs.open_document_button, tabs.save_document_button):
+            button.setVisible(self.documents is not None)
+            button.setEnabled(selected)
 
     # -- evidence -------------------------------------------------------------------------
 
@@ -136,7 +137,7 @@ class CaseFiles(CaseController):
             opener = None
             if data is not None:
                 name = f"{number}-evidence-{listed.id}-{_file_name(content)}"
-                opener = lambda: self._open_bytes(name, data)  # noqa: E731
+                opener = lambda: self._show(self.opener.open(name, data))  # noqa: E731
             self._open(EvidenceDialog(self._tr, content, opener, self._view), lambda: None)
             self._view.reload()  # the read is a custody event: show it
 
@@ -144,51 +145,72 @@ class CaseFiles(CaseController):
 
     # -- documents ------------------------------------------------------------------------
 
-    def generate(self) -> None:
+    def generate(self) -> Operation | None:
+        """Load what the case's documents say by default (its rules and facts), then ask
+        (``DocumentDialog``); accepting it renders, signs and keeps the document."""
         found, maker = self._who_and_case(), self.documents
         if found is None or maker is None:
-            return
-        who, detail = found
-        colon = "：" if self._tr.locale == "zh_CN" else ": "
-        facts = "\n".join(
-            a.text + (colon + a.finding_note if a.finding_note else "")
-            for a in detail.allegations
-            if a.finding == "substantiated"
-        )
-        dialog = DocumentDialog(self._tr, detail.case.state.value, facts, self._view)
-
-        def save() -> None:
-            request = dialog.chosen()
-            number, revision = detail.case.number, self._revision()
-            self._view.write(lambda: generate_document(maker, who, number, revision, request))
-
-        self._open(dialog, save)
-
-    def open_document(self) -> Operation | None:
-        found, listed, docs = (
-            self._who_and_case(),
-            self._view.tabs.selected_document(),
-            self.documents,
-        )
-        if found is None or listed is None or docs is None:
             return None
         who, detail = found
-        number = detail.case.number
+        number, locale = detail.case.number, self._tr.locale
+
+        def show(defaults: DocumentDefaults) -> None:
+            dialog = DocumentDialog(self._tr, detail.case.state.value, defaults, self._view)
+
+            def save() -> None:
+                request = dialog.chosen()
+                revision = self._revision()
+                self._view.write(lambda: generate_document(maker, who, number, revision, request))
+
+            self._open(dialog, save)
+
+        return self._load_then(lambda: maker.defaults(who, number, locale), show)
+
+    def _listed_document(self) -> tuple[Identity, str, DocumentRow, CaseDocuments] | None:
+        found, listed = self._who_and_case(), self._view.tabs.selected_document()
+        if found is None or listed is None or self.documents is None:
+            return None
+        return found[0], found[1].case.number, listed, self.documents
+
+    def open_document(self) -> Operation | None:
+        """Read the selected document (audited) and open it for the reader."""
+        chosen = self._listed_document()
+        if chosen is None:
+            return None
+        who, number, listed, docs = chosen
         name = listed.file_name or f"{number}-{listed.kind}-{listed.locale}.pdf"
 
         def show(data: bytes) -> None:
-            self._open_bytes(name, data)
+            self._show(self.opener.open(name, data, media_type=PDF, save=self.save_document))
 
         return self._load_then(lambda: docs.document_bytes(who, number, listed.id), show)
 
-    def _open_bytes(self, name: str, data: bytes) -> None:
-        if self._folder is None:
-            self._folder = Path(tempfile.mkdtemp(prefix="casework-"))
-        path = self._folder / Path(name).name
-        path.write_bytes(data)
-        self.file_opened.emit(path)
-        if not self.opener(path):
-            self._view.say(self._tr("No program could open {path}.", path=str(path)))
+    def save_document(self) -> Operation | None:
+        """Ask where, then save a copy of the selected document (the copy is audited)."""
+        chosen = self._listed_document()
+        if chosen is None:
+            return None
+        who, number, listed, docs = chosen
+        path = self.opener.ask_save_path(
+            listed.file_name or f"{number}-{listed.kind}-{listed.locale}.pdf"
+        )
+        if path is None:
+            return None
+        return self._runner.run(
+            lambda: docs.save_copy(who, number, listed.id, path),
+            on_result=self._saved_copy,
+            on_error=self._view.failed,
+            label=self._tr("Saving a copy…"),
+            write=True,
+        )
+
+    def _saved_copy(self, path: Path) -> None:
+        self._view.say(self._tr("A copy was saved as {path}.", path=str(path)))
+        self.copy_saved.emit(path)
+
+    def _show(self, problem: str | None) -> None:
+        if problem:
+            self._view.say(problem)
 
 
 def _file_name(content: EvidenceContent) -> str:

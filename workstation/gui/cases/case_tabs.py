@@ -4,7 +4,7 @@ it (which ones show is the case view's call: state and role)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -33,11 +33,14 @@ from workstation.gui.widgets.table_model import ROW_ROLE, RowTableModel
 from workstation.gui.widgets.table_view import fit_columns, make_table_view
 from workstation.i18n import Translator
 
+Row = TypeVar("Row")
 
-def selected(table: QTableView) -> Any:
-    """The row object of the table's current row (None when none is selected)."""
+
+def selected(table: QTableView, kind: type[Row]) -> Row | None:
+    """The row object (a ``kind``) of the table's current row (None when none is selected)."""
     index = table.currentIndex()
-    return index.data(ROW_ROLE) if index.isValid() else None
+    row = index.data(ROW_ROLE) if index.isValid() else None
+    return row if isinstance(row, kind) else None
 
 
 class CaseTabs(QTabWidget):
@@ -76,6 +79,10 @@ class CaseTabs(QTabWidget):
         self.alternate_button = QPushButton(tr("Choose alternate approver…"))
         self.generate_button = QPushButton(tr("Generate document…"))
         self.open_document_button = QPushButton(tr("Open document"))
+        self.save_document_button = QPushButton(tr("Save as…"))
+        self.save_document_button.setToolTip(
+            tr("Save a copy of the document (the copy is recorded in the audit log)")
+        )
         self.route_label = QLabel()
         self.route_label.setObjectName("mutedLabel")
         self.route_label.setWordWrap(True)
@@ -123,7 +130,12 @@ class CaseTabs(QTabWidget):
             self._page(self.approvals_table, above=approvals), tr("Approvals")
         )
         self.documents_index = self.addTab(
-            self._page(self.documents_table, self.generate_button, self.open_document_button),
+            self._page(
+                self.documents_table,
+                self.generate_button,
+                self.open_document_button,
+                self.save_document_button,
+            ),
             tr("Documents"),
         )
         for table in (self.allegations_table, self.tasks_table, self.documents_table):
@@ -158,16 +170,16 @@ class CaseTabs(QTabWidget):
     # -- what is selected ------------------------------------------------------------------
 
     def selected_allegation(self) -> AllegationView | None:
-        return selected(self.allegations_table)  # type: ignore[no-any-return]
+        return selected(self.allegations_table, AllegationView)
 
     def selected_evidence(self) -> EvidenceView | None:
-        return selected(self.evidence_table)  # type: ignore[no-any-return]
+        return selected(self.evidence_table, EvidenceView)
 
     def selected_task(self) -> TaskView | None:
-        return selected(self.tasks_table)  # type: ignore[no-any-return]
+        return selected(self.tasks_table, TaskView)
 
     def selected_document(self) -> DocumentRow | None:
-        return selected(self.documents_table)  # type: ignore[no-any-return]
+        return selected(self.documents_table, DocumentRow)
 
     def select_row(self, table: QTableView, row: int) -> None:
         table.setCurrentIndex(table.model().index(row, 0))

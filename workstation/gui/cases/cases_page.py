@@ -9,14 +9,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from workstation.cases.case_actions import CaseAction
 from workstation.cases.documents import CaseDocuments
 from workstation.cases.lookups import EmployeeChoice
 from workstation.cases.service import CaseService
 from workstation.cases.views import CaseView
-from workstation.domain.enums import Role
+from workstation.domain.case_terms import PENDING_STEP
 from workstation.domain.identity import Identity
 from workstation.gui.background import BackgroundRunner, Operation
-from workstation.gui.cases.awaiting import APPROVAL_STATES, awaits_my_approval
 from workstation.gui.cases.case_detail import CaseDetailView
 from workstation.gui.cases.case_list import CaseListView
 from workstation.gui.cases.new_case_dialog import FromAlert, NewCase, NewCaseDialog
@@ -24,6 +24,7 @@ from workstation.gui.cases.refusals import refusal_text
 from workstation.gui.widgets.page_header import PageHeader
 from workstation.i18n import Translator
 from workstation.security.permissions import Permission, allowed
+from workstation.service_text import error_text
 
 Loaded = tuple[list[CaseView], list[str]]
 
@@ -32,10 +33,10 @@ def load_cases(cases: CaseService, who: Identity, state: str | None) -> Loaded:
     """The cases ``who`` may see, and the numbers of those waiting for ``who``'s approval."""
     views = cases.list_cases(who, state=state)
     awaiting: list[str] = []
-    if who.role in (Role.SALES_MANAGER, Role.LEGAL):
+    if allowed(who, Permission.CASE_APPROVE):
         for view in views:
-            if view.state in APPROVAL_STATES and awaits_my_approval(
-                cases.get(who, view.number), who
+            if view.state in PENDING_STEP and cases.get(who, view.number).can(
+                CaseAction.APPROVE.value
             ):
                 awaiting.append(view.number)
     return views, awaiting
@@ -97,8 +98,8 @@ class CasesPage(QWidget):
         self.new_button.clicked.connect(self.new_case)
         self.refresh_button = QPushButton(tr("Refresh"))
         self.refresh_button.clicked.connect(self.reload)
-        self.header.actions.addWidget(self.new_button)
-        self.header.actions.addWidget(self.refresh_button)
+        self.header.action_row.addWidget(self.new_button)
+        self.header.action_row.addWidget(self.refresh_button)
         self.banner = QLabel()
         self.banner.setObjectName("noticeBanner")
         self.banner.setWordWrap(True)
@@ -243,7 +244,7 @@ class CasesPage(QWidget):
         text = refusal_text(self._tr, error)
         if text is None:
             if isinstance(error, LookupError | ValueError):
-                text = str(error)
+                text = error_text(error, self._tr.locale)
             else:
                 raise error
         self._say(text)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from workstation.gui.widgets.dates import to_qdate
 from workstation.i18n import Translator
 
 
@@ -100,7 +102,7 @@ def plain(box: QPlainTextEdit) -> str:
 def date_edit(initial: date) -> QDateEdit:
     """A date field starting on ``initial`` (a default a person sees: the company's today,
     ``tr.clock.today()``, unless the case says otherwise)."""
-    edit = QDateEdit(QDate(initial.year, initial.month, initial.day))
+    edit = QDateEdit(to_qdate(initial))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit
@@ -109,7 +111,8 @@ def date_edit(initial: date) -> QDateEdit:
 class SearchCombo(QComboBox):
     """A combo box over (text, value) items; typing any part of an item's text finds it.
     ``none_text`` adds a first item meaning "none" (value ``None``); without ``preselect``
-    nothing is chosen until the user chooses (who a case is about is never a default)."""
+    nothing is chosen until the user chooses (who a case is about is never a default);
+    ``placeholder`` shows in the empty text field."""
 
     def __init__(
         self,
@@ -118,10 +121,14 @@ class SearchCombo(QComboBox):
         parent: QWidget | None = None,
         *,
         preselect: bool = True,
+        placeholder: str = "",
     ) -> None:
         super().__init__(parent)
         self._preselect = preselect
-        self.setEditable(True)
+        #: The text field typed in (the combo box owns it: editable from here on).
+        self.text_edit = QLineEdit(self)
+        self.text_edit.setPlaceholderText(placeholder)
+        self.setLineEdit(self.text_edit)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(16)
         self._none = none_text

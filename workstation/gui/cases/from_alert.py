@@ -37,7 +37,7 @@ def suggested_title(tr: Translator, alert: AlertView) -> str:
 def connect_alerts_to_cases(
     alert_detail: AlertDetailView,
     cases_page: CasesPage,
-    show_cases: Callable[[], None],
+    show_cases: Callable[[], object],
     tr: Translator,
 ) -> None:
     """Wire the alert view's case buttons to the Cases page (once; ``show_cases`` brings the

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from workstation.domain.cases import CaseState
 from workstation.i18n import Translator
 
 
@@ -150,3 +153,10 @@ def list_separator(tr: Translator) -> str:
 def clause_separator(tr: Translator) -> str:
     """Between separate statements (a finding and its note, several reasons)."""
     return "；" if tr.locale == "zh_CN" else "; "
+
+
+def named_states(text: str, tr: Translator) -> str:
+    """State codes left in a reason (the English one is the service's own) as their names."""
+    for state in sorted(CaseState, key=lambda s: -len(s.value)):
+        text = re.sub(rf"\b{state.value}\b", f"“{state_label(tr, state.value)}”", text)
+    return text

@@ -60,8 +60,11 @@ class NewCaseDialog(FormDialog):
             )
         super().__init__(tr, tr("New case"), intro, tr("Open case"), parent, width=560)
         self.alert = alert
-        self.subject = SearchCombo([(employee_text(e), e.id) for e in employees], preselect=False)
-        self.subject.lineEdit().setPlaceholderText(tr("Type a name or employee number"))
+        self.subject = SearchCombo(
+            [(employee_text(e), e.id) for e in employees],
+            preselect=False,
+            placeholder=tr("Type a name or employee number"),
+        )
         if alert is None:
             self.add_row(tr("Employee"), self.subject)
         else:

@@ -41,8 +41,11 @@ class PartyDialog(FormDialog):
         self.as_employee = QRadioButton(tr("An employee"))
         self.as_user = QRadioButton(tr("A user of the workstation"))
         self.as_employee.setChecked(True)
-        self.employee = SearchCombo([(employee_text(e), e.id) for e in employees], preselect=False)
-        self.employee.lineEdit().setPlaceholderText(tr("Type a name or employee number"))
+        self.employee = SearchCombo(
+            [(employee_text(e), e.id) for e in employees],
+            preselect=False,
+            placeholder=tr("Type a name or employee number"),
+        )
         self.user = SearchCombo([(user_text(tr, u), u.id) for u in users], preselect=False)
         self.user.setEnabled(False)
         self.as_employee.toggled.connect(self.employee.setEnabled)

@@ -1,19 +1,21 @@
 """What the case area tells the user when a change is refused: the service's reason, in the
-user's language (``cases.case_text``). Anything else is a bug for the global error hook."""
+user's language (``service_text``). Anything else is a bug for the global error hook."""
 
 from __future__ import annotations
 
 from workstation.cases.base import CaseNotFound, StaleCase
-from workstation.cases.case_text import case_text
 from workstation.cases.snapshots import RecordNotFound
 from workstation.domain.alerts import TransitionRefused as AlertRefused
 from workstation.domain.cases import CaseRefused
 from workstation.i18n import Translator
+from workstation.reports.company_file import CompanyFileError
 from workstation.reports.document_data import DocumentDataError
+from workstation.reports.templates import TemplateError
 from workstation.risk.alert_service import AlertNotFound, StaleAlert
 from workstation.security.ca import WrongPassphrase
 from workstation.security.secrets import SecretUnavailable
 from workstation.security.signatures import SigningError
+from workstation.service_text import error_text
 from workstation.store.evidence import EvidenceCorrupted
 
 #: Refusals whose message says why, for the user.
@@ -25,6 +27,8 @@ REASONED = (
     AlertRefused,
     AlertNotFound,
     StaleAlert,
+    TemplateError,
+    CompanyFileError,
 )
 #: The signer's key could not be opened.
 SIGNING = (SecretUnavailable, SigningError, WrongPassphrase)
@@ -42,10 +46,10 @@ def refusal_text(tr: Translator, error: BaseException) -> str | None:
     if isinstance(error, SIGNING):
         return tr(
             "Not signed: your signing key could not be opened ({reason}).",
-            reason=case_text(str(error), tr.locale),
+            reason=error_text(error, tr.locale),
         )
     if isinstance(error, EvidenceCorrupted | OSError):
-        return tr("The file could not be read: {reason}", reason=str(error))
+        return tr("The file could not be read: {reason}", reason=error_text(error, tr.locale))
     if isinstance(error, REASONED):
-        return tr("Not done: {reason}", reason=case_text(str(error), tr.locale))
+        return tr("Not done: {reason}", reason=error_text(error, tr.locale))
     return None

@@ -4,64 +4,64 @@
     xvfb-run -a env QT_QPA_PLATFORM=xcb python -m workstation.gui.cases.screenshots OUTDIR \\
         --data-dir /tmp/cw-demo [--lang zh_CN|en]
 
-It **changes the database**: it walks the fake-field-work alert into a new case (review,
-confirm, open a case, an allegation, the approvals...), so run it on a throwaway demo. Writes
-``cases.png`` (the list), ``case.png`` (the diverter's served case: its timeline),
-``case_approvals.png``, ``case_documents.png``, ``case_evidence.png``, ``case_new.png`` (by
-hand), ``case_from_alert.png``, ``case_draft.png``, ``case_allegation.png``,
-``case_alternate.png``, ``cases_awaiting.png``, ``case_awaiting.png`` and ``case_approve.png``
-(the sales manager's inbox, the case waiting for him, his approval), ``case_finding.png``,
-``case_union.png``, ``case_document.png`` and ``case_proposed.png``.
+The workstation starts as ``workstation`` starts it (``ScriptedSession``) and each picture is
+taken as the demo user who would see it, signed in through the sign-in dialog: hr.zhou, the
+administrator, the sales manager, legal.sun. It **changes the database**: it walks the
+fake-field-work alert into a new case (review, confirm, open a case, an allegation, the
+approvals...), so run it on a throwaway demo. Writes ``cases.png`` (the list), ``case.png``
+(the diverter's served case: its timeline), ``case_approvals.png``, ``case_documents.png``,
+``case_evidence.png``, ``case_new.png`` (by hand), ``case_from_alert.png``, ``case_draft.png``,
+``case_allegation.png``, ``case_alternate.png``, ``cases_awaiting.png``, ``case_awaiting.png``
+and ``case_approve.png`` (the sales manager's inbox, the case waiting for him, his approval),
+``case_finding.png``, ``case_union.png``, ``case_document.png`` and ``case_proposed.png``.
 """
 
 from __future__ import annotations
 
-import argparse
-import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
-from workstation.app import App, open_app
-from workstation.config import load_settings
-from workstation.demo.people import DEMO_PASSWORD
 from workstation.domain.cases import CaseState
-from workstation.gui.application import create_main_window, create_qapplication
-from workstation.gui.cases.from_alert import connect_alerts_to_cases
+from workstation.gui.cases.case_detail import CaseDetailView
+from workstation.gui.cases.cases_page import CasesPage
 from workstation.gui.main_window import Area, MainWindow
-from workstation.gui.waiting import pause, wait_signal, wait_until
-from workstation.i18n import Translator
-
-WINDOW_SIZE = (1400, 900)
-TIMEOUT_MS = 90_000
+from workstation.gui.scripted_session import ScriptedSession, run_script, save
+from workstation.gui.waiting import pause
 
 
 class Shooter:
-    def __init__(self, app: App, window: MainWindow, out: Path) -> None:
-        self.app, self.window, self.out = app, window, out
-        self.page = window.cases_page
-        self.view = self.page.detail_view
+    """The Cases area of whoever is signed in to ``session``."""
+
+    def __init__(self, session: ScriptedSession, out: Path) -> None:
+        self.session, self.out = session, out
+
+    @property
+    def window(self) -> MainWindow:
+        return self.session.window
+
+    @property
+    def page(self) -> CasesPage:
+        return self.window.cases_page
+
+    @property
+    def view(self) -> CaseDetailView:
+        return self.page.detail_view
 
     def idle(self) -> None:
-        if not wait_until(lambda: self.window.runner.active_count == 0, TIMEOUT_MS):
-            raise TimeoutError("the workstation did not finish in time")
-        pause(300)
+        self.session.idle()
 
     def save(self, widget: QWidget, name: str) -> None:
-        path = self.out / name
-        if not widget.grab().save(str(path), "PNG"):
-            raise OSError(f"could not write {path}")
-        print(f"wrote {path}")
+        save(widget, self.out / name)
 
     def dialog(self, signal: Any, action: Callable[[], object], name: str) -> Any:
         got: list[QDialog] = []
         signal.connect(got.append)
         action()
-        if not wait_until(lambda: bool(got), TIMEOUT_MS):
-            raise TimeoutError(f"no dialog for {name}")
+        self.session.wait_for(lambda: bool(got), f"opening the dialog of {name}")
         signal.disconnect(got.append)
         pause(300)
         return got[0]
@@ -72,39 +72,50 @@ class Shooter:
 
     def accept(self, dialog: QDialog) -> None:
         dialog.accept()
-        wait_signal(self.view.loaded, TIMEOUT_MS)
+        self.session.wait_signal(self.view.loaded, "saving and reloading the case")
         self.idle()
 
     def sign_in(self, username: str) -> None:
-        self.app.session.sign_in(self.app.cases.identity_of(username))
+        """``username`` signs in (the one before signs out) and goes to the Cases area."""
+        self.session.sign_in(username)
+        self.window.show_area(Area.CASES)
         self.page.show_list()
         self.idle()
 
     def open(self, number: str, tab: int = 0) -> None:
         self.page.open_case(number)
-        wait_signal(self.view.loaded, TIMEOUT_MS)
+        self.session.wait_signal(self.view.loaded, f"opening case {number}")
         self.idle()
         self.view.tabs.setCurrentIndex(tab)
         pause(200)
 
     def move(self, target: str) -> None:
         self.view.transition_buttons[target].click()
-        wait_signal(self.view.loaded, TIMEOUT_MS)
+        self.session.wait_signal(self.view.loaded, f"moving the case to {target}")
+        self.idle()
+
+    def triage(self, button: QPushButton, what: str) -> None:
+        """Press an alert's Start review or Confirm, if it is offered."""
+        if not (button.isVisible() and button.isEnabled()):
+            return
+        detail = self.window.alerts_page.detail_view
+        button.click()
+        self.session.wait_signal(detail.changed, what)
         self.idle()
 
 
-def take(app: App, window: MainWindow, out: Path) -> None:
-    s = Shooter(app, window, out)
+def take(session: ScriptedSession, out: Path) -> None:
+    s = Shooter(session, out)
+    s.sign_in("hr.zhou")
+    app = session.app
+    assert app is not None
     tabs = s.view.tabs
-    window.show_area(Area.CASES)
-    s.page.show_list()
-    s.idle()
-    s.save(window, "cases.png")
-    served = [c for c in app.cases.list_cases(app.session.current()) if c.state.value]
+    s.save(s.window, "cases.png")
+    served = [c for c in s.page.list_view.model.rows if c.state is CaseState.NOTICE_SERVED]
     if served:
         number = served[-1].number
         s.open(number, tabs.timeline_index)
-        s.save(window, "case.png")
+        s.save(s.window, "case.png")
         for index, name in (
             (tabs.approvals_index, "case_approvals.png"),
             (tabs.documents_index, "case_documents.png"),
@@ -112,7 +123,7 @@ def take(app: App, window: MainWindow, out: Path) -> None:
         ):
             tabs.setCurrentIndex(index)
             pause(200)
-            s.save(window, name)
+            s.save(s.window, name)
     s.page.show_list()
     s.idle()
     new = s.dialog(s.page.dialog_opened, s.page.new_button.click, "case_new")
@@ -120,27 +131,27 @@ def take(app: App, window: MainWindow, out: Path) -> None:
     s.snap(new, "case_new.png")
     new.reject()
 
+    # The fake field work alert: reviewed and confirmed in the Alerts area, then a case.
     fake = next(sc for sc in app.demo.scenarios() if sc["kind"] == "fake_fieldwork")
-    alert = next(a for a in app.alerts.list_alerts(None) if a.employee_no == fake["employee_no"])
-    if alert.status.value == "new":
-        alert = app.alerts.start_review(alert.id, alert.revision)
-    if alert.status.value == "reviewing":
-        alert = app.alerts.confirm(alert.id, alert.revision)
-    if alert.status.value != "confirmed":
-        return
+    window = s.window
     window.show_area(Area.ALERTS)
     alerts = window.alerts_page
-    alerts.open_alert(alert.id)
-    wait_signal(alerts.detail_view.loaded, TIMEOUT_MS)
+    alerts.reload()
     s.idle()
-    dialog = s.dialog(
-        s.page.dialog_opened, alerts.detail_view.escalate_button.click, "case_from_alert"
-    )
+    rows = alerts.list_view.model.rows
+    alert = next(a for a in rows if a.employee_no == fake["employee_no"])
+    alerts.open_alert(alert.id)
+    detail = alerts.detail_view
+    session.wait_for(lambda: detail.detail is not None, "opening the alert")
+    s.idle()
+    s.triage(detail.review_button, "starting the review")
+    s.triage(detail.confirm_button, "confirming the alert")
+    dialog = s.dialog(s.page.dialog_opened, detail.escalate_button.click, "case_from_alert")
     dialog.set_summary("连续多日外勤打卡地点与定位轨迹不符")
     s.snap(dialog, "case_from_alert.png")
     dialog.accept()
-    wait_signal(s.page.case_created, TIMEOUT_MS)
-    wait_signal(s.view.loaded, TIMEOUT_MS)
+    session.wait_signal(s.page.case_created, "opening the case")
+    session.wait_signal(s.view.loaded, "showing the new case")
     s.idle()
     s.save(window, "case_draft.png")
     assert s.view.case is not None
@@ -155,8 +166,10 @@ def take(app: App, window: MainWindow, out: Path) -> None:
     s.accept(allegation)
     s.move(CaseState.INVESTIGATION_REQUESTED.value)
 
+    # The subject's own manager has no account: the administrator names an alternate.
     s.sign_in("admin")
-    s.open(number, tabs.parties_index)
+    s.open(number, s.view.tabs.parties_index)
+    tabs = s.view.tabs
     alternate = s.dialog(s.view.edits.dialog_opened, tabs.alternate_button.click, "alternate")
     alternate.choose_user(app.cases.identity_of("sales.manager").user_id)
     alternate.note_edit.setText("调查对象的直属经理没有系统账号")
@@ -166,15 +179,16 @@ def take(app: App, window: MainWindow, out: Path) -> None:
     s.sign_in("sales.manager")
     s.page.list_view.awaiting_filter.setChecked(True)
     pause(200)
-    s.save(window, "cases_awaiting.png")
+    s.save(s.window, "cases_awaiting.png")
     s.page.list_view.awaiting_filter.setChecked(False)
-    s.open(number, tabs.timeline_index)
-    s.save(window, "case_awaiting.png")
+    s.open(number, s.view.tabs.timeline_index)
+    s.save(s.window, "case_awaiting.png")
     s.view.approve_button.click()
     approve = s.view.decision_dialog
     assert approve is not None
     s.snap(approve, "case_approve.png")
     s.accept(approve)
+
     s.sign_in("legal.sun")
     s.open(number)
     s.view.approve_button.click()
@@ -182,6 +196,7 @@ def take(app: App, window: MainWindow, out: Path) -> None:
     s.accept(s.view.decision_dialog)
 
     s.sign_in("hr.zhou")
+    tabs = s.view.tabs
     s.open(number, tabs.allegations_index)
     s.move(CaseState.UNDER_INVESTIGATION.value)
     tabs.setCurrentIndex(tabs.allegations_index)
@@ -208,43 +223,11 @@ def take(app: App, window: MainWindow, out: Path) -> None:
     document.reject()
     tabs.setCurrentIndex(tabs.timeline_index)
     pause(200)
-    s.save(window, "case_proposed.png")
+    s.save(s.window, "case_proposed.png")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m workstation.gui.cases.screenshots")
-    parser.add_argument("outdir", type=Path)
-    parser.add_argument("--data-dir", type=Path, help="data folder holding the demo database")
-    parser.add_argument("--lang", choices=("zh_CN", "en"), help="language (default: settings)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
-    settings = load_settings(args.data_dir)
-    if args.lang:
-        settings = settings.with_preferences(locale=args.lang)
-    args.outdir.mkdir(parents=True, exist_ok=True)
-    app = open_app(settings)
-    if not app.secrets.keyring_available:
-        app.secrets.set_ask(lambda _prompt: DEMO_PASSWORD)
-    app.session.sign_in(app.cases.identity_of("hr.zhou"))
-    try:
-        create_qapplication(settings)
-        window = create_main_window(app)
-        window.resize(*WINDOW_SIZE)
-        window.show()
-        tr = Translator(settings.preferences.locale, app.clock)
-        connect_alerts_to_cases(
-            window.alerts_page.detail_view,
-            window.cases_page,
-            lambda: window.show_area(Area.CASES),
-            tr,
-        )
-        window.cases_page.set_documents(app.documents)
-        wait_until(lambda: window.runner.active_count == 0, TIMEOUT_MS)
-        take(app, window, args.outdir)
-        window.close()
-    finally:
-        app.close()
-    return 0
+    return run_script("python -m workstation.gui.cases.screenshots", take, argv)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QWidget
 from workstation.cases.lookups import UserChoice
 from workstation.gui.cases.form_dialog import FormDialog, SearchCombo, date_edit
 from workstation.gui.cases.labels import role_label
+from workstation.gui.widgets.dates import from_qdate
 from workstation.i18n import Translator
 
 
@@ -55,6 +56,5 @@ class TaskDialog(FormDialog):
 
     def chosen(self) -> tuple[str, int | None, date | None]:
         """(title, assignee user id, due date)."""
-        due = self.due_edit.date().toPython() if self.due_check.isChecked() else None
-        assert due is None or isinstance(due, date)
+        due = from_qdate(self.due_edit.date()) if self.due_check.isChecked() else None
         return self.title_edit.text().strip(), self.assignee.value(), due

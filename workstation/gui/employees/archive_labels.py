@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from workstation.cases.archive import ArchivedCase, ArchivedDocument
+from workstation.gui.cases.document_dialog import document_kind_label as case_document_label
 from workstation.gui.cases.labels import disposition_label, state_label
 from workstation.i18n import Translator
 
 
 def document_kind_label(tr: Translator, kind: str) -> str:
-    labels = {
-        "investigation_request": tr("Investigation request"),
-        "approval_sheet": tr("Approval sheet"),
-        "union_notification": tr("Notification to the labour union"),
-        "termination_notice": tr("Termination notice"),
-        "dossier": tr("Case dossier"),
-        "file": tr("File linked as evidence"),
-    }
-    return labels.get(kind, kind)
+    """A generated document by the name the case's Documents tab gives it; else a file."""
+    if kind == "file":
+        return tr("File linked as evidence")
+    return case_document_label(tr, kind)
 
 
 def document_label(tr: Translator, document: ArchivedDocument) -> str:

@@ -1,28 +1,33 @@
 """The employee file's cases tab: the case archive (cases that ended or were decided), each
-case's decision, and its documents. Double-clicking a document opens it in the desktop's
-viewer once the service has logged the read."""
+case's decision, and its documents. "Open" (or a double-click) reads a document through the
+service, which logs the read, and opens a private temporary copy in the desktop's viewer (or
+the in-app PDF viewer, ``gui.documents``); "Save as…" keeps a copy where the reader chooses
+(logged too)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from workstation.cases.archive import ArchivedCase, ArchivedDocument, OpenedDocument
+from workstation.cases.archive import ArchivedCase, ArchivedDocument, ReadDocument
 from workstation.domain.identity import Identity
 from workstation.gui.background import BackgroundRunner, Operation
 from workstation.gui.cases.labels import state_label
+from workstation.gui.documents.opener import DocumentOpener
 from workstation.gui.employees.archive_labels import (
     decision_text,
     document_label,
@@ -38,6 +43,7 @@ from workstation.gui.widgets.table_model import (
 from workstation.gui.widgets.table_view import fit_columns, make_empty_state, make_table_view
 from workstation.i18n import Translator
 from workstation.security.permissions import Permission, allowed
+from workstation.service_text import error_text
 
 if TYPE_CHECKING:
     from workstation.cases.archive import CaseArchive
@@ -59,6 +65,8 @@ class CaseArchiveTab(QWidget):
     loaded = Signal(int)
     #: A document was written out and handed to the desktop (its path).
     document_opened = Signal(object)
+    #: A copy of a document was saved (its path).
+    copy_saved = Signal(object)
 
     def __init__(
         self,
@@ -126,6 +134,16 @@ class CaseArchiveTab(QWidget):
         )
         self.document_table = make_table_view(self.document_model, sort_column=-1)
         self.document_table.setToolTip(tr("Double-click a document to open it"))
+        self.open_button = QPushButton(tr("Open document"))
+        self.save_button = QPushButton(tr("Save as…"))
+        self.save_button.setToolTip(
+            tr("Save a copy of the document (the copy is recorded in the audit log)")
+        )
+        self.open_button.clicked.connect(self._open_selected)
+        self.save_button.clicked.connect(self.save_selected)
+        #: Opens what was read, and asks where copies go (tests answer for the desktop).
+        self.opener = DocumentOpener(tr, self)
+        self.opener.file_opened.connect(self.document_opened)
         self.no_documents = QLabel(tr("This case has no documents."))
         self.no_documents.setObjectName("mutedLabel")
         self.open_status = QLabel()
@@ -138,7 +156,12 @@ class CaseArchiveTab(QWidget):
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 4, 0, 0)
         detail_layout.addWidget(self.outcome_label)
-        detail_layout.addWidget(self.documents_title)
+        documents_bar = QHBoxLayout()
+        documents_bar.addWidget(self.documents_title)
+        documents_bar.addStretch(1)
+        documents_bar.addWidget(self.open_button)
+        documents_bar.addWidget(self.save_button)
+        detail_layout.addLayout(documents_bar)
         detail_layout.addWidget(self.no_documents)
         detail_layout.addWidget(self.document_table, 1)
         detail_layout.addWidget(self.open_status)
@@ -162,6 +185,10 @@ class CaseArchiveTab(QWidget):
             lambda current, _previous: self._show_case(current)
         )
         self.document_table.activated.connect(self._on_document_activated)
+        self.document_table.selectionModel().currentRowChanged.connect(
+            lambda *_a: self._update_buttons()
+        )
+        self._update_buttons()
 
     def permitted(self) -> bool:
         """May the signed-in user see the case archive at all?"""
@@ -216,11 +243,24 @@ class CaseArchiveTab(QWidget):
             self.outcome_label.setText("<br>".join([heading, *lines]))
         self.document_table.setVisible(bool(documents))
         self.open_status.setVisible(False)
+        if documents:
+            self.document_table.setCurrentIndex(self.document_model.index(0, 0))
+        self._update_buttons()
         self.no_documents.setVisible(case is not None and not documents)
 
     def selected_case(self) -> ArchivedCase | None:
         index = self.case_table.currentIndex()
         return index.data(ROW_ROLE) if index.isValid() else None
+
+    def selected_document(self) -> ArchivedDocument | None:
+        index = self.document_table.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_document() is not None
+        for button in (self.open_button, self.save_button):
+            button.setVisible(bool(self.document_model.rows))
+            button.setEnabled(chosen)
 
     # -- opening a document -----------------------------------------------------------------
 
@@ -231,25 +271,55 @@ class CaseArchiveTab(QWidget):
         archive, number = self._archive, case.number
         # The read is written to the audit log (and to the evidence's custody): a write.
         return self._runner.run(
-            lambda: archive.open_document(number, document.source, document.id),
-            on_result=self._hand_to_desktop,
+            lambda: archive.read_document(number, document.source, document.id),
+            on_result=self._show_document,
+            on_error=self._failed,
             label=self._tr("Opening the document…"),
             write=True,
         )
+
+    def _open_selected(self) -> None:
+        document = self.selected_document()
+        if document is not None:
+            self.open_document(document)
 
     def _on_document_activated(self, index: QModelIndex) -> None:
         document: ArchivedDocument | None = index.data(ROW_ROLE)
         if document is not None:
             self.open_document(document)
 
-    def _hand_to_desktop(self, opened: OpenedDocument) -> None:
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(opened.path))):
-            self.open_status.setText(
-                self._tr(
-                    "No program on this computer opens {name}; the copy is at {path}.",
-                    name=opened.name,
-                    path=str(opened.path),
-                )
-            )
-            self.open_status.setVisible(True)
-        self.document_opened.emit(opened.path)
+    def _show_document(self, read: ReadDocument) -> None:
+        problem = self.opener.open(
+            read.name, read.data, media_type=read.media_type, save=self.save_selected
+        )
+        self._status(problem or "")
+
+    def save_selected(self) -> Operation | None:
+        """Ask where, then save a copy of the selected document (the copy is logged)."""
+        case, document = self.selected_case(), self.selected_document()
+        if case is None or document is None:
+            return None
+        path = self.opener.ask_save_path(document.title)
+        if path is None:
+            return None
+        archive, number = self._archive, case.number
+        return self._runner.run(
+            lambda: archive.save_copy(number, document.source, document.id, path),
+            on_result=self._saved,
+            on_error=self._failed,
+            label=self._tr("Saving a copy…"),
+            write=True,
+        )
+
+    def _saved(self, path: Path) -> None:
+        self._status(self._tr("A copy was saved as {path}.", path=str(path)))
+        self.copy_saved.emit(path)
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, LookupError | PermissionError | OSError | RuntimeError):
+            raise error
+        self._status(self._tr("Not done: {reason}", reason=error_text(error, self._tr.locale)))
+
+    def _status(self, text: str) -> None:
+        self.open_status.setText(text)
+        self.open_status.setVisible(bool(text))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from workstation.communications.model import CommunicationList, CommunicationRec
 from workstation.domain.identity import Identity
 from workstation.gui.background import BackgroundRunner, Operation
 from workstation.gui.employees.archive_labels import channel_label, direction_label
+from workstation.gui.widgets.dates import from_qdate, to_qdate
 from workstation.gui.widgets.table_model import (
     ROW_ROLE,
     Column,
@@ -204,8 +205,8 @@ class CommunicationsTab(QWidget):
         """Read the records of the period in the date fields."""
         if self.employee_id is None:
             return None
-        since = self.since_edit.date().toPython()
-        until = self.until_edit.date().toPython()
+        since = from_qdate(self.since_edit.date())
+        until = from_qdate(self.until_edit.date())
         if until < since:
             since, until = until, since
         service, employee_id = self._service, self.employee_id
@@ -241,9 +242,9 @@ class CommunicationsTab(QWidget):
         assert isinstance(page, CommunicationList)
         self.page = page
         if page.since is not None:
-            self.since_edit.setDate(QDate(page.since))
+            self.since_edit.setDate(to_qdate(page.since))
         if page.until is not None:
-            self.until_edit.setDate(QDate(page.until))
+            self.until_edit.setDate(to_qdate(page.until))
         self.model.set_rows(list(page.records))
         # Room for the content (the last column stretches): the others stay narrow.
         fit_columns(self.table, max_width=COLUMN_MAX_WIDTH)

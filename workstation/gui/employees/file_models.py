@@ -10,7 +10,9 @@ from workstation.gui.labels import (
     end_kind_label,
     event_kind_label,
     fence_label,
+    link_method_label,
     order_status_label,
+    position_source_label,
 )
 from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel, time_column
 from workstation.i18n import Translator
@@ -19,6 +21,8 @@ from workstation.i18n import Translator
 def _customer(code: str | None, name: str | None) -> str:
     if not code and not name:
         return ""
+    if not name:  # e.g. an order of a customer not imported yet: its code as the file gave it
+        return str(code)
     return f"{name} ({code})" if code else str(name)
 
 
@@ -31,7 +35,39 @@ def ownership_highlight(row: OwnershipRow) -> Highlight | None:
 
 
 def checkin_highlight(row: CheckinRow) -> Highlight | None:
-    return Highlight.ALERT if row.inside_fence is False else None
+    if row.inside_fence is False:
+        return Highlight.ALERT
+    return Highlight.NOTE if row.missed else None
+
+
+def _kind(tr: Translator, row: CheckinRow) -> str:
+    kind = checkin_kind_label(tr, row.kind)
+    if row.missed:
+        return tr("{kind}: missed ({result})", kind=kind, result=row.source_result or "")
+    if row.makeup_approved:
+        return tr("{kind} (made up, approved)", kind=kind)
+    return kind
+
+
+def _position(tr: Translator, row: CheckinRow) -> str:
+    if row.missed:
+        return ""
+    text = position_source_label(tr, row.position_source)
+    if row.position_source == "address" and row.address_place:
+        return tr("{source}: {place}", source=text, place=row.address_place)
+    return text
+
+
+def _position_tip(tr: Translator, row: CheckinRow) -> str:
+    if row.position_source == "track" and row.address_place and row.address_gap_m is not None:
+        return tr(
+            "The address names {place}, {metres} m from the track's fix",
+            place=row.address_place,
+            metres=f"{row.address_gap_m:,.0f}",
+        )
+    if row.position_source == "address":
+        return tr("Placed where the address is: the app gave no coordinates and no track")
+    return ""
 
 
 def order_highlight(row: OrderRow) -> Highlight | None:
@@ -51,7 +87,15 @@ class OwnershipTableModel(RowTableModel[OwnershipRow]):
         columns: list[Column[OwnershipRow]] = [
             Column(tr("Customer code"), lambda r: r.customer_code),
             Column(tr("Customer"), lambda r: r.customer_name),
-            Column(tr("Held from"), lambda r: r.start_date),
+            Column(
+                tr("Held from"),
+                lambda r: r.start_date,
+                # an open start: held since a day no imported record gives
+                text=lambda r: (
+                    r.start_date.isoformat() if r.start_date else tr("before the records")
+                ),
+                sort=lambda r: r.start_date.isoformat() if r.start_date else "",
+            ),
             Column(
                 tr("Held until"),
                 lambda r: r.end_date,
@@ -73,11 +117,17 @@ class CheckinTableModel(RowTableModel[CheckinRow]):
     def __init__(self, tr: Translator, parent: Any = None) -> None:
         columns: list[Column[CheckinRow]] = [
             time_column(tr, tr("Time"), lambda r: r.checked_at),
-            Column(tr("Kind"), lambda r: r.kind, text=lambda r: checkin_kind_label(tr, r.kind)),
+            Column(tr("Kind"), lambda r: r.kind, text=lambda r: _kind(tr, r)),
             Column(
                 tr("Customer claimed"),
                 lambda r: r.customer_code,
                 text=lambda r: _customer(r.customer_code, r.customer_name),
+            ),
+            Column(
+                tr("Linked by"),
+                lambda r: r.link_method,
+                text=lambda r: link_method_label(tr, r.link_method),
+                tooltip=lambda r: r.link_text,
             ),
             Column(
                 tr("Geofence"),
@@ -86,6 +136,12 @@ class CheckinTableModel(RowTableModel[CheckinRow]):
             ),
             Column(tr("Distance (m)"), lambda r: r.distance_m, align_right=True),
             Column(tr("Accuracy (m)"), lambda r: r.accuracy_m, align_right=True),
+            Column(
+                tr("Position"),
+                lambda r: r.position_source,
+                text=lambda r: _position(tr, r),
+                tooltip=lambda r: _position_tip(tr, r),
+            ),
             Column(tr("Address"), lambda r: r.address, tooltip=lambda r: r.address),
             Column(tr("Note"), lambda r: r.note, tooltip=lambda r: r.note),
         ]

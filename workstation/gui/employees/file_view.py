@@ -39,6 +39,7 @@ from workstation.gui.widgets.table_view import (
     make_table_view,
 )
 from workstation.i18n import Translator
+from workstation.service_text import error_text
 
 if TYPE_CHECKING:
     from workstation.employees.service import EmployeeService
@@ -188,7 +189,7 @@ class EmployeeFileView(QWidget):
         self.file = file
         self.profile.show_file(file)
         self.ownership_model.set_rows(file.ownerships)
-        self.checkin_model.set_rows(file.checkins)
+        self.checkin_model.set_rows([*file.checkins, *file.missed_punches])
         self.order_model.set_rows(file.orders)
         self.event_model.set_rows(file.events)
         for table in (self.ownership_table, self.checkin_table, self.order_table, self.event_table):
@@ -199,7 +200,10 @@ class EmployeeFileView(QWidget):
 
     def _show_error(self, error: BaseException) -> None:
         self.status_label.setText(
-            self._tr("The employee file could not be opened: {error}", error=error)
+            self._tr(
+                "The employee file could not be opened: {error}",
+                error=error_text(error, self._tr.locale),
+            )
         )
         self.body.setCurrentWidget(self.status_label)
 
@@ -207,7 +211,7 @@ class EmployeeFileView(QWidget):
         tr = self._tr
         titles = [
             tr("Customers held over time ({n})", n=self.ownership_model.rowCount()),
-            tr("Check-ins ({n})", n=self.checkin_model.rowCount()),
+            self._checkins_title(),
             tr("Orders ({n})", n=self.order_model.rowCount()),
             tr("Customer events ({n})", n=self.event_model.rowCount()),
         ]
@@ -218,6 +222,13 @@ class EmployeeFileView(QWidget):
                 self.tabs.indexOf(self.archive_tab),
                 tr("Cases ({n})", n=self.archive_tab.case_model.rowCount()),
             )
+
+    def _checkins_title(self) -> str:
+        missed = len(self.file.missed_punches) if self.file is not None else 0
+        n = self.checkin_model.rowCount() - missed
+        if missed:
+            return self._tr("Check-ins ({n}, {missed} missed)", n=n, missed=missed)
+        return self._tr("Check-ins ({n})", n=n)
 
     def update_tab_visibility(self) -> None:
         """Show the case and communication tabs only to those who may see them (the signed-in

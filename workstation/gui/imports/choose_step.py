@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -25,6 +28,22 @@ from workstation.ingest.mapping_profiles import MappingProfile
 from workstation.ingest.model import ImportOptions
 
 FILE_FILTER = "*.csv *.txt *.xlsx *.xls *.gpx *.json"
+#: The kinds that are a snapshot as of a day (the as-of field is offered for them).
+SNAPSHOT_KINDS = ("customers",)
+#: The as-of field's value meaning "not given: the import day".
+NO_DATE = QDate(2000, 1, 1)
+#: A day in a file's name (客户主数据_20240519.csv, customers-2024-05-19.xlsx).
+_NAME_DAY = re.compile(r"(?<!\d)(20\d{2})-?(\d{2})-?(\d{2})(?!\d)")
+
+
+def day_in_name(name: str) -> date | None:
+    """The last plausible date a file name carries, or None."""
+    for found in reversed(list(_NAME_DAY.finditer(name))):
+        try:
+            return date(*(int(g) for g in found.groups()))
+        except ValueError:
+            continue
+    return None
 
 
 class ChooseStep(QWidget):
@@ -57,6 +76,22 @@ class ChooseStep(QWidget):
         self._profiles: dict[str, MappingProfile] = {}
         self.employee_edit = QLineEdit()
         self.employee_edit.setPlaceholderText(tr("Only for GPX tracks, which name no employee"))
+        # the day a customer list shows; at NO_DATE it reads "the import day"
+        self.as_of_edit = QDateEdit()
+        self.as_of_edit.setCalendarPopup(True)
+        self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
+        self.as_of_edit.setMinimumDate(NO_DATE)
+        self.as_of_edit.setSpecialValueText(tr("the import day"))
+        self.as_of_edit.setDate(NO_DATE)
+        self._suggested = NO_DATE
+        self.as_of_edit.setToolTip(
+            tr(
+                "The day the customer list shows: its owners and statuses are read as of that "
+                "day. Without it, the import day is assumed and the report says so."
+            )
+        )
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.path_edit.textChanged.connect(self._path_changed)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
@@ -68,6 +103,8 @@ class ChooseStep(QWidget):
         form.addRow(tr("Coordinate system"), self.crs_combo)
         form.addRow(tr("Time zone"), self.tz_edit)
         form.addRow(tr("Employee number"), self.employee_edit)
+        form.addRow(tr("List as of"), self.as_of_edit)
+        self._form = form
 
         self.error_label = QLabel()
         self.error_label.setObjectName("noticeBanner")
@@ -96,6 +133,7 @@ class ChooseStep(QWidget):
         layout.addWidget(card)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
+        self._kind_changed()
 
     # -- values -----------------------------------------------------------------------------
 
@@ -109,6 +147,13 @@ class ChooseStep(QWidget):
     def set_kind(self, kind: str) -> None:
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
 
+    def as_of(self) -> date | None:
+        """The day the chosen customer list shows, or None (the import day)."""
+        chosen = self.as_of_edit.date()
+        if self.kind() not in SNAPSHOT_KINDS or chosen == NO_DATE:
+            return None
+        return date(chosen.year(), chosen.month(), chosen.day())
+
     def options(self) -> ImportOptions:
         number = self.employee_edit.text().strip()
         profile = self.mapping()
@@ -118,7 +163,20 @@ class ChooseStep(QWidget):
             employee_no=number or None,
             columns=tuple(sorted(profile.columns.items())) if profile else (),
             mapping_name=profile.name if profile else None,
+            as_of=self.as_of(),
         )
+
+    def _kind_changed(self) -> None:
+        self._form.setRowVisible(self.as_of_edit, self.kind() in SNAPSHOT_KINDS)
+
+    def _path_changed(self) -> None:
+        """Offer the day a file's name carries (客户主数据_20240519.csv) as its as-of day."""
+        path = self.path()
+        found = day_in_name(path.name) if path else None
+        if self.as_of_edit.date() not in (NO_DATE, self._suggested):
+            return  # the user's own choice stays
+        self._suggested = QDate(found.year, found.month, found.day) if found else NO_DATE
+        self.as_of_edit.setDate(self._suggested)
 
     # -- saved column mappings --------------------------------------------------------------
 
@@ -165,7 +223,8 @@ class ChooseStep(QWidget):
         self.error_label.setVisible(bool(text))
 
     def browse(self) -> None:
-        start = str(self.path().parent) if self.path() else ""
+        path = self.path()
+        start = str(path.parent) if path is not None else ""
         chosen, _ = QFileDialog.getOpenFileName(
             self,
             self._tr("Choose a file to import"),

@@ -36,7 +36,7 @@ from workstation.i18n import Translator
 from workstation.ingest.errors import FileRejected
 from workstation.ingest.model import ImportOptions, ImportReport
 from workstation.ingest.preview import ImportPreview
-from workstation.ingest.problem_text import refusal_text
+from workstation.service_text import error_text
 
 if TYPE_CHECKING:
     from workstation.ingest.service import ImportService
@@ -234,10 +234,12 @@ class ImportWizard(ColumnMappingActions, QWidget):
 
     def _reason(self, error: BaseException) -> str:
         if isinstance(error, FileRejected):
-            reason = refusal_text(error, self._tr.locale)
-            return self._tr("This file cannot be imported: {reason}", reason=reason)
+            return self._tr(
+                "This file cannot be imported: {reason}",
+                reason=error_text(error, self._tr.locale),
+            )
         log.error("import step failed", exc_info=(type(error), error, error.__traceback__))
-        return self._tr("Something went wrong: {reason}", reason=str(error) or type(error).__name__)
+        return self._tr("Something went wrong: {reason}", reason=error_text(error, self._tr.locale))
 
     # -- navigation -------------------------------------------------------------------------
 
@@ -376,7 +378,10 @@ class ImportWizard(ColumnMappingActions, QWidget):
             lambda: imports.export_report(batch_id, destination, locale),
             on_result=self._exported,
             on_error=lambda error: self._say(
-                self._tr("The report was not saved: {reason}", reason=str(error))
+                self._tr(
+                    "The report was not saved: {reason}",
+                    reason=error_text(error, self._tr.locale),
+                )
             ),
             label=self._tr("Saving the report…"),
             write=True,

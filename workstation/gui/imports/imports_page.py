@@ -36,6 +36,8 @@ class ImportsPage(QWidget):
         runner: BackgroundRunner,
         tr: Translator,
         parent: QWidget | None = None,
+        *,
+        may_import: bool = True,
     ) -> None:
         super().__init__(parent)
         self._imports = imports
@@ -52,7 +54,8 @@ class ImportsPage(QWidget):
         )
         self.new_button = QPushButton(icon("imports"), tr("New import…"))
         self.new_button.clicked.connect(self.start_import)
-        self.header.actions.addWidget(self.new_button)
+        self.new_button.setVisible(may_import)  # the service refuses anyway
+        self.header.action_row.addWidget(self.new_button)
 
         self.model: RowTableModel[BatchRow] = RowTableModel(
             [
@@ -72,9 +75,9 @@ class ImportsPage(QWidget):
         )
         self.proxy = make_proxy(self.model, self)
         self.table = make_table_view(self.proxy, sort_column=0, descending=True)
-        self.empty_label = make_empty_state(
-            tr("Nothing imported yet. Start with the HR roster: choose New import….")
-        )
+        #: Employees in the database (None until the main window's counts are in).
+        self._employees: int | None = None
+        self.empty_label = make_empty_state(self.empty_text())
         self.history = QStackedWidget()
         self.history.addWidget(self.table)
         self.history.addWidget(self.empty_label)
@@ -115,6 +118,32 @@ class ImportsPage(QWidget):
 
     def batches(self) -> list[BatchRow]:
         return self.model.rows
+
+    def set_employee_count(self, employees: int) -> None:
+        """How many employees the database holds (the empty list says where they came from)."""
+        self._employees = employees
+        self.empty_label.setText(self.empty_text())
+
+    def empty_text(self) -> str:
+        """What the empty list says: a roster first on an empty database; otherwise that the
+        employees came with the database (the demo, another tool) and not from an import."""
+        tr, may_import = self._tr, not self.new_button.isHidden()
+        if self._employees is None:
+            text = tr("No file was imported here yet.")
+        elif self._employees == 0:
+            if not may_import:
+                return tr("Nothing imported yet. HR officers import the files.")
+            return tr("Nothing imported yet. Start with the HR roster: choose New import….")
+        else:
+            text = tr(
+                "No file was imported here yet: the {n} employees in the database came with "
+                "it (the demo company, or data written by another tool).",
+                n=self._employees,
+            )
+        if may_import:
+            space = "" if tr.locale == "zh_CN" else " "
+            text += space + tr("Choose New import… to bring in a file.")
+        return text
 
     # -- the wizard -------------------------------------------------------------------------
 

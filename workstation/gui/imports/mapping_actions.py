@@ -15,6 +15,7 @@ from workstation.gui.imports.preview_step import PreviewStep
 from workstation.i18n import Translator
 from workstation.ingest.mapping_profiles import MappingProfile
 from workstation.ingest.profiles import KINDS
+from workstation.service_text import error_text
 
 if TYPE_CHECKING:
     from workstation.ingest.service import ImportService
@@ -101,7 +102,10 @@ class ColumnMappingActions:
             ),
             on_result=self._mapping_saved,
             on_error=lambda error: self.preview.say(
-                self._tr("The mapping was not saved: {reason}", reason=str(error))
+                self._tr(
+                    "The mapping was not saved: {reason}",
+                    reason=error_text(error, self._tr.locale),
+                )
             ),
             label=self._tr("Saving the mapping…"),
             write=True,

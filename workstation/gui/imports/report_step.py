@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workstation.gui.employees.profile_header import StatTile
-from workstation.gui.imports.labels import field_label, kind_label
+from workstation.gui.imports.labels import count_lines, field_label, kind_label
 from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel
 from workstation.gui.widgets.table_view import fit_columns, make_table_view
 from workstation.i18n import Translator
-from workstation.ingest.model import ImportReport, RowProblem
+from workstation.ingest.model import ImportReport, ImportWarning, RowProblem
 from workstation.ingest.problem_text import problem_text
 
 
@@ -38,6 +39,12 @@ class ReportStep(QWidget):
             tiles.addWidget(tile)
         tiles.addStretch(1)
 
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("mutedLabel")
+        self.counts_label.setWordWrap(True)
+        self.counts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.counts_label.hide()
+
         self.rejected_title = QLabel(tr("Rejected rows"))
         self.rejected_title.setObjectName("sectionTitle")
         self.rejected_model: RowTableModel[RowProblem] = RowTableModel(
@@ -53,6 +60,21 @@ class ReportStep(QWidget):
         self.rejected_table = make_table_view(self.rejected_model, sort_column=0)
         self.none_rejected_label = QLabel(tr("No row was rejected."))
         self.none_rejected_label.setObjectName("mutedLabel")
+        self.as_of_label = QLabel()
+        self.as_of_label.setObjectName("mutedLabel")
+        self.as_of_label.hide()
+        self.warnings_title = QLabel(tr("Kept, with warnings"))
+        self.warnings_title.setObjectName("sectionTitle")
+        self.warnings_model: RowTableModel[ImportWarning] = RowTableModel(
+            [
+                Column(tr("Row"), lambda w: w.row, align_right=True),
+                Column(tr("Field"), lambda w: field_label(tr, self._kind, w.field)),
+                Column(tr("Warning"), lambda w: problem_text(w.message, tr.locale, self._kind)),
+            ],
+            highlight=lambda _w: Highlight.NOTE,
+            parent=self,
+        )
+        self.warnings_table = make_table_view(self.warnings_model, sort_column=0)
         self.export_status = QLabel()
         self.export_status.setObjectName("mutedLabel")
         self.export_status.setWordWrap(True)
@@ -64,9 +86,13 @@ class ReportStep(QWidget):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.already_label)
         layout.addWidget(self.tiles)
+        layout.addWidget(self.as_of_label)
+        layout.addWidget(self.counts_label)
         layout.addWidget(self.rejected_title)
         layout.addWidget(self.none_rejected_label)
         layout.addWidget(self.rejected_table, 1)
+        layout.addWidget(self.warnings_title)
+        layout.addWidget(self.warnings_table, 1)
         layout.addWidget(self.export_status)
 
     def show_report(self, report: ImportReport) -> None:
@@ -95,12 +121,24 @@ class ReportStep(QWidget):
         self.accepted_tile.set_value(report.accepted)
         self.rejected_tile.set_value(report.rejected, alert=True)
         self.duplicates_tile.set_value(report.duplicates)
+        lines = count_lines(tr, report.counts)
+        self.counts_label.setText("\n".join(lines))
+        self.counts_label.setVisible(bool(lines) and not report.already_imported)
         self.rejected_model.set_rows(report.problems)
         fit_columns(self.rejected_table)
         has_problems = bool(report.problems)
         self.rejected_title.setVisible(not report.already_imported)
         self.rejected_table.setVisible(has_problems)
         self.none_rejected_label.setVisible(not has_problems and not report.already_imported)
+        if report.as_of is not None:
+            self.as_of_label.setText(
+                tr("Owners and statuses read as of {day}", day=report.as_of.isoformat())
+            )
+        self.as_of_label.setVisible(report.as_of is not None and not report.already_imported)
+        self.warnings_model.set_rows(report.warnings)
+        fit_columns(self.warnings_table)
+        self.warnings_title.setVisible(bool(report.warnings))
+        self.warnings_table.setVisible(bool(report.warnings))
 
     def say(self, text: str) -> None:
         self.export_status.setText(text)

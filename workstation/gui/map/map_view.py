@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -24,20 +26,17 @@ from workstation.gui.background import BackgroundRunner, Operation
 from workstation.gui.icons import icon
 from workstation.gui.map.summary import no_data_text, summary_text
 from workstation.gui.map.web_map import WebMap
+from workstation.gui.widgets.dates import from_qdate, to_qdate
 from workstation.gui.widgets.page_header import PageHeader
 from workstation.i18n import Translator
+from workstation.service_text import error_text
 
 if TYPE_CHECKING:
     from workstation.maps.model import RenderedMap
     from workstation.maps.service import MapService
 
 
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
+log = logging.getLogger(__name__)
 
 
 class MapView(QWidget):
@@ -73,13 +72,16 @@ class MapView(QWidget):
             tr("Where an employee was: track, stops, check-ins and the places around them."),
         )
         self.employee_combo = QComboBox()
-        self.employee_combo.setEditable(True)
+        employee_edit = QLineEdit(self.employee_combo)
+        employee_edit.setPlaceholderText(tr("Choose an employee"))
+        self.employee_combo.setLineEdit(employee_edit)  # editable: typing finds an employee
         self.employee_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.employee_combo.setMinimumWidth(240)
-        self.employee_combo.lineEdit().setPlaceholderText(tr("Choose an employee"))
-        completer = self.employee_combo.completer()
+        completer = QCompleter(self.employee_combo.model(), self.employee_combo)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.employee_combo.setCompleter(completer)
         self.start_edit = self._date_edit()
         self.end_edit = self._date_edit()
         self.draw_button = QPushButton(icon("draw"), tr("Draw"))
@@ -213,7 +215,7 @@ class MapView(QWidget):
             label=self._tr("Drawing the map…"),
             write=True,
         )
-        self._build_op.failed.connect(lambda error: self._failed(str(error)))
+        self._build_op.failed.connect(lambda error: self._failed(error_text(error, locale)))
         return self._build_op
 
     def _on_rendered(self, rendered: RenderedMap) -> None:
@@ -233,10 +235,24 @@ class MapView(QWidget):
     def _web(self) -> WebMap:
         if self.web is None:
             self.web = WebMap()
-            self.web.drawn.connect(self.drawn)
+            self.web.drawn.connect(self._on_drawn)
             self.web.failed.connect(self._on_web_failed)
             self.stage.addWidget(self.web)
         return self.web
+
+    def _on_drawn(self, paths: int, markers: int) -> None:
+        current = self.current
+        if current is not None:
+            data = current.data
+            log.info(
+                "map drawn: employee %s, %s to %s: %d paths, %d markers",
+                data.employee_no,
+                data.start,
+                data.end,
+                paths,
+                markers,
+            )
+        self.drawn.emit(paths, markers)
 
     def _on_web_failed(self, reason: str) -> None:
         if reason == "load":

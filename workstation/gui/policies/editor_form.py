@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from workstation.domain.policy import PolicySettings
 from workstation.gui.policies.problems import ShownProblem
 from workstation.gui.policies.rules_editor import mark_invalid
+from workstation.gui.widgets.dates import from_qdate, to_qdate
 from workstation.i18n import Translator
 
 
@@ -30,10 +31,6 @@ def section_title(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("sectionTitle")
     return label
-
-
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 def suggested_name(tr: Translator, today: date) -> str:
@@ -123,7 +120,7 @@ class VersionForm(QWidget):
         return self.name_edit.text().strip()
 
     def effective_from(self) -> date:
-        return self.effective_from_edit.date().toPython()  # type: ignore[return-value]
+        return from_qdate(self.effective_from_edit.date())
 
     def note(self) -> str | None:
         return self.note_edit.text().strip() or None

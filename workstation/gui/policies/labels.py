@@ -22,7 +22,7 @@ from workstation.i18n import Translator
 
 
 def indicator_label(tr: Translator, indicator: str) -> str:
-    labels = {
+    labels: dict[str, str] = {
         Indicator.CUSTOMER_CHURN_RATE: tr("Customer churn rate"),
         Indicator.COMPETITOR_OVERLAP_RATE: tr("Competitor overlap"),
         Indicator.ORDER_TRANSFER_RATIO: tr("Order transfer ratio"),
@@ -30,11 +30,11 @@ def indicator_label(tr: Translator, indicator: str) -> str:
         Indicator.CONVERSION_DROP: tr("Conversion drop"),
         Indicator.FAKE_FIELDWORK_RATE: tr("Fake field work rate"),
     }
-    return labels.get(indicator, indicator)  # type: ignore[call-overload]
+    return labels.get(indicator, indicator)
 
 
 def indicator_description(tr: Translator, indicator: str) -> str:
-    texts = {
+    texts: dict[str, str] = {
         Indicator.CUSTOMER_CHURN_RATE: tr(
             "Customers lost or transferred to a competitor in the window ÷ customers held at "
             "the window's start"
@@ -56,7 +56,7 @@ def indicator_description(tr: Translator, indicator: str) -> str:
             "a customer"
         ),
     }
-    return texts.get(indicator, "")  # type: ignore[call-overload]
+    return texts.get(indicator, "")
 
 
 def severity_label(tr: Translator, severity: Severity | str | None) -> str:

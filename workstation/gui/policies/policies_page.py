@@ -73,7 +73,7 @@ class PoliciesPage(QWidget):
         )
         self.new_button.setEnabled(False)
         self.new_button.clicked.connect(self.new_version)
-        self.header.actions.addWidget(self.new_button)
+        self.header.action_row.addWidget(self.new_button)
 
         self.notice_label = QLabel()
         self.notice_label.setObjectName("noticeBanner")
@@ -104,13 +104,13 @@ class PoliciesPage(QWidget):
 
         self.details = VersionDetails(tr)
         self.health = HealthPanel(tr)
-        self.lower = QSplitter(Qt.Orientation.Horizontal)
-        self.lower.setChildrenCollapsible(False)
-        self.lower.addWidget(self.details)
-        self.lower.addWidget(self.health)
-        self.lower.setStretchFactor(0, 9)
-        self.lower.setStretchFactor(1, 11)
-        self.lower.setSizes([9_000, 11_000])
+        self.lower_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.lower_splitter.setChildrenCollapsible(False)
+        self.lower_splitter.addWidget(self.details)
+        self.lower_splitter.addWidget(self.health)
+        self.lower_splitter.setStretchFactor(0, 9)
+        self.lower_splitter.setStretchFactor(1, 11)
+        self.lower_splitter.setSizes([9_000, 11_000])
 
         self.overview = QWidget()
         overview = QVBoxLayout(self.overview)
@@ -119,7 +119,7 @@ class PoliciesPage(QWidget):
         overview.addWidget(self.notice_label)
         overview.addWidget(versions_title)
         overview.addWidget(self.table)
-        overview.addWidget(self.lower, 1)
+        overview.addWidget(self.lower_splitter, 1)
 
         self.editor = PolicyEditor(policies, runner, tr)
         self.editor.saved.connect(self._saved)

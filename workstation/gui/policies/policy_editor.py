@@ -42,6 +42,7 @@ from workstation.risk.policy_service import (
     PolicyService,
     PolicyVersionInfo,
 )
+from workstation.service_text import error_text
 
 log = logging.getLogger(__name__)
 
@@ -307,7 +308,7 @@ class PolicyEditor(QWidget):
             text = "\n".join(explain(self._tr, p, titles).text for p in error.problems)
         else:
             log.error("preview failed", exc_info=(type(error), error, error.__traceback__))
-            text = str(error)
+            text = error_text(error, self._tr.locale)
         self._say(self._tr("The preview failed: {reason}", reason=text))
 
     # -- save -------------------------------------------------------------------------------
@@ -347,7 +348,7 @@ class PolicyEditor(QWidget):
             self.form.mark(shown)
         else:
             log.error("saving a policy failed", exc_info=(type(error), error, error.__traceback__))
-            reason = str(error) or type(error).__name__
+            reason = error_text(error, tr.locale)
         self._say(tr("Not saved: {reason} Your draft is kept.", reason=reason))
 
     def _say(self, text: str) -> None:

@@ -24,7 +24,7 @@ from workstation.gui.policies.sizing import stretch_column
 from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel
 from workstation.gui.widgets.table_view import PredicateProxy, fit_columns, make_table_view
 from workstation.i18n import Translator
-from workstation.risk.policy_service import PolicyPreview, PreviewAlert, PreviewSide
+from workstation.risk.policy_service import PolicyPreview, PreviewSide
 
 ONLY_DRAFT = "only_draft"
 ONLY_IN_FORCE = "only_in_force"
@@ -63,7 +63,8 @@ def compare(preview: PolicyPreview) -> list[PreviewRow]:
     rows = []
     for emp in dict.fromkeys([*draft, *current]):
         d, c = draft.get(emp), current.get(emp)
-        some: PreviewAlert = d or c  # type: ignore[assignment]
+        some = d if d is not None else c
+        assert some is not None  # the employee came from one side or the other
         rows.append(
             PreviewRow(
                 some.employee_no,

@@ -75,6 +75,8 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
 class _Row:
     name: str
     indicator: str
+    #: The indicator column's item (the table owns it; its text is the rule's label).
+    label: QTableWidgetItem
     enabled: QCheckBox
     comparator: QComboBox
     levels: dict[str, QLineEdit]
@@ -104,7 +106,7 @@ class RulesEditor(QTableWidget):
                 tr("Own baseline"),
             ]
         )
-        tips = {
+        self._header_tips = tips = {
             self.COL_ON: tr("Enabled: the rule is evaluated"),
             self.COL_LOW: tr("The threshold of the low level, in percent; empty: not used"),
             self.COL_MEDIUM: tr("The threshold of the medium level, in percent; empty: not used"),
@@ -189,7 +191,7 @@ class RulesEditor(QTableWidget):
 
         baseline_on = QCheckBox()
         baseline_on.setChecked(rule.baseline_margin is not None)
-        baseline_on.setToolTip(self.horizontalHeaderItem(self.COL_BASELINE).toolTip())
+        baseline_on.setToolTip(self._header_tips[self.COL_BASELINE])
         margin = percent_edit(
             percent_text(rule.baseline_margin),
             tr("Margin over the employee's own baseline, in percent (0: simply above it)"),
@@ -211,7 +213,7 @@ class RulesEditor(QTableWidget):
         self.setCellWidget(row, self.COL_BASELINE, cell)
 
         self._rows.append(
-            _Row(rule.name, rule.indicator, enabled, comparator, levels, baseline_on, margin)
+            _Row(rule.name, rule.indicator, item, enabled, comparator, levels, baseline_on, margin)
         )
 
     def _fit(self) -> None:
@@ -220,11 +222,9 @@ class RulesEditor(QTableWidget):
     def _relabel(self) -> None:
         """Indicator labels (a name is added when two rules watch the same indicator)."""
         stubs = tuple(Rule(r.name, r.indicator) for r in self._rows)
-        for i, (row, stub) in enumerate(zip(self._rows, stubs, strict=True)):
-            item = self.item(i, self.COL_INDICATOR)
-            if item is not None:
-                item.setText(rule_label(self._tr, stub, stubs))
-                item.setToolTip(indicator_description(self._tr, row.indicator))
+        for row, stub in zip(self._rows, stubs, strict=True):
+            row.label.setText(rule_label(self._tr, stub, stubs))
+            row.label.setToolTip(indicator_description(self._tr, row.indicator))
 
     def add_rule(self, indicator: str) -> str:
         """A new rule on ``indicator``, no threshold yet (the editor asks for one)."""
@@ -269,7 +269,7 @@ class RulesEditor(QTableWidget):
         tr = self._tr
         rules: list[Rule] = []
         problems: list[ShownProblem] = []
-        labels = {r.name: self.item(i, self.COL_INDICATOR).text() for i, r in enumerate(self._rows)}
+        labels = {r.name: r.label.text() for r in self._rows}
         for row in self._rows:
             values: dict[str, float | None] = {}
             for level, edit in row.levels.items():

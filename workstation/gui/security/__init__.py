@@ -1,9 +1,8 @@
-"""Sign-in at start, the first administrator, and the idle lock."""
+"""Sign-in, the first administrator, and the idle lock."""
 
 from workstation.gui.security.first_admin_dialog import FirstAdminDialog
 from workstation.gui.security.idle_lock import IdleLock, install_idle_lock
 from workstation.gui.security.sign_in_dialog import SignInDialog
-from workstation.gui.security.start import sign_in_at_start
 from workstation.gui.security.unlock_dialog import UnlockDialog
 
 __all__ = [
@@ -12,5 +11,4 @@ __all__ = [
     "SignInDialog",
     "UnlockDialog",
     "install_idle_lock",
-    "sign_in_at_start",
 ]

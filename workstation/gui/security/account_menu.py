@@ -1,7 +1,7 @@
 """The signed-in user's menu: who is signed in, change my password, lock now, sign out.
 
-Locking and signing out go through the window's ``IdleLock`` when one is installed (the
-running application); without one (tests, screenshots) "Lock now" is hidden and signing out
+Locking and signing out go through the window's ``IdleLock`` when one is installed (every
+window ``build_workstation_window`` builds); without one "Lock now" is hidden and signing out
 ends the session and asks the window to close (``signed_out``).
 """
 
@@ -13,6 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
+from workstation.gui.background import BackgroundRunner
 from workstation.gui.security.change_password_dialog import ChangePasswordDialog
 from workstation.gui.security.idle_lock import IdleLock
 from workstation.gui.security.labels import role_label
@@ -24,15 +25,15 @@ log = logging.getLogger(__name__)
 
 
 def signed_in_text(tr: Translator, session: Session) -> str:
-    """ "Signed in: <display name> (<role>)", or that nobody is."""
+    """ "Signed in: <display name> · <role>" (the role once when it is the name, as for the
+    demo's 系统管理员), or that nobody is."""
     identity = session.current()
     if identity is None:
         return tr("Nobody is signed in")
-    return tr(
-        "Signed in: {name} · {role}",
-        name=identity.display_name,
-        role=role_label(tr, identity.role),
-    )
+    role = role_label(tr, identity.role)
+    if identity.display_name.strip() == role:
+        return tr("Signed in: {name}", name=role)
+    return tr("Signed in: {name} · {role}", name=identity.display_name, role=role)
 
 
 class AccountMenu(QMenu):
@@ -42,9 +43,16 @@ class AccountMenu(QMenu):
     signed_out = Signal()
 
     def __init__(
-        self, users: UserService, session: Session, tr: Translator, window: QWidget
+        self,
+        users: UserService,
+        session: Session,
+        tr: Translator,
+        window: QWidget,
+        *,
+        runner: BackgroundRunner | None = None,
     ) -> None:
         super().__init__(tr("&Account"), window)
+        self._runner = runner
         self._users = users
         self._session = session
         self._tr = tr
@@ -83,7 +91,9 @@ class AccountMenu(QMenu):
         identity = self._session.current()
         if identity is None:
             return None
-        dialog = ChangePasswordDialog(self._users, identity, self._tr, self._window)
+        dialog = ChangePasswordDialog(
+            self._users, identity, self._tr, self._window, runner=self._runner
+        )
         self.dialog = dialog
         dialog.open()
         self.dialog_opened.emit(dialog)

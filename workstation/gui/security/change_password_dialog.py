@@ -1,7 +1,8 @@
 """Change my own password: the current one, then the new one twice.
 
 A wrong current password counts towards the lock-out like a failed sign-in (the service
-decides). Tests drive it without ``exec()``: ``fill(...)``, then ``change()``.
+decides). The passwords are checked and hashed on the background runner's writer thread.
+Tests drive it without ``exec()``: ``fill(...)``, then ``change()`` and wait for ``checked``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.domain.identity import Identity
-from workstation.gui.security.form_parts import STYLE, busy, error_label, heading, show_error
+from workstation.gui.background import BackgroundRunner, Operation
+from workstation.gui.security.form_parts import (
+    STYLE,
+    PasswordWork,
+    error_label,
+    heading,
+    show_error,
+)
 from workstation.gui.security.labels import account_refusal_label
 from workstation.gui.security.password_fields import PasswordFields, password_edit
 from workstation.i18n import Translator
@@ -30,6 +38,8 @@ log = logging.getLogger(__name__)
 class ChangePasswordDialog(QDialog):
     #: The password was changed.
     changed = Signal()
+    #: An attempt to change it ended, done or refused.
+    checked = Signal()
 
     def __init__(
         self,
@@ -37,6 +47,8 @@ class ChangePasswordDialog(QDialog):
         identity: Identity,
         tr: Translator,
         parent: QWidget | None = None,
+        *,
+        runner: BackgroundRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._users = users
@@ -82,6 +94,12 @@ class ChangePasswordDialog(QDialog):
 
         self.current.textChanged.connect(self._update)
         self.new.changed.connect(self._update)
+        self._work = PasswordWork(
+            self.change_button,
+            [self.current, self.new.password, self.new.repeat],
+            tr,
+            runner or BackgroundRunner(self),
+        )
         self._update()
         self.current.setFocus()
 
@@ -92,30 +110,43 @@ class ChangePasswordDialog(QDialog):
     def error_text(self) -> str:
         return self.error.text() if self.error.isVisibleTo(self) else ""
 
-    def change(self) -> bool:
-        """Ask the service; on success close (accepted), else say why and stay open."""
-        if not self.change_button.isEnabled():
-            return False
-        try:
-            with busy(self):
-                self._users.change_own_password(
-                    self._identity, self.current.text(), self.new.text()
-                )
-        except Exception as exc:
-            text = account_refusal_label(self._tr, exc)
-            if text is None:
-                log.exception("changing the password failed")
-                text = self._tr("The password was not changed: {error}", error=str(exc))
-            show_error(self.error, text)
-            self.current.clear()
-            self.current.setFocus()
-            return False
+    def change(self) -> Operation | None:
+        """Ask the service in the background; on success close (accepted), else say why and
+        stay open. None when the form is not ready."""
+        if self._work.running or not self.change_button.isEnabled():
+            return None
+        users, identity = self._users, self._identity
+        current, new = self.current.text(), self.new.text()
+        return self._work.run(
+            lambda: users.change_own_password(identity, current, new),
+            self._changed,
+            self._refused,
+        )
+
+    def _changed(self, _result: object) -> None:
         show_error(self.error, "")
         self.changed.emit()
         self.accept()
-        return True
+        self.checked.emit()
+
+    def _refused(self, error: BaseException) -> None:
+        if not isinstance(error, Exception):
+            raise error
+        text = account_refusal_label(self._tr, error)
+        if text is None:
+            log.error(
+                "changing the password failed", exc_info=(type(error), error, error.__traceback__)
+            )
+            text = self._tr("The password was not changed: {error}", error=str(error))
+        show_error(self.error, text)
+        self.current.clear()
+        self.current.setFocus()
+        self._update()
+        self.checked.emit()
 
     def _update(self) -> None:
+        if self._work.running:
+            return
         self.new.show_problems(self.new.problem_texts(self._identity.username))
         self.change_button.setEnabled(
             bool(self.current.text()) and self.new.ready(self._identity.username)

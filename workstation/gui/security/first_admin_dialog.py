@@ -1,11 +1,13 @@
 """The very first start: no administrator exists yet, so create one (who is then signed in).
 
-Tests drive it without ``exec()``: ``fill(...)``, then ``create()``.
+The password is hashed on the background runner's writer thread. Tests drive it without
+``exec()``: ``fill(...)``, then ``create_admin()`` and wait for ``checked``.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -19,7 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.domain.identity import Identity
-from workstation.gui.security.form_parts import STYLE, busy, error_label, heading, show_error
+from workstation.gui.background import BackgroundRunner, Operation
+from workstation.gui.security.form_parts import (
+    STYLE,
+    PasswordWork,
+    error_label,
+    heading,
+    show_error,
+)
 from workstation.gui.security.labels import (
     password_problem_label,
     password_rules,
@@ -28,7 +37,10 @@ from workstation.gui.security.labels import (
 from workstation.i18n import Translator
 from workstation.security.model import UserError, valid_username
 from workstation.security.passwords import WeakPassword, password_problems
-from workstation.security.users import UserService
+
+if TYPE_CHECKING:
+    # the sign-in shows before the store (and SQLAlchemy) is loaded
+    from workstation.security.users import UserService
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +48,17 @@ log = logging.getLogger(__name__)
 class FirstAdminDialog(QDialog):
     #: The administrator was created: their Identity.
     created = Signal(object)
+    #: An attempt to create the administrator ended, done or refused.
+    checked = Signal()
 
-    def __init__(self, users: UserService, tr: Translator, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        users: UserService,
+        tr: Translator,
+        parent: QWidget | None = None,
+        *,
+        runner: BackgroundRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self._users = users
         self._tr = tr
@@ -75,7 +96,7 @@ class FirstAdminDialog(QDialog):
         self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.create_button.setText(tr("Create administrator"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.create_admin)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -96,8 +117,10 @@ class FirstAdminDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
-        for field in (self.username, self.display_name, self.password, self.repeat):
+        fields = [self.username, self.display_name, self.password, self.repeat]
+        for field in fields:
             field.textChanged.connect(self._update)
+        self._work = PasswordWork(self.create_button, fields, tr, runner or BackgroundRunner(self))
         self._update()
         self.display_name.setFocus()
 
@@ -125,34 +148,49 @@ class FirstAdminDialog(QDialog):
                 texts.append(tr("The two passwords differ."))
         return texts
 
-    def create(self) -> Identity | None:
-        """Create the administrator; on success remember the identity and close (accepted)."""
-        if not self.create_button.isEnabled():
+    def create_admin(self) -> Operation | None:
+        """Create the administrator in the background; on success remember the identity and
+        close (accepted), else say why. None when the form is not ready."""
+        if self._work.running or not self.create_button.isEnabled():
             return None
-        try:
-            with busy(self):
-                identity = self._users.create_first_admin(
-                    self.username.text(), self.display_name.text(), self.password.text()
-                )
-        except UserError as exc:
-            show_error(self.error, user_error_label(self._tr, exc))
-            return None
-        except WeakPassword as exc:
-            text = " ".join(password_problem_label(self._tr, p) for p in exc.problems)
-            show_error(self.error, text)
-            return None
-        except Exception as exc:
-            log.exception("creating the first administrator failed")
-            show_error(
-                self.error, self._tr("Could not create the administrator: {error}", error=str(exc))
-            )
-            return None
+        users = self._users
+        username, name = self.username.text(), self.display_name.text()
+        password = self.password.text()
+        return self._work.run(
+            lambda: users.create_first_admin(username, name, password),
+            self._created,
+            self._refused,
+        )
+
+    def _created(self, identity: Identity) -> None:
         self.identity = identity
         self.created.emit(identity)
         self.accept()
-        return identity
+        self.checked.emit()
+
+    def _refused(self, error: BaseException) -> None:
+        if not isinstance(error, Exception):
+            raise error
+        if isinstance(error, UserError):
+            show_error(self.error, user_error_label(self._tr, error))
+        elif isinstance(error, WeakPassword):
+            text = " ".join(password_problem_label(self._tr, p) for p in error.problems)
+            show_error(self.error, text)
+        else:
+            log.error(
+                "creating the first administrator failed",
+                exc_info=(type(error), error, error.__traceback__),
+            )
+            show_error(
+                self.error,
+                self._tr("Could not create the administrator: {error}", error=str(error)),
+            )
+        self._update()
+        self.checked.emit()
 
     def _update(self) -> None:
+        if self._work.running:
+            return
         problems = self.problem_texts()
         # Only say what is wrong once something was typed; the rules above say the rest.
         shown = problems if self.password.text() or self.repeat.text() else []

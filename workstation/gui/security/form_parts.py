@@ -1,15 +1,17 @@
-"""Pieces the security dialogs share: the heading with the app's mark, the error line, and a
-busy cursor around the (deliberately slow, memory-hard) password check."""
+"""Pieces the security dialogs share: the heading with the app's mark, the error line, and
+the (deliberately slow, memory-hard) password work run off the GUI thread."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
+from workstation.gui.background import BackgroundRunner, ErrorHandler, Operation
 from workstation.gui.icons import icon
+from workstation.i18n import Translator
 
 STYLE = """
 QLabel#securityTitle { font-size: 18px; font-weight: 600; color: #1c2833; }
@@ -61,13 +63,58 @@ def show_error(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
-@contextmanager
-def busy(widget: QWidget) -> Iterator[None]:
-    """Wait cursor and a disabled form while the password is checked (about 0.2 s)."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    widget.setEnabled(False)
-    try:
-        yield
-    finally:
-        widget.setEnabled(True)
-        QApplication.restoreOverrideCursor()
+class PasswordWork:
+    """Runs a password check or hash (Argon2: a fraction of a second and 64 MiB) on the
+    runner's writer thread, so the window keeps drawing; meanwhile the form waits (its fields
+    read-only, its button saying "Checking…") and the runner turns the cursor busy if it
+    takes long."""
+
+    def __init__(
+        self,
+        button: QPushButton,
+        fields: list[QLineEdit],
+        tr: Translator,
+        runner: BackgroundRunner,
+    ) -> None:
+        self._button = button
+        self._fields = fields
+        self._tr = tr
+        self.runner = runner
+        self._label = button.text()
+        self.running = False
+
+    def run(
+        self,
+        call: Callable[[], Any],
+        on_result: Callable[[Any], None],
+        on_error: ErrorHandler,
+    ) -> Operation:
+        self.wait()
+
+        def done(value: Any) -> None:
+            self.done()
+            on_result(value)
+
+        def failed(error: BaseException) -> None:
+            self.done()
+            on_error(error)
+
+        return self.runner.run(call, on_result=done, on_error=failed, write=True, dialog=False)
+
+    def wait(self) -> None:
+        """The form waits (for the work, or for the store to open before it)."""
+        if not self.running:
+            self._label = self._button.text()
+        self.running = True
+        self._button.setText(self._tr("Checking…"))
+        self._button.setEnabled(False)
+        for field in self._fields:
+            field.setReadOnly(True)
+
+    def done(self) -> None:
+        """The form takes input again."""
+        self.running = False
+        self._button.setText(self._label)
+        self._button.setEnabled(True)
+        for field in self._fields:
+            field.setReadOnly(False)

@@ -1,11 +1,13 @@
 """Lock the workstation after idle time; unlock with the signed-in user's password.
 
-``IdleLock`` watches every keyboard and mouse event of the application (an event filter on
-the QApplication) and tells the ``Session`` (``touch``). A timer asks ``session.is_idle()``;
-once it says yes the session locks, every open window gets an opaque ``LockCover``, and an
-application-modal ``UnlockDialog`` asks for the password. While locked, input anywhere but
-that dialog is dropped (shortcuts too), and windows that open meanwhile are covered as well.
-Background work goes on behind the covers.
+``IdleLock`` hears of every key press and mouse click in the application's windows through a
+``WindowWatch`` (filters on the top-level windows only: an application-wide Python event
+filter crashes PySide next to QtWebEngine, see ``window_watch``) and tells the ``Session``
+(``touch``). A timer asks ``session.is_idle()``; once it says yes the session locks, every
+open window gets an opaque ``LockCover``, and an application-modal ``UnlockDialog`` asks for
+the password. While locked, input anywhere but that dialog is dropped (shortcuts too),
+windows that open meanwhile are covered as well, and a modal window that opens meanwhile
+does not take the dialog's place on top. Background work goes on behind the covers.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import logging
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -23,6 +25,7 @@ from workstation.gui.background import BackgroundRunner
 from workstation.gui.security.labels import sign_in_error_label
 from workstation.gui.security.lock_cover import LockCover
 from workstation.gui.security.unlock_dialog import UnlockDialog
+from workstation.gui.security.window_watch import FLEETING, SCAN_INTERVAL_MS, WindowWatch
 from workstation.i18n import Translator
 from workstation.security.session import Session
 
@@ -31,29 +34,8 @@ log = logging.getLogger(__name__)
 #: How often the timer asks whether the idle time is up.
 CHECK_INTERVAL_MS = 15_000
 
-_ACTIVITY = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-    }
-)
-_INPUT = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.KeyRelease,
-        QEvent.Type.Shortcut,
-        QEvent.Type.ShortcutOverride,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonRelease,
-        QEvent.Type.MouseButtonDblClick,
-        QEvent.Type.Wheel,
-        QEvent.Type.ContextMenu,
-        QEvent.Type.TouchBegin,
-    }
-)
+#: How often the watch looks for new windows to cover while locked.
+LOCKED_SCAN_MS = 50
 
 
 class IdleLock(QObject):
@@ -83,37 +65,54 @@ class IdleLock(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(check_interval_ms)
         self.timer.timeout.connect(self.check)
+        self.watch = WindowWatch(self, ignore=lambda w: isinstance(w, LockCover))
+        self.watch.activity.connect(self._on_activity)
+        self.watch.shown.connect(self._on_shown)
+        self.watch.blocked.connect(self._on_blocked)
 
     @property
     def is_locked(self) -> bool:
         return self.dialog is not None
 
     def start(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self.watch.start()
         self._session.touch()
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self.watch.stop()
 
     # -- watching ---------------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
+    def _on_activity(self) -> None:
         if self.dialog is None:
-            if kind in _ACTIVITY:
-                self._session.touch()
-            return False
-        if kind == QEvent.Type.Show and isinstance(watched, QWidget):
-            if watched.isWindow() and self._needs_cover(watched):
-                QTimer.singleShot(0, lambda: self._cover(watched))
-            return False
-        return kind in _INPUT and not self._inside_dialog(watched)
+            self._session.touch()
+
+    def _on_shown(self, window: QWidget) -> None:
+        if self.dialog is not None and self._needs_cover(window):
+            QTimer.singleShot(0, lambda: self._cover(window))
+
+    def _on_blocked(self, window: QWidget) -> None:
+        """A modal window opened over the unlock dialog (an error, a progress dialog): cover
+        it, and put the dialog back on top of Qt's modal windows so that it takes the keys."""
+        if self.dialog is not None and window is self.dialog:
+            QTimer.singleShot(0, self._back_on_top)
+
+    def _back_on_top(self) -> None:
+        dialog = self.dialog
+        if dialog is None:
+            return
+        self._cover_visible()
+        dialog.hide()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        dialog.password.setFocus()
+
+    def _drops_input(self, window: QWindow) -> bool:
+        dialog = self.dialog
+        return dialog is not None and window is not dialog.windowHandle()
 
     def check(self) -> None:
         """Lock if someone is signed in and the idle time is up (the timer calls this)."""
@@ -140,9 +139,9 @@ class IdleLock(QObject):
         dialog.unlock_requested.connect(self.try_unlock)
         dialog.sign_out_requested.connect(self.sign_out_requested)
         self.dialog = dialog
-        for window in QApplication.topLevelWidgets():
-            if window.isVisible() and self._needs_cover(window):
-                self._cover(window)
+        self.watch.set_gate(self._drops_input)
+        self.watch.set_scan_interval(LOCKED_SCAN_MS)
+        self._cover_visible()
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
@@ -173,6 +172,17 @@ class IdleLock(QObject):
         )
 
     def _unlocked(self, identity: Identity) -> None:
+        self.dismiss()
+        focus, self._focus = self._focus, None
+        if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
+            focus.setFocus()
+        self._session.touch()
+        self.unlocked.emit(identity)
+
+    def dismiss(self) -> None:
+        """Take the covers and the unlock form away (unlocked, or signed out)."""
+        self.watch.set_gate(None)
+        self.watch.set_scan_interval(SCAN_INTERVAL_MS)
         for cover in self.covers:
             if shiboken6.isValid(cover):
                 cover.remove()
@@ -181,11 +191,6 @@ class IdleLock(QObject):
         if dialog is not None:
             dialog.hide()
             dialog.deleteLater()
-        focus, self._focus = self._focus, None
-        if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
-            focus.setFocus()
-        self._session.touch()
-        self.unlocked.emit(identity)
 
     def _refused(self, error: BaseException) -> None:
         if self.dialog is None:
@@ -200,30 +205,22 @@ class IdleLock(QObject):
     def _needs_cover(self, window: QWidget) -> bool:
         if window is self.dialog or isinstance(window, LockCover):
             return False
-        if window.windowType() in (
-            Qt.WindowType.Popup,
-            Qt.WindowType.ToolTip,
-            Qt.WindowType.SplashScreen,
-        ):
+        if not window.isWindow() or window.windowType() in FLEETING:
             return False
         return not any(shiboken6.isValid(c) and c.parentWidget() is window for c in self.covers)
+
+    def _cover_visible(self) -> None:
+        for window in self.watch.scan():
+            self._cover(window)
 
     def _cover(self, window: QWidget) -> None:
         if self.dialog is None or not shiboken6.isValid(window) or not self._needs_cover(window):
             return
+        if not window.isVisible():
+            return
         self.covers.append(LockCover(window, self._tr("Casework is locked")))
         self.dialog.raise_()
         self.dialog.activateWindow()
-
-    def _inside_dialog(self, watched: QObject) -> bool:
-        dialog = self.dialog
-        if dialog is None:
-            return True
-        if isinstance(watched, QWidget):
-            return watched is dialog or dialog.isAncestorOf(watched)
-        if isinstance(watched, QWindow):
-            return watched is dialog.windowHandle()
-        return False
 
 
 def install_idle_lock(
@@ -241,6 +238,7 @@ def install_idle_lock(
 
     def sign_out() -> None:
         idle.stop()
+        idle.dismiss()
         try:
             session.sign_out()
         except Exception:

@@ -57,9 +57,10 @@ class NewUserDialog(SubmitDialog):
         self.display_name.setPlaceholderText(tr("e.g. Li Na (HR)"))
         self.role = RoleChooser(tr)
         self.employee = SearchCombo(
-            [(employee_text(e), e.id) for e in employees], none_text=tr("(not an employee)")
+            [(employee_text(e), e.id) for e in employees],
+            none_text=tr("(not an employee)"),
+            placeholder=tr("Type a name or employee number"),
         )
-        self.employee.lineEdit().setPlaceholderText(tr("Type a name or employee number"))
         self.employee.setToolTip(
             tr(
                 "Link the user to their own employee record, so that nobody approves or "

@@ -73,8 +73,8 @@ class UsersPage(QWidget):
         self.new_button.clicked.connect(self.new_user)
         self.refresh_button = QPushButton(tr("Refresh"))
         self.refresh_button.clicked.connect(self.reload)
-        self.header.actions.addWidget(self.new_button)
-        self.header.actions.addWidget(self.refresh_button)
+        self.header.action_row.addWidget(self.new_button)
+        self.header.action_row.addWidget(self.refresh_button)
 
         self.banner = QLabel()
         self.banner.setObjectName("usersBanner")

@@ -19,13 +19,13 @@ class PageHeader(QWidget):
         texts.setSpacing(2)
         texts.addWidget(self.title_label)
         texts.addWidget(self.subtitle_label)
-        self.actions = QHBoxLayout()
-        self.actions.setContentsMargins(0, 0, 0, 0)
-        self.actions.setSpacing(8)
+        self.action_row = QHBoxLayout()
+        self.action_row.setContentsMargins(0, 0, 0, 0)
+        self.action_row.setSpacing(8)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(texts, 1)
-        layout.addLayout(self.actions)
+        layout.addLayout(self.action_row)
 
     def set_title(self, title: str) -> None:
         self.title_label.setText(title)

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, QMargins, Qt
+from PySide6.QtCore import QDateTime, QMargins, Qt, QTime
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from workstation.gui.style import ACCENT
+from workstation.gui.widgets.dates import to_qdate
 
 THRESHOLD_COLOUR = "#c0392b"
 DAY_MS = 86_400_000.0
 
 
 def _ms(day: date) -> float:
-    return float(QDateTime(datetime.combine(day, time(12))).toMSecsSinceEpoch())
+    return float(QDateTime(to_qdate(day), QTime(12, 0)).toMSecsSinceEpoch())
 
 
 class TrendChart(QChartView):
@@ -79,6 +80,7 @@ class TrendChart(QChartView):
             )
         bottom = min([v for _, v in self.points] + [0.0]) * scale
         y_axis.setRange(bottom * 1.15, top * 1.15)
+        y_axis.applyNiceNumbers()  # round ticks (0 %, 20 %, ... 80 %), not 0 %, 20 %, ... 79 %
         series_all = list(runs)
         if threshold is not None and days:
             line = QLineSeries()

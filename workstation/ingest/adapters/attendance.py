@@ -22,11 +22,18 @@ Rules:
   ``timeResult`` and ``locationResult`` are kept as ``"<timeResult>/<locationResult>"`` in
   source_result. Positions are always GCJ-02.
 * **dingtalk-export** (an .xlsx with a sheet 原始记录, header on row 3 found by name, columns by
-  name so files without 考勤组 work): 打卡时间 holding only a time is combined with the date of
-  考勤日期 (``2026-10-26 星期一``); kind: 打卡结果 containing 外勤 → field; else 考勤时间 naming
-  上班 / 下班; else the planned time in 考勤时间, or failing that the punch time, before 12:00 →
-  on_duty, from 12:00 → off_duty. The export has no coordinates: lat/lon stay empty and the
-  writer places the punch by its address.
+  name so files with 19 or 20 columns, without 考勤组, work): 考勤日期 and 打卡时间 may write
+  the year with two digits (``24-03-04 星期一``, ``24-03-04 08:51``: DingTalk's YY-MM-DD, read
+  as 20YY); 打卡时间 holding only a time is combined with the date of 考勤日期; a 缺卡 row
+  (no punch time) gets the planned time of 考勤时间 on 考勤日期, and the writer keeps it as a
+  missed punch; kind: 打卡结果 containing 外勤 → field; else 考勤时间 naming 上班 / 下班; else
+  the planned time in 考勤时间, or failing that the punch time, before 12:00 → on_duty, from
+  12:00 → off_duty. 姓名 and 部门 are passed on (a person may be found by a unique name in the
+  department). The export has no coordinates: lat/lon stay empty and the writer places the
+  punch by the employee's track, else by its address.
+
+WeCom ``未打卡`` records (the scheduled time, lat/lng 0) and DingTalk 缺卡 rows reach the writer
+with their result text, and it keeps them as missed punches, not as check-ins.
 """
 
 from __future__ import annotations
@@ -52,8 +59,9 @@ from workstation.ingest.table import RawTable, SourceFormat
 from workstation.ingest.values import ValueProblem, parse_date
 
 CHECKIN_FIELDS = (
-    *("employee_no", "wecom_userid", "dingtalk_userid", "time", "lat", "lon", "accuracy_m"),
-    *("kind", "customer_code", "address", "note", "source_result", "photo_ref"),
+    *("employee_no", "wecom_userid", "dingtalk_userid", "name", "department"),
+    *("time", "lat", "lon", "accuracy_m", "kind", "customer_code", "address", "note"),
+    *("source_result", "photo_ref"),
 )
 WECOM_TYPES = {
     "上班打卡": CheckinKind.ON_DUTY.value,
@@ -66,6 +74,10 @@ DINGTALK_SHEET = "原始记录"
 #: Names the DingTalk export's header row is found by (older exports lack 考勤组).
 DINGTALK_HEADER_NAMES = ("姓名", "工号", "UserId", "考勤日期", "考勤时间", "打卡时间", "打卡结果")
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+#: DingTalk's two-digit year at the start of a date: ``24-03-04`` (YY-MM-DD).
+_SHORT_YEAR = re.compile(r"^(\d{2})([-/.])(\d{1,2})\2(\d{1,2})(?=$|[\sT])")
+#: 打卡结果 of a punch that was due and not made.
+DINGTALK_MISSED = "缺卡"
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 
 
@@ -283,12 +295,28 @@ def _dingtalk_export_detect(path: Path) -> bool:
         book.close()
 
 
-def _punch_time(punch: str, day_text: str) -> str:
-    """打卡时间, with the date of 考勤日期 added when it holds only a time of day."""
+def full_year(text: str) -> str:
+    """``24-03-04 …`` (DingTalk's two-digit year, YY-MM-DD) as ``2024-03-04 …``; any other
+    text unchanged."""
+    text = text.strip()
+    found = _SHORT_YEAR.match(text)
+    if found is None:
+        return text
+    year, _, month, day = found.groups()
+    return f"20{year}-{month}-{day}{text[found.end() :]}"
+
+
+def _punch_time(punch: str, day_text: str, planned: str = "", missed: bool = False) -> str:
+    """打卡时间, with the date of 考勤日期 added when it holds only a time of day; a missed
+    punch (no 打卡时间) at the planned time of 考勤时间."""
+    punch = full_year(punch)
+    if not punch and missed:
+        found = _CLOCK.search(planned)
+        punch = f"{int(found.group(1)):02d}:{found.group(2)}" if found else ""
     if not _TIME_ONLY.match(punch):
         return punch
     try:
-        day = parse_date(day_text)
+        day = parse_date(full_year(day_text))
     except ValueProblem:
         return punch  # left for the rows parser to reject
     return f"{day.isoformat()} {punch}" if day else punch
@@ -328,7 +356,7 @@ def _dingtalk_export_open(path: Path, kind: ImportKind, options: ImportOptions) 
     get = {
         name: column(name)
         for name in (
-            *("工号", "UserId", "考勤日期", "考勤时间", "打卡时间", "打卡结果"),
+            *("姓名", "部门", "工号", "UserId", "考勤日期", "考勤时间", "打卡时间", "打卡结果"),
             *("打卡地址", "打卡备注", "打卡图片1"),
         )
     }
@@ -337,12 +365,19 @@ def _dingtalk_export_open(path: Path, kind: ImportKind, options: ImportOptions) 
         if not any(str(v).strip() for v in record.values()):
             rows.append({})  # keep blank rows so row numbers stay true
             continue
-        punch = _punch_time(get["打卡时间"](record), get["考勤日期"](record))
         result = get["打卡结果"](record)
+        punch = _punch_time(
+            get["打卡时间"](record),
+            get["考勤日期"](record),
+            get["考勤时间"](record),
+            DINGTALK_MISSED in result,
+        )
         rows.append(
             {
                 "employee_no": get["工号"](record),
                 "dingtalk_userid": get["UserId"](record),
+                "name": get["姓名"](record),
+                "department": get["部门"](record),
                 "time": punch,
                 "kind": dingtalk_export_kind(result, get["考勤时间"](record), punch),
                 "address": get["打卡地址"](record),

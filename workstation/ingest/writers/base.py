@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from workstation.domain.enums import CoordSystem
 from workstation.domain.progress import CancelToken, ProgressCallback
-from workstation.geo.coords import convert
-from workstation.ingest.model import FieldChange, ImportOptions, ParsedRow, RowProblem
+from workstation.geo.coords import convert_np
+from workstation.ingest.model import (
+    FieldChange,
+    ImportOptions,
+    ImportWarning,
+    ParsedRow,
+    RowProblem,
+)
 from workstation.ingest.profiles import HeaderMapping
 from workstation.ingest.table import RawTable
 from workstation.store.evidence import EvidenceStore
@@ -34,6 +41,8 @@ class WriteContext:
     today: date
     #: When the import runs (times later than this and a day are implausible).
     now: datetime
+    #: The company's zone: the day a check-in, a stop or an ownership falls on is its day.
+    company_zone: tzinfo
     #: Where attachments (photos, recordings) named by rows are stored, and looked for.
     evidence: EvidenceStore | None = None
     attachments_dir: Path | None = None
@@ -95,27 +104,37 @@ class WriteContext:
 
     def position(self, lat: float | None, lon: float | None) -> dict[str, object]:
         """Position columns (WGS-84 + original value and system) for a file's lat/lon."""
-        if lat is None or lon is None:
-            return {
-                "lat": None,
-                "lon": None,
-                "coord_system": self.options.crs.value,
-                "orig_lat": lat,
-                "orig_lon": lon,
-            }
+        return self.positions([(lat, lon)])[0]
+
+    def positions(
+        self, pairs: Sequence[tuple[float | None, float | None]]
+    ) -> list[dict[str, object]]:
+        """:meth:`position` of many rows, the whole column converted at once (a file of
+        20,000 customers in GCJ-02 takes milliseconds, not the minute row by row did)."""
         crs = self.options.crs
-        wlat, wlon = (
-            (lat, lon)
-            if crs is CoordSystem.WGS84
-            else convert(lat, lon, crs.value, CoordSystem.WGS84.value)
-        )
-        return {
-            "lat": wlat,
-            "lon": wlon,
-            "coord_system": crs.value,
-            "orig_lat": lat,
-            "orig_lon": lon,
-        }
+        given = [i for i, (lat, lon) in enumerate(pairs) if lat is not None and lon is not None]
+        wgs: dict[int, tuple[float, float]] = {}
+        if given:
+            lats = np.array([pairs[i][0] for i in given], dtype=np.float64)
+            lons = np.array([pairs[i][1] for i in given], dtype=np.float64)
+            if crs is not CoordSystem.WGS84:
+                lats, lons = convert_np(lats, lons, crs.value, CoordSystem.WGS84.value)
+            wgs = {
+                i: (la, lo) for i, la, lo in zip(given, lats.tolist(), lons.tolist(), strict=True)
+            }
+        out: list[dict[str, object]] = []
+        for i, (lat, lon) in enumerate(pairs):
+            wlat, wlon = wgs.get(i, (None, None))
+            out.append(
+                {
+                    "lat": wlat,
+                    "lon": wlon,
+                    "coord_system": crs.value,
+                    "orig_lat": lat,
+                    "orig_lon": lon,
+                }
+            )
+        return out
 
 
 @dataclass
@@ -127,6 +146,16 @@ class WriteOutcome:
     rows_read: int = 0
     #: Master data values changed on stored records (kept as history too).
     changes: list[FieldChange] = field(default_factory=list)
+    #: What was kept but needs the user's attention.
+    warnings: list[ImportWarning] = field(default_factory=list)
+    #: The day a customer list was read as of.
+    as_of: date | None = None
+    #: How the kept records were read, by what (``group.way``: e.g. ``identity.employee_no``,
+    #: ``link.remark``, ``position.address``, ``missed_punches``): shown with the report.
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n
 
 
 Writer = Callable[[WriteContext, list[ParsedRow]], WriteOutcome]

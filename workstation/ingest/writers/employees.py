@@ -5,6 +5,10 @@ manager) is kept as history; a file renaming more than a tenth of them asks for 
 first (:mod:`workstation.ingest.writers.history`). The office (办公地点) is the stored office of
 that name; a name no stored office has leaves the employee's office as it is (import the
 offices first).
+
+Customer lists, assignment histories and events that named an employee before the roster
+brought them are resolved then: the events get their new owner, and those customers' ownership
+periods are derived again (:mod:`workstation.ingest.writers.references`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from sqlalchemy import select
 from workstation.ingest.model import FieldChange, ParsedRow
 from workstation.ingest.writers.base import WriteContext, WriteOutcome
 from workstation.ingest.writers.history import add_history, check_name_changes, record_changes
+from workstation.ingest.writers.references import resolve_employees
 from workstation.store.models import Employee, Office
 
 FIELDS = (
@@ -93,6 +98,7 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
         changed = bool(missing)
 
     stored = len(existing)
+    before = set(existing)
     number_of = {e.id: no for no, e in existing.items()}
     changes: list[FieldChange] = []
     for row in good:
@@ -141,6 +147,8 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     outcome.changes = sorted(changes, key=lambda c: (c.row, c.field))
     for number, employee in existing.items():
         ctx.remember_employee(number, employee.id)
+    # ownership statements and events that named these employees before they were imported
+    outcome.warnings += resolve_employees(ctx, set(existing) - before)
     return outcome
 
 

@@ -1,30 +1,51 @@
 """Check-ins from generic files and attendance sources: one per employee, time and kind; the
-claimed customer kept.
+customer found and how; missed punches kept as such.
 
-The person is found by WeCom account, then DingTalk UserId, then 工号, never by name: the first
-identifier the row gives that names a known employee wins, and a row whose identifiers name two
-different employees is refused. A punch without coordinates but with an address (the DingTalk
-原始记录 export) is placed at the WGS-84 position of the customer, competitor site or office its
-address matches (:mod:`workstation.ingest.address_match`); the address is kept unchanged and
-``accuracy_m`` left empty, and ``customer_id`` still comes only from ``customer_code``. An
-address that matches nothing is imported with an empty position (and logged).
+* **Whose punch**: :mod:`workstation.ingest.writers.identities` (account column, account equal
+  to the employee number, the row's 工号, a unique name in the department), counted per way.
+* **Missed punches**: a row whose result says 缺卡 (DingTalk) or 未打卡 (WeCom) is a punch that
+  was due and not made: kept as a :class:`MissedPunch` at its scheduled time, never a check-in
+  with a position (WeCom writes 0,0 for those). It counts as accepted (and as
+  ``missed_punches``).
+* **Approvals**: a result saying 补卡 (DingTalk 补卡审批通过) marks the check-in
+  ``makeup_approved``: made up afterwards, its time is the scheduled one.
+* **Position**: the source's own coordinates (``device``); without them, the employee's track
+  within a few minutes, else the place the address names
+  (:mod:`workstation.ingest.writers.checkin_places`); else none. Never invented.
+* **Customer**: the file's customer code (an unknown code refuses the row), else
+  :mod:`workstation.ingest.writers.checkin_links` (name column, remark, title, task, fence),
+  with the method and the matched text kept on the check-in.
+
+The report counts each way (``identity.*``, ``position.*``, ``link.*``, ``missed_punches``,
+``makeup_approved``).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from sqlalchemy import select
 
-from workstation.domain.enums import CoordSystem
-from workstation.ingest.address_match import AddressMatcher, KnownPlace
+from workstation.domain.enums import CheckinKind, CheckinLink, CoordSystem, PositionSource
+from workstation.geo.coords import convert_np
+from workstation.ingest.address_match import KnownPlace
 from workstation.ingest.limits import max_chars, text_problem
 from workstation.ingest.model import ParsedRow, RowProblem
 from workstation.ingest.profiles import CHECKIN_KIND_WORDS, lookup_word, normalise_header
 from workstation.ingest.writers.base import WriteContext, WriteOutcome, check_position, check_range
-from workstation.store.models import Checkin, CompetitorSite, Customer, Employee, Office
+from workstation.ingest.writers.checkin_links import CheckinLinker, Link, LinkInput
+from workstation.ingest.writers.checkin_places import (
+    TrackFix,
+    address_position,
+    places_by_address,
+    track_fixes,
+    track_position,
+)
+from workstation.ingest.writers.identities import Identities
+from workstation.store.models import Checkin, MissedPunch
 
 log = logging.getLogger(__name__)
 
@@ -32,69 +53,28 @@ KIND_WORDS_SHOWN = "on_duty / off_duty / field, 上班 / 下班 / 外勤"
 #: Values of ``mock_location`` that mean the source saw a faked position.
 MOCK_WORDS = {"1", "true", "yes", "y", "是", "模拟定位", "虚拟定位"}
 MOCK_MARK = "模拟定位"
+#: Results of a punch that was due and not made (DingTalk 缺卡, WeCom 未打卡).
+MISSED_MARKS = ("缺卡", "未打卡")
+MISSED_WORDS = {"missed", "missed punch"}
+#: A result saying the punch was made up through an approval (DingTalk 补卡审批通过).
+MAKEUP_MARK = "补卡"
 
 
 @dataclass
-class _Accounts:
-    wecom: dict[str, int]
-    dingtalk: dict[str, int]
-
-    @classmethod
-    def load(cls, ctx: WriteContext) -> _Accounts:
-        wecom: dict[str, int] = {}
-        dingtalk: dict[str, int] = {}
-        query = select(Employee.id, Employee.wecom_userid, Employee.dingtalk_userid)
-        for employee_id, wecom_userid, dingtalk_userid in ctx.session.execute(query):
-            if wecom_userid:
-                wecom[wecom_userid] = employee_id
-            if dingtalk_userid:
-                dingtalk[dingtalk_userid] = employee_id
-        return cls(wecom, dingtalk)
+class _Checked:
+    row: ParsedRow
+    employee_id: int
+    kind: str
+    customer_id: int | None
 
 
-def _resolve_employee(
-    ctx: WriteContext, accounts: _Accounts, row: ParsedRow
-) -> tuple[int | None, RowProblem | None]:
-    """The employee a row names (WeCom account, DingTalk UserId, 工号), or why not."""
-    wecom = row.values.get("wecom_userid")
-    dingtalk = row.values.get("dingtalk_userid")
-    number = row.values.get("employee_no")
-    found = [
-        (name, value, employee_id)
-        for name, value, employee_id in (
-            ("wecom_userid", wecom, accounts.wecom.get(str(wecom)) if wecom else None),
-            (
-                "dingtalk_userid",
-                dingtalk,
-                accounts.dingtalk.get(str(dingtalk)) if dingtalk else None,
-            ),
-            ("employee_no", number, ctx.employee_id(str(number)) if number else None),
-        )
-        if value is not None
-    ]
-    matched = {employee_id for _, _, employee_id in found if employee_id is not None}
-    if len(matched) > 1:
-        shown = ", ".join(f"{name} {value}" for name, value, _ in found)
-        return None, row.problem(found[0][0], f"{shown} name different employees")
-    if matched:
-        return matched.pop(), None
-    if wecom:
-        return None, row.problem(
-            "wecom_userid",
-            f"no employee with WeCom account {wecom} "
-            "(import employees with their wecom_userid first)",
-        )
-    if dingtalk:
-        return None, row.problem(
-            "dingtalk_userid",
-            f"no employee with DingTalk UserId {dingtalk} "
-            "(import employees with their dingtalk_userid first)",
-        )
-    if number:
-        return None, row.problem("employee_no", f"unknown employee {number}")
-    return None, row.problem(
-        "employee_no", "no employee_no, wecom_userid or dingtalk_userid to say whose punch it is"
-    )
+def is_missed(result: str | None) -> bool:
+    """Whether a punch's result says it was not made."""
+    if not result:
+        return False
+    return any(m in result for m in MISSED_MARKS) or normalise_header(result) in {
+        normalise_header(w) for w in MISSED_WORDS
+    }
 
 
 def _source_result(row: ParsedRow) -> str | None:
@@ -114,13 +94,14 @@ def _result_too_long(row: ParsedRow) -> RowProblem | None:
 
 def write_checkins(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     outcome = WriteOutcome()
-    accounts = _Accounts.load(ctx)
-    checked: list[tuple[ParsedRow, int, str, int | None]] = []
+    identities = Identities.load(ctx)
+    checked: list[_Checked] = []
     for row in rows:
-        employee_id, employee_problem = _resolve_employee(ctx, accounts, row)
+        employee_id, way, employee_problem = identities.resolve(ctx, row)
         kind = lookup_word(CHECKIN_KIND_WORDS, str(row.values["kind"]))
         code = row.values.get("customer_code")
         customer_id = ctx.customer_id(str(code)) if code else None
+        missed = is_missed(row.values.get("source_result"))
         problem = (
             employee_problem
             or (
@@ -133,49 +114,67 @@ def write_checkins(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
                 if code and customer_id is None
                 else None
             )
-            or check_position(row)
-            or check_range(row, "accuracy_m", 0, 100_000)
+            or (None if missed else check_position(row))
+            or (None if missed else check_range(row, "accuracy_m", 0, 100_000))
             or _result_too_long(row)
         )
         if problem:
             outcome.problems.append(problem)
             continue
-        assert employee_id is not None and kind is not None
-        checked.append((row, employee_id, kind, customer_id))
+        assert employee_id is not None and kind is not None and way is not None
+        outcome.count(f"identity.{way}")
+        checked.append(_Checked(row, employee_id, kind, customer_id))
 
-    placed = _place_by_address(ctx, [row for row, *_ in checked])
-    seen = _existing_keys(ctx, checked)
-    for row, employee_id, kind, customer_id in checked:
-        moment: datetime = row.values["time"]
-        key = (employee_id, _instant_ms(moment), kind)
+    punches = [c for c in checked if not is_missed(c.row.values.get("source_result"))]
+    _write_missed(
+        ctx, [c for c in checked if is_missed(c.row.values.get("source_result"))], outcome
+    )
+    positions = _positions(ctx, punches)
+    seen = _existing_keys(ctx, punches)
+    fresh: list[tuple[_Checked, dict[str, object]]] = []
+    for c, position in zip(punches, positions, strict=True):
+        key = (c.employee_id, _instant_ms(c.row.values["time"]), c.kind)
         if key in seen:
             outcome.duplicates += 1
             continue
         seen.add(key)
-        place = placed.get(row.row)
-        position = (
-            {
-                "lat": place.lat,
-                "lon": place.lon,
-                "coord_system": CoordSystem.WGS84.value,
-                "orig_lat": None,
-                "orig_lon": None,
-            }
-            if place is not None
-            else ctx.position(row.values.get("lat"), row.values.get("lon"))
-        )
+        fresh.append((c, position))
+    linker = _linker(ctx, [c for c, _ in fresh])
+    for c, position in fresh:
+        row = c.row
+        moment: datetime = row.values["time"]
+        link: Link | None
+        if c.customer_id is not None:
+            link = Link(c.customer_id, CheckinLink.CODE.value, str(row.values["customer_code"]))
+        else:
+            link = (
+                linker.link(_link_input(c, position, ctx.company_zone))
+                if linker is not None
+                else None
+            )
+        if link is not None:
+            outcome.count(f"link.{link.method}")
+        elif c.kind == CheckinKind.FIELD.value:
+            outcome.count("link.none")
+        outcome.count(f"position.{position.get('position_source') or 'none'}")
+        makeup = MAKEUP_MARK in (row.values.get("source_result") or "")
+        if makeup:
+            outcome.count("makeup_approved")
         ctx.session.add(
             Checkin(
-                employee_id=employee_id,
+                employee_id=c.employee_id,
                 checked_at=moment,
-                kind=kind,
-                accuracy_m=None if place is not None else row.values.get("accuracy_m"),
-                customer_id=customer_id,
+                kind=c.kind,
                 address=row.values.get("address"),
                 note=row.values.get("note"),
                 photo_ref=row.values.get("photo_ref"),
                 photo_evidence_id=ctx.attach(row.values.get("photo_ref")),
                 source_result=_source_result(row),
+                makeup_approved=makeup,
+                customer_id=link.customer_id if link else None,
+                task_id=link.task_id if link else None,
+                link_method=link.method if link else None,
+                link_text=link.text if link else None,
                 batch_id=ctx.batch_id,
                 source_row=row.row,
                 **position,
@@ -186,51 +185,141 @@ def write_checkins(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     return outcome
 
 
-def _known_places(ctx: WriteContext) -> list[KnownPlace]:
-    """Customers, competitor sites and offices with an address and a position."""
-    places: list[KnownPlace] = []
-    for kind, model in (
-        ("customer", Customer),
-        ("competitor_site", CompetitorSite),
-        ("office", Office),
-    ):
-        query = select(model.id, model.name, model.address, model.lat, model.lon).where(
-            model.address.is_not(None), model.lat.is_not(None), model.lon.is_not(None)
-        )
-        places.extend(
-            KnownPlace(kind, id_, name, address or "", lat, lon)
-            for id_, name, address, lat, lon in ctx.session.execute(query)
-        )
-    return places
+def _link_input(c: _Checked, position: dict[str, object], zone: tzinfo) -> LinkInput:
+    values = c.row.values
+    moment: datetime = values["time"]
+
+    def number(name: str) -> float | None:
+        value = position.get(name)
+        return float(value) if isinstance(value, int | float) else None
+
+    return LinkInput(
+        c.employee_id,
+        moment.astimezone(zone).date(),
+        c.kind,
+        values.get("customer_name"),
+        values.get("note"),
+        values.get("address"),
+        number("lat"),
+        number("lon"),
+        number("accuracy_m"),
+    )
 
 
-def _place_by_address(ctx: WriteContext, rows: list[ParsedRow]) -> dict[int, KnownPlace]:
-    """Rows without coordinates but with an address → the known place the address matches."""
-    wanted = [
-        row
-        for row in rows
-        if row.values.get("lat") is None
-        and row.values.get("lon") is None
-        and row.values.get("address")
-    ]
+def _linker(ctx: WriteContext, punches: Sequence[_Checked]) -> CheckinLinker | None:
+    """A linker for the punches that no customer code links (None when there are none)."""
+    wanted = [c for c in punches if c.customer_id is None]
     if not wanted:
-        return {}
-    matcher = AddressMatcher(_known_places(ctx))
-    matches = matcher.match_many([str(row.values["address"]) for row in wanted])
-    placed = {
-        row.row: match.place
-        for row, match in zip(wanted, matches, strict=True)
-        if match is not None and match.place.lat is not None and match.place.lon is not None
-    }
-    unplaced = len(wanted) - len(placed)
-    if wanted:
-        log.info(
-            "check-ins placed by address: %d of %d (%d left without a position)",
-            len(placed),
-            len(wanted),
-            unplaced,
+        return None
+    days = [c.row.values["time"].astimezone(ctx.company_zone).date() for c in wanted]
+    return CheckinLinker.load(ctx.session, {c.employee_id for c in wanted}, min(days), max(days))
+
+
+def _positions(ctx: WriteContext, punches: Sequence[_Checked]) -> list[dict[str, object]]:
+    """The position columns of each punch: its own fix, else the track's, else the address's
+    place (see the module rules)."""
+    result: list[dict[str, object]] = []
+    blind: list[int] = []
+    fixed: list[int] = []
+    for i, c in enumerate(punches):
+        lat, lon = c.row.values.get("lat"), c.row.values.get("lon")
+        position = ctx.position(None, None)  # the file's system, no position yet
+        position["accuracy_m"] = c.row.values.get("accuracy_m")
+        position["position_source"] = None
+        if lat is not None and lon is not None:
+            fixed.append(i)
+        else:
+            blind.append(i)
+        result.append(position)
+    if fixed:
+        # one vectorised conversion for the whole file (per row it costs milliseconds)
+        lats = [punches[i].row.values["lat"] for i in fixed]
+        lons = [punches[i].row.values["lon"] for i in fixed]
+        crs = ctx.options.crs.value
+        wlat, wlon = convert_np(lats, lons, crs, CoordSystem.WGS84.value)
+        for k, i in enumerate(fixed):
+            result[i] |= {
+                "lat": float(wlat[k]),
+                "lon": float(wlon[k]),
+                "orig_lat": lats[k],
+                "orig_lon": lons[k],
+                "position_source": PositionSource.DEVICE.value,
+            }
+    if not blind:
+        return result
+    addresses = [str(punches[i].row.values.get("address") or "") for i in blind]
+    places: list[KnownPlace | None] = places_by_address(ctx.session, addresses)
+    trackable = [
+        i for i in blind if MAKEUP_MARK not in (punches[i].row.values.get("source_result") or "")
+    ]
+    fixes: dict[int, TrackFix | None] = dict(
+        zip(
+            trackable,
+            track_fixes(
+                ctx.session,
+                [
+                    (punches[i].employee_id, _instant_ms(punches[i].row.values["time"]))
+                    for i in trackable
+                ],
+            ),
+            strict=True,
         )
-    return placed
+    )
+    for i, place in zip(blind, places, strict=True):
+        fix = fixes.get(i)
+        if place is not None:
+            result[i] |= {
+                "address_place": place.name,
+                "address_lat": place.lat,
+                "address_lon": place.lon,
+            }
+        if fix is not None:
+            result[i] |= track_position(fix)
+        elif place is not None:
+            result[i] |= address_position(place)
+    log.info(
+        "punches without coordinates: %d; placed by the track %d, by the address %d",
+        len(blind),
+        sum(1 for i in blind if fixes.get(i) is not None),
+        sum(1 for i in blind if result[i]["position_source"] == PositionSource.ADDRESS.value),
+    )
+    return result
+
+
+def _write_missed(ctx: WriteContext, missed: list[_Checked], outcome: WriteOutcome) -> None:
+    """Missed punches, each once per (employee, scheduled time, kind)."""
+    if not missed:
+        return
+    times = [c.row.values["time"] for c in missed]
+    seen = {
+        (e, _instant_ms(t), k)
+        for e, t, k in ctx.session.execute(
+            select(MissedPunch.employee_id, MissedPunch.scheduled_at, MissedPunch.kind).where(
+                MissedPunch.employee_id.in_({c.employee_id for c in missed}),
+                MissedPunch.scheduled_at >= min(times),
+                MissedPunch.scheduled_at <= max(times),
+            )
+        )
+    }
+    for c in missed:
+        key = (c.employee_id, _instant_ms(c.row.values["time"]), c.kind)
+        if key in seen:
+            outcome.duplicates += 1
+            continue
+        seen.add(key)
+        ctx.session.add(
+            MissedPunch(
+                employee_id=c.employee_id,
+                scheduled_at=c.row.values["time"],
+                kind=c.kind,
+                source_result=c.row.values.get("source_result"),
+                note=c.row.values.get("note"),
+                batch_id=ctx.batch_id,
+                source_row=c.row.row,
+            )
+        )
+        outcome.accepted += 1
+        outcome.count("missed_punches")
 
 
 def _instant_ms(moment: datetime) -> int:
@@ -238,14 +327,12 @@ def _instant_ms(moment: datetime) -> int:
     return round(moment.timestamp() * 1000)
 
 
-def _existing_keys(
-    ctx: WriteContext, checked: list[tuple[ParsedRow, int, str, int | None]]
-) -> set[tuple[int, int, str]]:
+def _existing_keys(ctx: WriteContext, punches: list[_Checked]) -> set[tuple[int, int, str]]:
     """Keys already stored for the employees and time span of this file."""
-    if not checked:
+    if not punches:
         return set()
-    times = [row.values["time"] for row, *_ in checked]
-    employees = {employee_id for _, employee_id, _, _ in checked}
+    times = [c.row.values["time"] for c in punches]
+    employees = {c.employee_id for c in punches}
     query = select(Checkin.employee_id, Checkin.checked_at, Checkin.kind).where(
         Checkin.employee_id.in_(employees),
         Checkin.checked_at >= min(times),

@@ -1,7 +1,21 @@
 """Sales records: orders, leads, and customer events with their effect on ownership.
 
-Every reference (customer, employee, order, competitor) must already be in the store: import
-employees, customers and competitors first, then orders, then leads and customer events.
+References (what each kind needs, and what it may keep as text):
+
+- **orders**: the employee is the order's subject (the order transfer ratio counts it for
+  them): an unknown employee rejects the row. The customer is not needed to count it: an
+  unknown customer code is kept as text (``customer_ref``) with a warning, and linked when
+  the customer is imported.
+- **leads**: the employee likewise is required and must be known. An unknown customer or
+  converted order number is kept as text with a warning (a CRM's lead export rarely covers
+  the same days as its order export), and linked when that customer or order is imported.
+- **customer events**: the customer is the event's subject: an unknown customer rejects the
+  row (import customers first). The new owner (新负责人工号), the previous owner
+  (原负责人工号) and the competitor are kept as text when not in the store, with a warning;
+  the new owner and competitor are linked when imported, and the periods follow.
+
+Rows missing a required value (a reassignment without a new owner, a transfer without a
+competitor) or with words no vocabulary knows are rejected as before.
 """
 
 from __future__ import annotations
@@ -13,43 +27,42 @@ from typing import Any
 from sqlalchemy import select
 
 from workstation.domain.enums import CustomerEventKind, OrderStatus
-from workstation.ingest.model import ParsedRow, RowProblem
-from workstation.ingest.profiles import CUSTOMER_EVENT_WORDS, ORDER_STATUS_WORDS, lookup_word
+from workstation.ingest.model import ImportWarning, ParsedRow, RowProblem
+from workstation.ingest.profiles import CUSTOMER_EVENT_WORDS, ORDER_STATUS_WORDS
 from workstation.ingest.writers.base import WriteContext, WriteOutcome
-from workstation.ingest.writers.places import repeated, same, update
-from workstation.store.models import CustomerEvent, CustomerOwnership, Lead, Order
+from workstation.ingest.writers.periods import rederive
+from workstation.ingest.writers.places import repeated, same, update, word
+from workstation.ingest.writers.references import resolve_orders
+from workstation.store.models import Customer, CustomerEvent, Lead, Order
 
 CENT = Decimal("0.01")
 #: Numeric(14, 2) holds amounts below this.
 AMOUNT_LIMIT = Decimal(10) ** 12
 
 
-def _reference(
-    ctx: WriteContext,
-    row: ParsedRow,
-    field: str,
-    what: str,
-    *,
-    required: bool,
-    why: str = "required value is empty",
+def _employee(
+    ctx: WriteContext, row: ParsedRow, field: str = "employee_no"
 ) -> tuple[int | None, RowProblem | None]:
-    """The id of the customer or employee a row names, or why it cannot be used."""
+    """The id of the employee a row is about, or why the row cannot be kept."""
     key = row.values.get(field)
     if key is None:
-        return None, (row.problem(field, why) if required else None)
-    found = ctx.customer_id(str(key)) if what == "customer" else ctx.employee_id(str(key))
+        return None, row.problem(field, "required value is empty")
+    found = ctx.employee_id(str(key))
     if found is None:
-        return None, row.problem(field, f"unknown {what} {key}; import {what}s first")
+        return None, row.problem(field, f"unknown employee {key}; import employees first")
     return found, None
 
 
-def _word(row: ParsedRow, field: str, words: dict[str, str], what: str) -> str | RowProblem:
-    text = str(row.values[field])
-    value = lookup_word(words, text)
-    if value is None:
-        accepted = ", ".join(sorted(set(words.values())))
-        return row.problem(field, f"unknown {what} {text!r}; use one of: {accepted}")
-    return value
+def _kept(
+    row: ParsedRow, field: str, what: str, key: object, warnings: list[ImportWarning]
+) -> None:
+    """Warn that ``key`` (a reference to a record not in the store) is kept as text."""
+    warnings.append(
+        row.warning(
+            field,
+            f"{what} {key} is not in the store yet; kept as text and linked when it is imported",
+        )
+    )
 
 
 def write_orders(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
@@ -59,16 +72,14 @@ def write_orders(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     first_row: dict[str, int] = {}
     for row in rows:
         number = str(row.values["order_no"])
-        customer_id, problem = _reference(ctx, row, "customer_code", "customer", required=True)
-        employee_id, employee_problem = _reference(
-            ctx, row, "employee_no", "employee", required=True
-        )
-        status = _word(row, "status", ORDER_STATUS_WORDS, "order status")
+        code = str(row.values["customer_code"])
+        customer_id = ctx.customer_id(code)
+        employee_id, problem = _employee(ctx, row)
+        status = word(row, "status", ORDER_STATUS_WORDS, "order status")
         # the shortest text of the parsed float is the file's number: exact cents
         amount = Decimal(repr(float(row.values["amount"])))
         problem = (
             problem
-            or employee_problem
             or (status if isinstance(status, RowProblem) else None)
             or (
                 row.problem("amount", f"amount must not be negative: {amount}")
@@ -85,9 +96,12 @@ def write_orders(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
         if problem:
             outcome.problems.append(problem)
             continue
+        if customer_id is None:
+            _kept(row, "customer_code", "customer", code, outcome.warnings)
         amount = amount.quantize(CENT, ROUND_HALF_UP)
         given: dict[str, Any] = {
             "customer_id": customer_id,
+            "customer_ref": code,
             "employee_id": employee_id,
             "order_date": row.values["order_date"],
             "amount": amount,
@@ -113,6 +127,7 @@ def write_orders(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
             update(ctx, order, given, row)
         outcome.accepted += 1
     session.flush()
+    outcome.warnings += resolve_orders(ctx, {no: o.id for no, o in existing.items()})
     return outcome
 
 
@@ -125,30 +140,24 @@ def write_leads(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     first_row: dict[str, int] = {}
     for row in rows:
         number = str(row.values["lead_id"])
-        employee_id, problem = _reference(ctx, row, "employee_no", "employee", required=True)
-        customer_id, customer_problem = _reference(
-            ctx, row, "customer_code", "customer", required=False
-        )
-        order_no = row.values.get("converted_order_no")
-        order_id = orders.get(str(order_no)) if order_no else None
-        problem = (
-            problem
-            or customer_problem
-            or (
-                row.problem("converted_order_no", f"unknown order {order_no}; import orders first")
-                if order_no and order_id is None
-                else None
-            )
-            or repeated(row, number, first_row, "lead_id", f"lead {number}")
-        )
+        employee_id, problem = _employee(ctx, row)
+        problem = problem or repeated(row, number, first_row, "lead_id", f"lead {number}")
         if problem:
             outcome.problems.append(problem)
             continue
         given: dict[str, Any] = {"employee_id": employee_id, "created_on": row.values["created"]}
-        if customer_id is not None:
-            given["customer_id"] = customer_id
-        if order_id is not None:
-            given["converted_order_id"] = order_id
+        code = row.values.get("customer_code")
+        if code is not None:
+            given["customer_id"] = ctx.customer_id(str(code))
+            given["customer_ref"] = str(code)
+            if given["customer_id"] is None:
+                _kept(row, "customer_code", "customer", code, outcome.warnings)
+        order_no = row.values.get("converted_order_no")
+        if order_no is not None:
+            given["converted_order_id"] = orders.get(str(order_no))
+            given["converted_order_ref"] = str(order_no)
+            if given["converted_order_id"] is None:
+                _kept(row, "converted_order_no", "order", order_no, outcome.warnings)
         lead = existing.get(number)
         if lead is None:
             lead = Lead(lead_no=number, batch_id=ctx.batch_id, source_row=row.row, **given)
@@ -167,10 +176,10 @@ def write_leads(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
 def write_customer_events(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     """Events by customer, date and kind; a stored one is a duplicate whatever else it says.
 
-    The event's employee is the customer's owner on that date (None when unknown). Events
-    change ownership, applied in date order: lost/transferred end the owner's period at the
-    event date; reassigned ends it and starts the new owner's; won starts the new owner's
-    when one is given.
+    The customers' periods and the owner of each event (the employee it counts for) are then
+    derived again with everything else known about them (:mod:`workstation.domain.ownership`):
+    lost and transferred end the owner's period on the event day, reassigned ends it and
+    starts the new owner's, won starts the new owner's.
     """
     outcome = WriteOutcome()
     session = ctx.session
@@ -181,32 +190,28 @@ def write_customer_events(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutc
         )
     }
     first_row: dict[tuple[int, date, str], int] = {}
-    good: list[tuple[ParsedRow, dict[str, Any]]] = []
+    added: list[tuple[ParsedRow, CustomerEvent]] = []
     for row in rows:
-        customer_id, problem = _reference(ctx, row, "customer_code", "customer", required=True)
-        kind = _word(row, "event", CUSTOMER_EVENT_WORDS, "customer event")
-        owner_id, owner_problem = _reference(
-            ctx,
-            row,
-            "new_owner_no",
-            "employee",
-            required=kind == CustomerEventKind.REASSIGNED,
-            why="required when a customer is reassigned",
-        )
+        code = str(row.values["customer_code"])
+        customer_id = ctx.customer_id(code)
+        kind = word(row, "event", CUSTOMER_EVENT_WORDS, "customer event")
+        new_owner, previous = row.values.get("new_owner_no"), row.values.get("previous_owner_no")
         name = row.values.get("competitor")
-        competitor_id = ctx.competitor_id(str(name)) if name else None
         problem = (
-            problem
+            (
+                row.problem("customer_code", f"unknown customer {code}; import customers first")
+                if customer_id is None
+                else None
+            )
             or (kind if isinstance(kind, RowProblem) else None)
-            or owner_problem
             or (
-                row.problem("competitor", "required for a customer transferred to a competitor")
-                if kind == CustomerEventKind.TRANSFERRED and not name
+                row.problem("new_owner_no", "required when a customer is reassigned")
+                if kind == CustomerEventKind.REASSIGNED and not new_owner
                 else None
             )
             or (
-                row.problem("competitor", f"unknown competitor {name}; import competitors first")
-                if name and competitor_id is None
+                row.problem("competitor", "required for a customer transferred to a competitor")
+                if kind == CustomerEventKind.TRANSFERRED and not name
                 else None
             )
         )
@@ -222,80 +227,49 @@ def write_customer_events(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutc
         if problem:
             outcome.problems.append(problem)
             continue
-        given = {
-            "customer_id": customer_id,
-            "event_date": row.values["date"],
-            "kind": kind,
-            "competitor_id": competitor_id,
-            "new_owner_id": owner_id,
-            "reason": row.values.get("reason"),
-        }
-        good.append((row, given))
-
-    periods: dict[int, list[CustomerOwnership]] = {}
-    for period in session.scalars(
-        select(CustomerOwnership).where(
-            CustomerOwnership.customer_id.in_({g["customer_id"] for _, g in good})
+        new_owner_id = ctx.employee_id(str(new_owner)) if new_owner else None
+        competitor_id = ctx.competitor_id(str(name)) if name else None
+        if new_owner and new_owner_id is None:
+            _kept(row, "new_owner_no", "employee", new_owner, outcome.warnings)
+        if previous and ctx.employee_id(str(previous)) is None:
+            _kept(row, "previous_owner_no", "employee", previous, outcome.warnings)
+        if name and competitor_id is None:
+            _kept(row, "competitor", "competitor", name, outcome.warnings)
+        event = CustomerEvent(
+            customer_id=customer_id,
+            event_date=row.values["date"],
+            kind=kind,
+            competitor_id=competitor_id,
+            competitor_ref=str(name) if name else None,
+            new_owner_id=new_owner_id,
+            new_owner_no=str(new_owner) if new_owner else None,
+            previous_owner_no=str(previous) if previous else None,
+            reason=row.values.get("reason"),
+            batch_id=ctx.batch_id,
+            source_row=row.row,
         )
-    ):
-        periods.setdefault(period.customer_id, []).append(period)
-    for row, given in sorted(good, key=lambda item: (item[1]["event_date"], item[0].row)):
-        history = periods.setdefault(given["customer_id"], [])
-        day: date = given["event_date"]
-        current = _covering(history, day)
-        session.add(
-            CustomerEvent(
-                employee_id=current.employee_id if current else None,
-                batch_id=ctx.batch_id,
-                source_row=row.row,
-                **given,
-            )
-        )
-        _apply_effect(ctx, row, history, current, given)
+        session.add(event)
+        added.append((row, event))
         outcome.accepted += 1
     session.flush()
+    derived = rederive(ctx, {e.customer_id for _, e in added})
+    disagreeing = set(derived.disagreements)
+    codes = {
+        i: code
+        for i, code in session.execute(
+            select(Customer.id, Customer.code).where(
+                Customer.id.in_({e.customer_id for _, e in added if e.id in disagreeing})
+            )
+        )
+    }
+    for row, event in added:
+        if event.id in disagreeing:
+            outcome.warnings.append(
+                row.warning(
+                    "previous_owner_no",
+                    f"the other records do not have {event.previous_owner_no} holding customer "
+                    f"{codes.get(event.customer_id, '')} the day before; the event counts for "
+                    f"{event.previous_owner_no}",
+                )
+            )
     return outcome
-
-
-def _covering(history: list[CustomerOwnership], day: date) -> CustomerOwnership | None:
-    return next(
-        (p for p in history if p.start_date <= day and (p.end_date is None or p.end_date > day)),
-        None,
-    )
-
-
-def _apply_effect(
-    ctx: WriteContext,
-    row: ParsedRow,
-    history: list[CustomerOwnership],
-    current: CustomerOwnership | None,
-    event: dict[str, Any],
-) -> None:
-    day: date = event["event_date"]
-    kind, new_owner = event["kind"], event["new_owner_id"]
-    if kind in (CustomerEventKind.LOST, CustomerEventKind.TRANSFERRED):
-        if current is not None:
-            current.end_date = day
-        return
-    if new_owner is None or (current is not None and current.employee_id == new_owner):
-        return
-    until = current.end_date if current is not None else None
-    if current is not None:
-        current.end_date = day
-    else:
-        later = [p for p in history if p.start_date > day]
-        following = min(later, key=lambda p: p.start_date) if later else None
-        if following is not None and following.employee_id == new_owner:
-            following.start_date = day
-            return
-        until = following.start_date if following is not None else None
-    period = CustomerOwnership(
-        customer_id=event["customer_id"],
-        employee_id=new_owner,
-        start_date=day,
-        end_date=until,
-        batch_id=ctx.batch_id,
-        source_row=row.row,
-    )
-    ctx.session.add(period)
-    history.append(period)

@@ -44,6 +44,7 @@ from workstation.ingest.values import (
     shown,
 )
 from workstation.ingest.writers.base import NULL_ISLAND, BulkInput, WriteContext, WriteOutcome
+from workstation.ingest.writers.checkin_places import place_from_tracks
 from workstation.store.models.movement import TRACK_COORD_CODES, TrackPoint
 
 #: Rows per database round (executemany / Core insert).
@@ -78,21 +79,31 @@ IntArray = npt.NDArray[np.int64]
 
 
 def write_tracks(ctx: WriteContext, data: BulkInput) -> WriteOutcome:
+    """Every chunk of the file; then the stored check-ins of these people and times that have no
+    fix of their own are placed by the new track (``checkin_places.place_from_tracks``)."""
     outcome = WriteOutcome()
     done = 0
+    spans: dict[int, tuple[int, int]] = {}
     for table in data.chunks:
         if data.cancel is not None:
             data.cancel.raise_if_cancelled()
-        _write_chunk(ctx, data, table, outcome)
+        _write_chunk(ctx, data, table, outcome, spans)
         done += len(table.frame)
         data.progress(done, max(data.expected_rows, done), PROGRESS_MESSAGE)
     if data.cancel is not None:
         data.cancel.raise_if_cancelled()
+    placed = place_from_tracks(ctx.session, spans, ctx.company_zone)
+    if placed:
+        outcome.count("checkins_placed_by_track", placed)
     return outcome
 
 
 def _write_chunk(
-    ctx: WriteContext, data: BulkInput, table: RawTable, outcome: WriteOutcome
+    ctx: WriteContext,
+    data: BulkInput,
+    table: RawTable,
+    outcome: WriteOutcome,
+    spans: dict[int, tuple[int, int]],
 ) -> None:
     frame = table.frame
     # rows the reader refused (e.g. too many fields) are blank rows in the frame
@@ -199,8 +210,14 @@ def _write_chunk(
     rows = good[first][order]
     if rows.size == 0:
         return
-    _insert(ctx, table, rows, emp_id[first][order], t_ms[first][order], lat, lon, acc, speed)
+    written_emp, written_t = emp_id[first][order], t_ms[first][order]
+    _insert(ctx, table, rows, written_emp, written_t, lat, lon, acc, speed)
     outcome.accepted += int(rows.size)
+    for employee in np.unique(written_emp).tolist():
+        mine = written_t[written_emp == employee]
+        lo, hi = int(mine.min()), int(mine.max())
+        old = spans.get(employee)
+        spans[employee] = (min(lo, old[0]), max(hi, old[1])) if old else (lo, hi)
 
 
 def _parse_times(text: pd.Series, zone: tzinfo) -> tuple[IntArray, BoolArray]:

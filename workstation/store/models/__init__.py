@@ -20,9 +20,10 @@ from workstation.store.models.crm import (
     CustomerOwnership,
     Lead,
     Order,
+    OwnershipStatement,
     SalesTask,
 )
-from workstation.store.models.movement import TRACK_COORD_CODES, Checkin, TrackPoint
+from workstation.store.models.movement import TRACK_COORD_CODES, Checkin, MissedPunch, TrackPoint
 from workstation.store.models.organisation import Employee, Office, User
 from workstation.store.models.provenance import (
     AppMeta,
@@ -77,8 +78,10 @@ __all__ = [
     "Lead",
     "LocationFlag",
     "MasterDataChange",
+    "MissedPunch",
     "Office",
     "Order",
+    "OwnershipStatement",
     "PolicyVersion",
     "RejectedRow",
     "SalesTask",

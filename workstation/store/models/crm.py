@@ -26,7 +26,13 @@ class Customer(PositionColumns, SourceColumns, Base):
 
 
 class CustomerOwnership(SourceColumns, Base):
-    """Who held a customer from ``start_date`` up to (not including) ``end_date``."""
+    """Who held a customer from ``start_date`` (None: since a day no file gives) up to, not
+    including, ``end_date`` (None: still holds).
+
+    Derived, never written by hand: :mod:`workstation.domain.ownership` computes a customer's
+    periods from its :class:`OwnershipStatement` rows and customer events after every import
+    that touches them. ``batch_id``/``source_row`` name the fact that opened the period.
+    """
 
     __tablename__ = "customer_ownerships"
     __table_args__ = (Index("ix_customer_ownerships_employee_period", "employee_id", "start_date"),)
@@ -34,8 +40,31 @@ class CustomerOwnership(SourceColumns, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
-    start_date: Mapped[date] = mapped_column(Date)
+    start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+
+    customer: Mapped[Customer] = relationship()
+
+
+class OwnershipStatement(SourceColumns, Base):
+    """What one imported row said about who held a customer: a customer list's owner as of
+    a day (``kind`` snapshot: ``as_of``, ``start_date`` = owner since, ``status``) or a row of
+    an assignment history (``kind`` assignment: ``start_date``, ``end_date``; empty = open).
+
+    The owner is kept as the employee number the file gave (``owner_no``), known or not yet:
+    periods of an employee imported later appear when the employee does.
+    """
+
+    __tablename__ = "ownership_statements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    owner_no: Mapped[str | None] = mapped_column(String(32), index=True)
+    as_of: Mapped[date | None] = mapped_column(Date)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str | None] = mapped_column(String(16))
 
     customer: Mapped[Customer] = relationship()
 
@@ -88,6 +117,10 @@ class Lead(SourceColumns, Base):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
     created_on: Mapped[date] = mapped_column(Date)
     converted_order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    #: The customer code and converted order number as the file gave them: kept when the
+    #: customer or order is not (yet) in the store, resolved when it arrives.
+    customer_ref: Mapped[str | None] = mapped_column(String(32))
+    converted_order_ref: Mapped[str | None] = mapped_column(String(32))
 
 
 class Order(SourceColumns, Base):
@@ -96,7 +129,9 @@ class Order(SourceColumns, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_no: Mapped[str] = mapped_column(String(32), unique=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    #: None while the customer code (``customer_ref``) names no stored customer.
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    customer_ref: Mapped[str | None] = mapped_column(String(32))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
     order_date: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
@@ -104,7 +139,7 @@ class Order(SourceColumns, Base):
     #: The competitor an order went to, when its status is ``transferred``.
     competitor_id: Mapped[int | None] = mapped_column(ForeignKey("competitors.id"))
 
-    customer: Mapped[Customer] = relationship()
+    customer: Mapped[Customer | None] = relationship()
 
 
 class CustomerEvent(SourceColumns, Base):
@@ -117,11 +152,16 @@ class CustomerEvent(SourceColumns, Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     event_date: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(16))
-    #: The owner at the time of the event.
+    #: The owner at the time of the event (derived with the ownership periods).
     employee_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
     competitor_id: Mapped[int | None] = mapped_column(ForeignKey("competitors.id"))
     new_owner_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
     reason: Mapped[str | None] = mapped_column(Text)
+    #: The previous owner's and new owner's employee numbers and the competitor's name as the
+    #: file gave them: kept when not (yet) in the store, resolved when they arrive.
+    previous_owner_no: Mapped[str | None] = mapped_column(String(32))
+    new_owner_no: Mapped[str | None] = mapped_column(String(32))
+    competitor_ref: Mapped[str | None] = mapped_column(String(200))
 
     customer: Mapped[Customer] = relationship()
     competitor: Mapped[Competitor | None] = relationship()

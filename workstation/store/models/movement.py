@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workstation.store.base import Base, UtcDateTime
@@ -32,6 +43,37 @@ class Checkin(PositionColumns, SourceColumns, Base):
     photo_ref: Mapped[str | None] = mapped_column(String(300))
     #: Result text as the source gave it (正常 / 外勤 / 迟到 / 地点异常 ...).
     source_result: Mapped[str | None] = mapped_column(String(100))
+    #: How ``customer_id`` was found (a ``CheckinLink`` value), and the text that matched:
+    #: the code, the name as written in the remark, the task, the distance to the fence.
+    link_method: Mapped[str | None] = mapped_column(String(16))
+    link_text: Mapped[str | None] = mapped_column(String(200))
+    #: Where ``lat``/``lon`` come from (a ``PositionSource`` value); None without a position.
+    position_source: Mapped[str | None] = mapped_column(String(8))
+    #: The known place the punch's address text matches (name) and its WGS-84 position, kept
+    #: when a track fix decides the position, so the two can be compared.
+    address_place: Mapped[str | None] = mapped_column(String(200))
+    address_lat: Mapped[float | None] = mapped_column(Float)
+    address_lon: Mapped[float | None] = mapped_column(Float)
+    #: The punch was made up afterwards through an approval (DingTalk 补卡审批通过): its time
+    #: is the scheduled one, nobody punched then.
+    makeup_approved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class MissedPunch(SourceColumns, Base):
+    """A scheduled punch the attendance app recorded as not made (DingTalk 缺卡, WeCom
+    未打卡): kept as what it is, never a check-in with a position."""
+
+    __tablename__ = "missed_punches"
+    __table_args__ = (Index("ix_missed_punches_employee_time", "employee_id", "scheduled_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    #: When the punch was due (the source's scheduled time).
+    scheduled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: on_duty | off_duty | field (a ``CheckinKind`` value).
+    kind: Mapped[str] = mapped_column(String(16))
+    source_result: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class TrackPoint(Base):

@@ -44,6 +44,9 @@ class ImportBatch(Base):
     #: Rows already in the store (same natural key and values): skipped, not rejected.
     rows_duplicate: Mapped[int] = mapped_column(Integer, default=0)
     options_json: Mapped[str | None] = mapped_column(Text)
+    #: What the import kept but wants the user to know (JSON list of row, field, message):
+    #: references not yet in the store, customers without coordinates, an assumed date.
+    warnings_json: Mapped[str | None] = mapped_column(Text)
 
 
 class RejectedRow(Base):
