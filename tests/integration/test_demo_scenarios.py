@@ -88,9 +88,11 @@ def _employee(conn: Connection, number: str) -> int:
 
 
 def _held_at(conn: Connection, employee_id: int, day: date) -> int:
+    """Customers ``employee_id`` held on ``day`` (a period from an unknown start included)."""
     return int(conn.scalar(
         select(func.count()).select_from(CustomerOwnership).where(
-            CustomerOwnership.employee_id == employee_id, CustomerOwnership.start_date <= day,
+            CustomerOwnership.employee_id == employee_id,
+            or_(CustomerOwnership.start_date.is_(None), CustomerOwnership.start_date <= day),
             or_(CustomerOwnership.end_date.is_(None), CustomerOwnership.end_date > day),
         )
     ))  # fmt: skip

@@ -22,7 +22,8 @@ from workstation.store.base import Base
 
 COMPARED = (
     "offices", "employees", "competitors", "competitor_sites", "customers", "customer_events",
-    "customer_ownerships", "orders", "leads", "checkins", "communications",
+    "customer_ownerships", "ownership_statements", "orders", "leads", "checkins",
+    "missed_punches", "communications",
 )  # fmt: skip
 
 

@@ -17,11 +17,23 @@ from openpyxl import load_workbook
 from workstation.demo.company_files import write_manifest, write_steps
 from workstation.demo.files_master import crm_live
 from workstation.demo.generate import Generated, generate
-from workstation.demo.source_files import OWNERSHIP_OVER_TIME, SourceFile
+from workstation.demo.source_files import VISIT_PLANS, SourceFile
 from workstation.demo.world import DemoSize
 from workstation.domain.clock import company_zone
-from workstation.domain.enums import CoordSystem
+from workstation.domain.enums import CoordSystem, CustomerEventKind, CustomerStatus
+from workstation.domain.ownership import Change, Snapshot, derive
 
+EVENTS = {
+    "流失": CustomerEventKind.LOST.value,
+    "转竞品": CustomerEventKind.TRANSFERRED.value,
+    "改派": CustomerEventKind.REASSIGNED.value,
+    "新签": CustomerEventKind.WON.value,
+}
+STATUSES = {
+    "正常": CustomerStatus.ACTIVE.value,
+    "流失": CustomerStatus.LOST.value,
+    "已转竞品": CustomerStatus.TRANSFERRED.value,
+}
 SMALL = DemoSize(salespeople_per_city=4, customers=200, days=40)
 END = date(2026, 10, 30)
 
@@ -65,8 +77,8 @@ def _csv(path: Path, encoding: str = "utf-8-sig") -> list[dict[str, str]]:
 def test_every_step_writes_its_files_in_import_order(written: Written) -> None:
     names = list(written)
     kinds = [written[n].kind for n in names]
-    order = ["offices", "employees", "competitors", "customers", "ownership"]
-    assert kinds[:5] == order, "master data first"
+    order = ["offices", "employees", "competitors", "customers"]
+    assert kinds[:4] == order, "master data first"
     assert kinds.index("orders") < kinds.index("leads"), "a lead names its order"
     assert kinds.index("customer_events") > kinds.index("customers")
     first_track = kinds.index("tracks")
@@ -82,20 +94,16 @@ def test_the_manifest_says_how_each_file_is_imported(written: Written) -> None:
     assert list(entries) == list(written)
     master = next(e for n, e in entries.items() if n.startswith("客户主数据_"))
     assert master["command"] == (
-        f"workstation import {master['file']} --kind customers --crs gcj02 --map owner_no="
+        f"workstation import {master['file']} --kind customers --crs gcj02 --as-of 2026-10-30"
     )
-    assert master["unread_fields"] == {"owner_no": OWNERSHIP_OVER_TIME}
-    history = next(e for n, e in entries.items() if n.startswith("客户负责人变更记录_"))
-    assert not history["imported"] and history["waits_for"] == OWNERSHIP_OVER_TIME
-    assert "command" not in history
-    waiting = [e["kind"] for e in entries.values() if not e["imported"]]
-    assert waiting == ["ownership", "sales_tasks"]
+    assert master["as_of"] == "2026-10-30"
+    assert sum("as_of" in e for e in entries.values()) == 1, "only the customer list"
+    waiting = [e for e in entries.values() if not e["imported"]]
+    assert [e["kind"] for e in waiting] == ["sales_tasks"]
+    assert waiting[0]["waits_for"] == VISIT_PLANS and "command" not in waiting[0]
     gpx = next(e for n, e in entries.items() if n.endswith(".gpx"))
     assert gpx["command"].endswith(f"--kind tracks --employee {gpx['file'].split('_')[1]}")
-    stand_ins = [n for n, e in entries.items() if "stand_in_for" in e]
-    assert stand_ins and all(n.startswith("stand-ins/") for n in stand_ins)
-    roster = next(e for n, e in entries.items() if n.startswith("花名册_"))
-    assert list(roster["stand_in_columns"]) == ["企业微信账号"]
+    assert not any(n.startswith("stand-ins/") for n in entries), "only the company's own files"
 
 
 def test_the_customer_master_is_the_crm_as_of_the_last_day(
@@ -121,37 +129,46 @@ def test_the_customer_master_is_the_crm_as_of_the_last_day(
     assert any(r["分配日期"] == "" for r in rows.values()), "older than the CRM: unknown"
 
 
-def test_the_stand_in_replays_every_assignment_before_the_period(
+def test_the_master_and_the_events_give_every_ownership_of_the_period(
     company: Generated, written: Written
 ) -> None:
-    """Opening assignments as events (stand-in) plus the period's events give back exactly the
-    generated ownership periods, replayed the way the events importer applies them."""
+    """The customer master as of the last day (owner, 分配日期, 客户状态) and the period's events
+    (原负责人工号, 新负责人工号), derived as the importers derive them, give back the generated
+    ownership periods of the period, and each loss counts for the owner who lost it."""
     world = company.world
     folder = _folder(written)
-    events = _csv(folder / _one(written, r"stand-ins/期初负责人_事件\.csv").name)
-    events += _csv(folder / _one(written, r"客户动态_.*\.csv").name)
-    assert min(e["日期"] for e in events) < world.first_day.isoformat()
-    periods: dict[str, list[list[object]]] = {}
-    for e in sorted(events, key=lambda e: e["日期"]):  # stable: a file's own order per day
-        held = periods.setdefault(e["客户编号"], [])
-        current = next((p for p in held if p[2] is None), None)
-        if e["事件"] in ("流失", "转竞品"):
-            assert current is not None, e
-            current[2] = e["日期"]
-        elif e["事件"] == "改派":
-            assert current is not None and current[0] == e["原负责人工号"], e
-            current[2] = e["日期"]
-            held.append([e["新负责人工号"], e["日期"], None])
-        else:
-            assert e["事件"] == "新签" and current is None, e
-            held.append([e["新负责人工号"], e["日期"], None])
+    master = _one(written, r"客户主数据_.*\.csv")
+    assert master.as_of == world.end_date
+    rows = _csv(folder / master.name, "gb18030")
+    events = _csv(folder / _one(written, r"客户动态_.*\.csv").name)
+    assert min(e["日期"] for e in events) >= world.first_day.isoformat()
+    changes: dict[str, list[Change]] = {}
+    for i, e in enumerate(events):
+        changes.setdefault(e["客户编号"], []).append(
+            Change(i, date.fromisoformat(e["日期"]), EVENTS[e["事件"]],
+                   e["原负责人工号"] or None, e["新负责人工号"] or None)
+        )  # fmt: skip
+    first = world.first_day
+    derived: set[tuple[str, str, date, date | None]] = set()
+    owners: dict[int, str | None] = {}
+    for r in rows:
+        since = date.fromisoformat(r["分配日期"]) if r["分配日期"] else None
+        snapshot = Snapshot(world.end_date, r["负责人工号"], since, STATUSES[r["客户状态"]])
+        found = derive([snapshot], [], changes.get(r["客户编号"], []))
+        owners.update({int(str(k)): v for k, v in found.owners.items()})
+        derived |= {
+            (r["客户编号"], p.owner, max(p.start or first, first), p.end)
+            for p in found.periods
+            if p.end is None or p.end > first
+        }
     truth = {
-        (o.customer.code, o.employee.employee_no, o.start.isoformat(),
-         o.end.isoformat() if o.end else None)
+        (o.customer.code, o.employee.employee_no, max(o.start, first), o.end)
         for o in world.ownerships
-    }  # fmt: skip
-    replayed = {(code, *p) for code, held in periods.items() for p in held}
-    assert replayed == truth
+        if o.end is None or o.end > first
+    }
+    assert derived == truth
+    losses = [(i, e) for i, e in enumerate(events) if e["事件"] in ("流失", "转竞品")]
+    assert losses and all(owners[i] == e["原负责人工号"] for i, e in losses)
 
 
 def test_dingtalk_workbooks_look_like_the_export(company: Generated, written: Written) -> None:
@@ -200,12 +217,24 @@ def test_wecom_files_look_like_getcheckindata(company: Generated, written: Writt
         assert field and all(r["location_title"] for r in field)
 
 
-def test_the_stand_in_checkins_name_the_customer_of_every_field_visit(
+def test_the_fake_field_worker_names_the_customer_in_every_remark(
     company: Generated, written: Written
 ) -> None:
-    rows = _csv(_folder(written) / _one(written, r"stand-ins/外勤打卡_客户编号\.csv").name)
+    """The planted fake field work claims its customers the way the attendance apps let people
+    write it (拜访客户：<客户名称>), so the importers link each punch to the customer it claims;
+    DingTalk keeps punch times to the minute."""
+    fake = company.cast.fake
+    claimed = [
+        c for c in company.world.checkins
+        if c.employee is fake and c.kind == "field" and c.customer is not None
+    ]  # fmt: skip
+    remarks = [c.note for c in claimed if c.address == fake.home_address]
+    assert remarks and all(
+        c.note == f"拜访客户：{c.customer.name}"
+        for c in claimed
+        if c.customer is not None and c.address == fake.home_address
+    )
     visits = [c for c in company.world.checkins if c.kind == "field" and c.customer]
-    assert len(rows) == len(visits)
     dingtalk = [c for c in visits if c.employee.city.attendance_app == "dingtalk"]
     assert dingtalk and all(c.at.second == 0 for c in dingtalk), "DingTalk keeps minutes"
 

@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from workstation.demo import files_attendance, files_chats, files_master, files_sales, standins
+from workstation.demo import files_attendance, files_chats, files_master, files_sales
 from workstation.demo.files_tracks import last_full_week, write_person_tracks
 from workstation.demo.generate import Generated
 from workstation.demo.places import CITIES
@@ -48,13 +48,10 @@ def write_steps(folder: Path, gen: Generated) -> list[WriteStep]:
         step("Writing the HR roster", files_master.roster),
         step("Writing the competitor list", files_master.competitors),
         step("Writing the CRM customer master", files_master.customer_master),
-        step("Writing the CRM assignment history", files_master.ownership_history),
-        step("Writing the stand-in for assignment history", standins.ownership_before_period),
         step("Writing the CRM customer events", files_sales.customer_events),
         step("Writing the CRM orders", files_sales.orders),
         step("Writing the CRM leads", files_sales.leads),
         step("Writing the CRM visit plans", files_sales.visit_plan),
-        step("Writing the stand-in for linked check-ins", standins.field_checkins),
     ]
     for city in CITIES:
         if city.attendance_app == "wecom":
@@ -86,9 +83,9 @@ def write_manifest(folder: Path, files: list[SourceFile], scenarios: list[dict[s
     manifest = {
         "about": (
             "The demo company's files, in the order `workstation demo` imports them. Run each "
-            "`command` in this folder to import them yourself. Stand-ins give today's importers "
-            "what the real files say but they cannot read yet (see `stand_in_for`); files with "
-            "`waits_for` are written in their real layout for an import kind still to come."
+            "`command` in this folder to import them yourself (a customer list as of the day it "
+            "shows: `as_of`). Files with `waits_for` are written in their real layout for an "
+            "import kind still to come."
         ),
         "files": [f.to_json_dict() for f in files],
     }

@@ -23,13 +23,7 @@ from openpyxl import Workbook
 from workstation.demo.file_formats import WEEKDAYS_ZH, gcj02_text, save_workbook, span
 from workstation.demo.files_master import exported_at
 from workstation.demo.places import City
-from workstation.demo.source_files import (
-    CHECKINS_FIND_CUSTOMER,
-    DINGTALK_SHORT_TIMES,
-    WECOM_ACCOUNT_IS_EMPLOYEE_NO,
-    WECOM_MISSED_PUNCHES,
-    SourceFile,
-)
+from workstation.demo.source_files import SourceFile
 from workstation.demo.world import CheckinRec, MissedPunchRec, PersonRec, World
 from workstation.domain.enums import CheckinKind
 
@@ -123,7 +117,6 @@ def wecom(folder: Path, world: World, city: City) -> SourceFile:
         "checkins",
         len(records),
         f"WeCom check-ins of {city.name} (GCJ-02 × 1e6)",
-        needs=(WECOM_ACCOUNT_IS_EMPLOYEE_NO, CHECKINS_FIND_CUSTOMER, WECOM_MISSED_PUNCHES),
     )
 
 
@@ -168,10 +161,4 @@ def dingtalk(folder: Path, world: World, city: City) -> SourceFile:
         sheet.append(cells)
     name = f"钉钉考勤_原始记录_{city.name}_{span(world.first_day, world.end_date)}.xlsx"
     save_workbook(book, folder / name, made)
-    return SourceFile(
-        name,
-        "checkins",
-        len(rows),
-        f"DingTalk 原始记录 of {city.name}",
-        needs=(DINGTALK_SHORT_TIMES, CHECKINS_FIND_CUSTOMER),
-    )
+    return SourceFile(name, "checkins", len(rows), f"DingTalk 原始记录 of {city.name}")

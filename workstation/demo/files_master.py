@@ -1,14 +1,14 @@
 """Master data as the company holds it: the HR roster, the offices, the competitor list, and
-the CRM's customer master (a snapshot as of the demo's last day) with its assignment history.
+the CRM's customer master (a snapshot as of the demo's last day).
 
-* ``花名册_<end>.xlsx``: the HR roster (employees). No WeCom account column in a real roster;
-  the demo adds 企业微信账号 (= 工号) as a stand-in column until issue 11 §4 lands.
+* ``花名册_<end>.xlsx``: the HR roster (employees). No WeCom or DingTalk account column, as in
+  many rosters: the attendance files name people by 工号 (WeCom ``userid`` set to it).
 * ``办公地点.csv`` / ``竞争对手网点.csv``: looked up on Amap, so GCJ-02.
-* ``客户主数据_<end>.csv``: the CRM export, GB18030, GCJ-02; every customer with its current or
-  last owner (a lost customer keeps the owner who lost it, and 客户状态 says so), 分配日期
-  where the CRM knows it (not for assignments older than the CRM).
-* ``客户负责人变更记录_<period>.csv``: every assignment (customer, owner, from, to), a start
-  left empty where it predates the CRM: the input of the ``ownership`` kind (issue 11 §2).
+* ``客户主数据_<end>.csv``: the CRM export, GB18030, GCJ-02, imported as of its day; every
+  customer with its current or last owner (a lost customer keeps the owner who lost it, and
+  客户状态 says so), 分配日期 where the CRM knows it (not for assignments older than the CRM:
+  those owners hold their customers since an unknown start). With the period's customer events
+  (原负责人工号 / 新负责人工号) it gives every ownership period of the period.
 """
 
 from __future__ import annotations
@@ -18,14 +18,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from workstation.demo.file_formats import day_text, gcj02_text, save_workbook, span, write_csv
+from workstation.demo.file_formats import day_text, gcj02_text, save_workbook, write_csv
 from workstation.demo.sales import OwnerIndex
-from workstation.demo.source_files import (
-    OWNERSHIP_OVER_TIME,
-    WECOM_ACCOUNT_IS_EMPLOYEE_NO,
-    SourceFile,
-)
-from workstation.demo.world import CustomerRec, OwnershipRec, World
+from workstation.demo.source_files import SourceFile
+from workstation.demo.world import World
 from workstation.domain.enums import CoordSystem, CustomerEventKind
 
 #: Years before the demo's last day the CRM went live: older assignments have no 分配日期.
@@ -51,24 +47,17 @@ def roster(folder: Path, world: World) -> SourceFile:
     assert sheet is not None
     sheet.title = "花名册"
     header = ["工号", "姓名", "部门", "职位", "直属上级工号", "入职日期", "办公地点", "手机号"]
-    sheet.append([*header, "在职状态", "企业微信账号"])
+    sheet.append([*header, "在职状态"])
     number = {p.id: p.employee_no for p in world.people}
     for p in world.people:
-        wecom = p.employee_no if p.city.attendance_app == "wecom" else None
         sheet.append([
             p.employee_no, p.name, p.department, p.title, number.get(p.manager_id or 0),
-            p.hire_date, p.office.name, p.phone, "在职", wecom,
+            p.hire_date, p.office.name, p.phone, "在职",
         ])  # fmt: skip
         sheet.cell(sheet.max_row, 6).number_format = "yyyy-mm-dd"
     name = f"花名册_{world.end_date:%Y%m%d}.xlsx"
     save_workbook(book, folder / name, exported_at(world))
-    return SourceFile(
-        name,
-        "employees",
-        len(world.people),
-        "HR roster (workbook)",
-        stand_in_columns=(("企业微信账号", WECOM_ACCOUNT_IS_EMPLOYEE_NO),),
-    )
+    return SourceFile(name, "employees", len(world.people), "HR roster (workbook)")
 
 
 def offices(folder: Path, world: World) -> SourceFile:
@@ -133,37 +122,5 @@ def customer_master(folder: Path, world: World) -> SourceFile:
         count,
         f"CRM customer master as of {world.end_date.isoformat()} (GB18030, GCJ-02)",
         CoordSystem.GCJ02,
-        unread_fields=(("owner_no", OWNERSHIP_OVER_TIME),),
-    )
-
-
-def periods_by_customer(world: World) -> dict[int, list[OwnershipRec]]:
-    """Each customer's ownership periods, oldest first."""
-    found: dict[int, list[OwnershipRec]] = {}
-    for o in world.ownerships:
-        found.setdefault(o.customer.id, []).append(o)
-    for periods in found.values():
-        periods.sort(key=lambda o: o.start)
-    return found
-
-
-def ownership_history(folder: Path, world: World) -> SourceFile:
-    """Every assignment the CRM knows: (customer, owner, from, to); ``from`` empty before the
-    CRM went live."""
-    since = crm_live(world)
-    customers: dict[int, CustomerRec] = {c.id: c for c in world.customers}
-    rows = [
-        (customers[cid].code, o.employee.employee_no,
-         day_text(o.start if o.start >= since else None), day_text(o.end))
-        for cid, periods in sorted(periods_by_customer(world).items())
-        for o in periods
-    ]  # fmt: skip
-    name = f"客户负责人变更记录_{span(world.first_day, world.end_date)}.csv"
-    count = write_csv(folder / name, ("客户编号", "负责人工号", "开始日期", "结束日期"), rows)
-    return SourceFile(
-        name,
-        "ownership",
-        count,
-        "CRM assignment history (customer, owner, from, to)",
-        waits_for=OWNERSHIP_OVER_TIME,
+        as_of=world.end_date,
     )

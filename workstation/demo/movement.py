@@ -196,7 +196,7 @@ class Life:
                 address=person.home_address,
                 customer=far[int(k)],
                 task=task,
-                note=f"拜访{short_name(far[int(k)])}，沟通需求",
+                note=f"拜访客户：{far[int(k)].name}",
                 result="外勤",
             )
             t += float(rng.uniform(4200, 6600))

@@ -175,7 +175,7 @@ class DemoService:
         with self._uow() as uow:
             self._refuse_real_data(uow.session.connection())
         # Step counts are fixed by the size: the same total from the first call to the last.
-        run = _Run(progress, cancel, 17 + 4 * size.salespeople_per_city)
+        run = _Run(progress, cancel, 14 + 4 * size.salespeople_per_city)
         run.step(0, "Generating the demo company")
         gen = generate(seed, end, size, self._clock.zone)
         scenarios = scenario_facts(gen.world, gen.cast)
