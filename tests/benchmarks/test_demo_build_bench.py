@@ -28,20 +28,37 @@ PHASES = (
 )
 
 
+def _source(message: str) -> str:
+    """What an import step takes, without its city or its place in a series: "Importing GPS
+    tracks (3/16): 王磊" → "GPS tracks", "Importing WeCom check-ins of 上海" → "WeCom check-ins"."""
+    what = message.removeprefix("Importing").strip().removeprefix("the ")
+    return what.split(" (")[0].split(" of ")[0]
+
+
 class PhaseClock:
-    """Wall and CPU seconds spent in each phase, told apart by the build's progress messages."""
+    """Wall and CPU seconds spent in each phase, told apart by the build's progress messages,
+    and within the import phase by the source imported."""
 
     def __init__(self) -> None:
         self.spent: dict[str, tuple[float, float]] = {}
-        self._phase = "other"
+        self.imports: dict[str, tuple[float, float]] = {}
+        self._phase, self._source = "other", ""
         self._wall, self._cpu = time.perf_counter(), time.process_time()
 
     def __call__(self, done: int, total: int, message: str) -> None:
         wall, cpu = time.perf_counter(), time.process_time()
-        before = self.spent.get(self._phase, (0.0, 0.0))
-        self.spent[self._phase] = (before[0] + wall - self._wall, before[1] + cpu - self._cpu)
+        spent = (wall - self._wall, cpu - self._cpu)
+        _add(self.spent, self._phase, spent)
+        if self._phase == "import":
+            _add(self.imports, self._source, spent)
         self._wall, self._cpu = wall, cpu
         self._phase = next((n for n, start in PHASES if message.startswith(start)), "other")
+        self._source = _source(message)
+
+
+def _add(into: dict[str, tuple[float, float]], key: str, spent: tuple[float, float]) -> None:
+    before = into.get(key, (0.0, 0.0))
+    into[key] = (before[0] + spent[0], before[1] + spent[1])
 
 
 def test_demo_build(scale: Scale, results: Results, tmp_path: Path) -> None:
@@ -69,3 +86,5 @@ def test_demo_build(scale: Scale, results: Results, tmp_path: Path) -> None:
     for name, (phase_wall, phase_cpu) in phases.spent.items():
         if name != "other":
             results.add("demo_build", f"{name}_wall", phase_wall, "s", cpu_s=phase_cpu)
+    for source, (source_wall, source_cpu) in phases.imports.items():
+        results.add("demo_build", f"import {source}", source_wall, "s", cpu_s=source_cpu)
