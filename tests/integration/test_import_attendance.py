@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 import workstation.ingest.adapters  # noqa: F401  (registers the adapters)
 from workstation.app import App
-from workstation.demo.source_files import DINGTALK_SHORT_TIMES
 from workstation.domain.clock import company_zone
 from workstation.domain.enums import CoordSystem
 from workstation.geo.coords import gcj02_to_wgs84
@@ -282,7 +281,6 @@ def test_demo_wecom_files_import_without_rejects(demo_app: App, app: App) -> Non
     assert len(placed) > 0.9 * len(positions), "all but the 未打卡 records have a position"
 
 
-@pytest.mark.xfail(strict=True, reason=DINGTALK_SHORT_TIMES)
 def test_demo_dingtalk_workbooks_import_without_rejects(demo_app: App, app: App) -> None:
     files = _demo_attendance_store(demo_app, app)
     dingtalk = [p for p in files if p.suffix == ".xlsx"]
