@@ -14,6 +14,25 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 
 WORKSTATION = Path(__file__).resolve().parents[1] / "workstation"
+#: The exception classes the case service refuses with (and the permission and document
+#: refusals it passes on).
+CASE_REFUSALS = frozenset(
+    {
+        "CaseRefused",
+        "TransitionRefused",
+        "ConflictOfInterest",
+        "ApprovalRefused",
+        "RecordNotFound",
+        "CaseNotFound",
+        "StaleCase",
+        "StaleAlert",
+        "AlertNotFound",
+        "PermissionDenied",
+        "UnknownUser",
+        "UnknownEmployee",
+        "DocumentDataError",
+    }
+)
 _NUMERIC = re.compile(
     r"revision|current|seen|limit|MAX|MIN|count|len\(|_number\b"
     r"|(?:\b|_)(line|row|byte|offset|fields|width|size)\b"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from case_world import CaseWorld
-from message_scan import call_name, messages
+from message_scan import CASE_REFUSALS, call_name, messages
 
 from workstation.app import App
 from workstation.cases.case_text import case_text, is_translated
@@ -29,21 +29,7 @@ MODULES = [
 ]
 #: Not the case service's own words (retention and documents have their own messages).
 SKIPPED = {"retention.py", "documents.py", "archive.py", "case_text.py"}
-REFUSALS = {
-    "CaseRefused",
-    "TransitionRefused",
-    "ConflictOfInterest",
-    "ApprovalRefused",
-    "RecordNotFound",
-    "CaseNotFound",
-    "StaleCase",
-    "StaleAlert",
-    "AlertNotFound",
-    "PermissionDenied",
-    "UnknownUser",
-    "UnknownEmployee",
-    "DocumentDataError",
-}
+REFUSALS = CASE_REFUSALS
 
 
 def refusal_messages() -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from message_scan import WORKSTATION, messages
+from message_scan import CASE_REFUSALS, WORKSTATION, messages
 
 from workstation.ingest.errors import FileRejected
 from workstation.service_text import error_text, is_translated, service_text
@@ -24,19 +24,7 @@ from workstation.service_text import error_text, is_translated, service_text
 #: errors (``ValueError`` and friends) no screen lets a person cause.
 REFUSALS = {
     # cases (also checked, with their terms, by tests/integration/test_case_text.py)
-    "CaseRefused",
-    "TransitionRefused",
-    "ConflictOfInterest",
-    "ApprovalRefused",
-    "RecordNotFound",
-    "CaseNotFound",
-    "StaleCase",
-    "StaleAlert",
-    "AlertNotFound",
-    "PermissionDenied",
-    "UnknownUser",
-    "UnknownEmployee",
-    "DocumentDataError",
+    *CASE_REFUSALS,
     "RetentionRefused",
     # imports
     "FileRejected",

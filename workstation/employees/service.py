@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from workstation.domain.enums import CustomerEventKind, CustomerStatus, PositionSource
+from workstation.domain.enums import CustomerEventKind, CustomerStatus
 from workstation.employees.model import (
     CheckinRow,
     CustomerEventRow,
@@ -17,8 +17,8 @@ from workstation.employees.model import (
     OrderRow,
     OwnershipRow,
 )
-from workstation.geo.distance import haversine_m
 from workstation.geo.geofence import check_geofence
+from workstation.risk.quality import track_address_distance
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
 from workstation.store.audit import append_audit
@@ -225,25 +225,12 @@ def _checkins(session: Session, employee_id: int) -> list[CheckinRow]:
                 link_text=c.link_text,
                 position_source=c.position_source,
                 address_place=c.address_place,
-                address_gap_m=_address_gap(c),
+                address_gap_m=track_address_distance(c),
                 makeup_approved=c.makeup_approved,
                 source_result=c.source_result,
             )
         )
     return rows
-
-
-def _address_gap(c: Checkin) -> float | None:
-    """Metres between the track's fix and the place the address names (track-placed only)."""
-    if (
-        c.position_source != PositionSource.TRACK.value
-        or c.lat is None
-        or c.lon is None
-        or c.address_lat is None
-        or c.address_lon is None
-    ):
-        return None
-    return haversine_m(c.lat, c.lon, c.address_lat, c.address_lon)
 
 
 def _missed_punches(session: Session, employee_id: int) -> list[CheckinRow]:

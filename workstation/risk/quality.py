@@ -8,11 +8,12 @@ Findings flag; they never remove a fix or a check-in from anything.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from workstation.domain.enums import PositionSource
 from workstation.geo.distance import haversine_m, haversine_m_np
 from workstation.geo.track import MIN_DT_S
 
@@ -132,17 +133,41 @@ def mock_marker(texts: tuple[str | None, ...], markers: tuple[str, ...]) -> str 
     return None
 
 
-def address_track_gap(
-    lat: float,
-    lon: float,
-    accuracy_m: float | None,
-    address_lat: float,
-    address_lon: float,
-    *,
-    max_m: float,
-) -> float | None:
-    """The distance between where the track puts a punch and the place its address names,
-    when it is more than ``max_m`` beyond the fix's accuracy (the two disagree); else None."""
-    distance = haversine_m(lat, lon, address_lat, address_lon)
+class TrackPlacedPunch(Protocol):
+    """A check-in as far as the address–track comparison needs it."""
+
+    @property
+    def position_source(self) -> str | None: ...
+
+    @property
+    def lat(self) -> float | None: ...
+
+    @property
+    def lon(self) -> float | None: ...
+
+    @property
+    def address_lat(self) -> float | None: ...
+
+    @property
+    def address_lon(self) -> float | None: ...
+
+
+def track_address_distance(c: TrackPlacedPunch) -> float | None:
+    """Metres between the track's fix of a punch and the place its address names; None unless
+    the punch was placed by the track and its address matched a known place."""
+    if (
+        c.position_source != PositionSource.TRACK.value
+        or c.lat is None
+        or c.lon is None
+        or c.address_lat is None
+        or c.address_lon is None
+    ):
+        return None
+    return haversine_m(c.lat, c.lon, c.address_lat, c.address_lon)
+
+
+def address_track_gap(distance_m: float, accuracy_m: float | None, *, max_m: float) -> float | None:
+    """``distance_m`` (see ``track_address_distance``) when it is more than ``max_m`` beyond
+    the fix's accuracy (the address and the track disagree); else None."""
     slack = accuracy_m if accuracy_m is not None and accuracy_m > 0 else 0.0
-    return distance if distance - slack > max_m else None
+    return distance_m if distance_m - slack > max_m else None

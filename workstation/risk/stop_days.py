@@ -22,7 +22,7 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
-from workstation.domain.enums import CheckinKind, PositionSource
+from workstation.domain.enums import CheckinKind
 from workstation.geo.stops import detect_stops
 from workstation.geo.track import good_fix_mask
 from workstation.risk.model import IndicatorSettings
@@ -37,6 +37,7 @@ from workstation.risk.quality import (
     impossible_jumps,
     mock_marker,
     repeated_fixes,
+    track_address_distance,
 )
 
 SOURCE_TRACK = "track"
@@ -249,22 +250,10 @@ def checkin_marks(checkins: Sequence[CheckinIn], settings: IndicatorSettings) ->
 
 
 def _address_gap(c: CheckinIn, settings: IndicatorSettings) -> float | None:
-    if (
-        c.position_source != PositionSource.TRACK.value
-        or c.lat is None
-        or c.lon is None
-        or c.address_lat is None
-        or c.address_lon is None
-    ):
+    distance = track_address_distance(c)
+    if distance is None:
         return None
-    return address_track_gap(
-        c.lat,
-        c.lon,
-        c.accuracy_m,
-        c.address_lat,
-        c.address_lon,
-        max_m=settings.address_track_max_m,
-    )
+    return address_track_gap(distance, c.accuracy_m, max_m=settings.address_track_max_m)
 
 
 def _fence_flags(claiming: list[CheckinIn], places: PlaceSet) -> list[Flag | None]:

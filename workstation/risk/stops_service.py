@@ -167,21 +167,8 @@ def _compute(
     places: PlaceSet,
     zone: tzinfo,
 ) -> dict[date, DayResult]:
-    """Stops and flags, stored per employee-day and recomputed only where inputs changed.
-
-    For every employee and local day (a day of the company's time zone, handed in) the run
-    remembers a fingerprint of what the day was computed from: the track points (count, last id,
-    sum of times: read off the ``(employee_id, t_ms)`` index alone), the check-ins, and how many
-    stops and flags it stored. It lives in ``app_meta`` under ``risk.stops.<employee id>``
-    together with a hash of the settings, of every place (offices, allowed places, competitor
-    sites, customers) and the zone's name; a change of any makes every day of that employee
-    stale. A day is recomputed when its fingerprint differs (new or rolled-back points, edited
-    check-ins, stops deleted behind our back) or when asked to (``force``).
-
-    Writes are a sync, not delete-and-insert: rows that come out the same are left alone (same
-    id), so recomputing an unchanged day changes nothing and ids quoted by indicator values stay
-    valid.
-    """
+    """The stops and flags of ``days`` of one employee: days whose fingerprint is unchanged
+    are read back, the others recomputed and synced (see the module's docstring)."""
     inputs: list[DayInput] = []
     for run in _runs_of_days(days):
         starts = day_starts_ms(run[0], run[-1], zone)
