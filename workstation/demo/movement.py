@@ -35,6 +35,10 @@ from workstation.domain.enums import CheckinKind, TaskStatus
 RngFor = Callable[[str, int], np.random.Generator]
 
 
+#: How far beyond the fence of the competitor in the office tower its neighbours lunch.
+TOWER_LUNCH_MARGIN_M = 60.0
+
+
 class Life:
     """Plans the days of every salesperson, adding check-ins and tasks to the world."""
 
@@ -44,10 +48,16 @@ class Life:
         self.rng_for = rng_for
         self.index = OwnerIndex(world)
         self.days = working_days(world.first_day, world.end_date)
-        # Lunch is never taken near a competitor (the one in the office tower aside).
-        sites = [s for s in world.sites if s is not cast.tower_site]
-        self.site_lats = np.array([s.lat for s in sites])
-        self.site_lons = np.array([s.lon for s in sites])
+        # Lunch is never taken near a competitor; near the one in the office tower, but never
+        # inside its fence (its staff lunch round the corner, not in the rival's lobby).
+        self.site_lats = np.array([s.lat for s in world.sites])
+        self.site_lons = np.array([s.lon for s in world.sites])
+        self.site_clearance_m = np.array(
+            [
+                s.radius_m + TOWER_LUNCH_MARGIN_M if s is cast.tower_site else SITE_CLEARANCE_M
+                for s in world.sites
+            ]
+        )
 
     # -- whole company -------------------------------------------------------------------
     def plan_person(self, person: PersonRec) -> list[DayPlan]:
@@ -219,7 +229,7 @@ class Life:
             if in_water(*spot):
                 continue
             d = distances_m(spot[0], spot[1], self.site_lats, self.site_lons)
-            if not (d < SITE_CLEARANCE_M).any():
+            if not (d < self.site_clearance_m).any():
                 break
         b.go(spot)
         b.stay_for(float(b.rng.uniform(1800, 3000)))
