@@ -314,7 +314,14 @@ def _print_summary(summary: dict[str, Any], *, as_json: bool) -> None:
         who = f"{item.get('employee_no') or ''} {item.get('employee_name') or ''}".strip()
         where = item.get("office") or item.get("city") or ""
         print(f"  - {item['kind']}: {who or where}")
-    print(f"Sample files to import: {len(summary['demo_files'])} in {summary['demo_files_dir']}")
+    imports = summary.get("imports", [])
+    accepted = sum(i["accepted"] for i in imports)
+    refused = sum(i["refused"] for i in imports)
+    print(
+        f"Built by importing {len(imports)} of its files ({accepted:,} rows accepted, "
+        f"{refused:,} refused); the files and manifest.json (how each is imported) are in "
+        f"{summary['demo_files_dir']}"
+    )
     print("Cases (the diverter's, walked by the demo users; password: casework-demo):")
     for case in summary.get("cases", []):
         print(f"  {case['number']} {case['state']}: {case['title']}")

@@ -1,27 +1,32 @@
-"""The sample source files written beside the full demo: present, parseable, consistent."""
+"""The full demo (``demo_app``) is its files, imported: every file of the manifest is on disk
+and was imported as it says, by the demo's HR officer, and every record of the store came in
+through an import batch (nothing was written around the importers)."""
 
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
-import pandas as pd
 import pytest
-from openpyxl import load_workbook
+from sqlalchemy import Connection, Table, func, select
 
 from workstation.app import App
+from workstation.store.base import Base
+from workstation.store.models import Checkin, Employee, ImportBatch, MissedPunch
 
-GPX_NS = {"g": "http://www.topografix.com/GPX/1/1"}
-CSV_COLUMNS = {
-    "employees.csv": "employee_no,name,department,title,manager_no,hire_date,leave_date,wecom_userid,dingtalk_userid",  # noqa: E501
-    "customers.csv": "customer_code,name,address,lat,lon,owner_no,radius_m",
-    "competitors.csv": "competitor,site,address,lat,lon,radius_m",
-    "offices.csv": "office,address,lat,lon,radius_m",
-    "orders.csv": "order_no,customer_code,employee_no,order_date,amount,status",
-    "leads.csv": "lead_id,customer_code,employee_no,created,converted_order_no",
-    "customer_events.csv": "customer_code,date,event,competitor,new_owner_no,reason",
-    "communications.csv": "employee_no,time,channel,counterpart,direction,content",
+#: Import kind → the tables its rows become (one record per accepted row in the first).
+KIND_TABLES = {
+    "offices": "offices",
+    "employees": "employees",
+    "competitors": "competitor_sites",
+    "customers": "customers",
+    "customer_events": "customer_events",
+    "orders": "orders",
+    "leads": "leads",
+    "checkins": "checkins",
+    "tracks": "track_points",
+    "communications": "communications",
 }
 
 
@@ -30,88 +35,124 @@ def folder(demo_app: App) -> Path:
     return demo_app.settings.demo_files_dir
 
 
-def _one(folder: Path, pattern: str) -> Path:
-    found = sorted(folder.glob(pattern))
-    assert len(found) == 1, (pattern, found)
-    return found[0]
+@pytest.fixture(scope="module")
+def manifest(folder: Path) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = json.loads(
+        (folder / "manifest.json").read_text(encoding="utf-8")
+    )["files"]
+    return entries
 
 
-def test_summary_lists_the_files_on_disk(demo_app: App, folder: Path) -> None:
+@pytest.fixture(scope="module")
+def conn(demo_app: App) -> Any:
+    with demo_app.engine.connect() as connection:
+        yield connection
+
+
+def _batches(conn: Connection) -> list[Any]:
+    return list(conn.execute(select(ImportBatch).order_by(ImportBatch.id)))
+
+
+def test_the_summary_lists_the_files_on_disk(demo_app: App, folder: Path) -> None:
     listed = demo_app.demo.summary().demo_files
-    assert listed == sorted(p for p in folder.iterdir() if p.is_file())
-    assert len(listed) == len(CSV_COLUMNS) + 5
+    assert listed == sorted(p for p in folder.rglob("*") if p.is_file())
+    assert {p.name for p in listed} >= {"manifest.json", "scenarios.json"}
+    assert not folder.with_name("demo-files.new").exists()
 
 
-@pytest.mark.parametrize("name", sorted(CSV_COLUMNS))
-def test_generic_csvs_have_their_columns_and_a_bom(demo_app: App, folder: Path, name: str) -> None:
-    path = folder / name
-    assert path.read_bytes()[:3] == b"\xef\xbb\xbf", "UTF-8 with BOM, for Excel"
-    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert ",".join(frame.columns) == CSV_COLUMNS[name]
-    counts = demo_app.database.table_counts()
-    table = {"employees.csv": "employees", "customers.csv": "customers",
-             "competitors.csv": "competitor_sites", "offices.csv": "offices",
-             "orders.csv": "orders", "leads.csv": "leads",
-             "customer_events.csv": "customer_events",
-             "communications.csv": "communications"}[name]  # fmt: skip
-    assert len(frame) == counts[table]
-    if "lat" in frame:
-        lat, lon = frame["lat"].astype(float), frame["lon"].astype(float)
-        assert lat.between(30.0, 32.5).all() and lon.between(118.3, 122.0).all()
-    if name == "communications.csv":
-        assert frame["time"].str.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d").all()
-        assert frame["content"].str.contains("[\u4e00-\u9fff]").mean() > 0.5
+def test_every_file_of_the_manifest_was_imported_as_it_says(
+    folder: Path, manifest: list[dict[str, Any]], conn: Connection
+) -> None:
+    imported = [e for e in manifest if e["imported"]]
+    batches = _batches(conn)
+    assert [b.file_name for b in batches] == [Path(e["file"]).name for e in imported]
+    for entry, batch in zip(imported, batches, strict=True):
+        assert (folder / entry["file"]).is_file(), entry["file"]
+        assert batch.kind == entry["kind"] and batch.status == "committed"
+        assert batch.imported_by == "hr.zhou"
+        assert batch.rows_total == entry["records"], entry["file"]
+        assert batch.rows_accepted + batch.rows_duplicate == entry["records"], entry["file"]
+        assert batch.rows_rejected == 0, entry["file"]
+    waiting = [e for e in manifest if not e["imported"]]
+    assert [e["kind"] for e in waiting] == ["sales_tasks"], "kinds still to come"
+    assert all((folder / e["file"]).is_file() for e in waiting)
 
 
-def test_track_csv_is_one_employee_week_in_local_time(folder: Path, demo_app: App) -> None:
-    frame = pd.read_csv(_one(folder, "tracks_*.csv"), encoding="utf-8-sig")
-    assert list(frame.columns) == ["employee_no", "time", "lat", "lon", "accuracy_m", "speed_mps"]
-    assert frame["employee_no"].nunique() == 1
-    times = pd.to_datetime(frame["time"], format="%Y-%m-%d %H:%M:%S")
-    assert times.dt.date.nunique() <= 5 and len(frame) > 2000
-    assert times.dt.hour.between(7, 18).all(), "local working hours, no offset"
-    assert times.is_monotonic_increasing
+def test_every_record_came_in_through_an_import_batch(demo_app: App, conn: Connection) -> None:
+    """Each table a file's rows go to has a batch and a source row on every record, pointing at
+    a committed batch; and the records are exactly the rows those batches accepted."""
+    batches = {b.id: b for b in _batches(conn)}
+    traced = [
+        t for t in Base.metadata.sorted_tables if {"batch_id", "source_row"} <= set(t.c.keys())
+    ]
+    names = {t.name for t in traced}
+    assert set(KIND_TABLES.values()) <= names and "customer_ownerships" in names
+    for table in traced:
+        untraced = conn.scalar(
+            select(func.count())
+            .select_from(table)
+            .where(table.c.batch_id.is_(None) | table.c.source_row.is_(None))
+        )
+        assert untraced == 0, table.name
+        used = set(conn.scalars(select(table.c.batch_id).distinct()))
+        assert used <= set(batches), table.name
+        assert all(batches[b].status == "committed" for b in used), table.name
+    accepted: dict[str, int] = {}
+    for batch in batches.values():
+        accepted[batch.kind] = accepted.get(batch.kind, 0) + batch.rows_accepted
+    for kind, table_name in KIND_TABLES.items():
+        table: Table = Base.metadata.tables[table_name]
+        stored = conn.scalar(select(func.count()).select_from(table))
+        if kind == "checkins":  # a punch that never came is a missed punch, not a check-in
+            stored += conn.scalar(select(func.count()).select_from(MissedPunch))
+        assert stored == accepted[kind], kind
+    # Ownership comes only from the customer list (as of the last day) and the customer events:
+    # each period names the row that opened it.
+    kinds = {
+        kind
+        for (kind,) in conn.execute(
+            select(ImportBatch.kind).where(
+                ImportBatch.id.in_(
+                    select(Base.metadata.tables["customer_ownerships"].c.batch_id).distinct()
+                )
+            )
+        )
+    }
+    assert kinds == {"customers", "customer_events"}
 
 
-def test_gpx_is_one_day_of_the_diverter(folder: Path, demo_app: App) -> None:
-    diverter = next(s for s in demo_app.demo.scenarios() if s["kind"] == "diverter")
-    path = _one(folder, "*.gpx")
-    assert diverter["employee_no"] in path.name
-    root = ET.parse(path).getroot()
-    assert root.tag == "{http://www.topografix.com/GPX/1/1}gpx" and root.get("version") == "1.1"
-    points = root.findall("g:trk/g:trkseg/g:trkpt", GPX_NS)
-    assert len(points) > 300
-    times = [p.find("g:time", GPX_NS).text for p in points]  # type: ignore[union-attr]
-    assert all(t and t.endswith("Z") for t in times) and times == sorted(times)
-    lats = [float(p.get("lat", "nan")) for p in points]
-    assert all(30.5 < x < 32 for x in lats)
+def test_missed_punches_are_kept_apart_from_the_check_ins(
+    manifest: list[dict[str, Any]], conn: Connection
+) -> None:
+    """DingTalk 缺卡 rows and WeCom 未打卡 records become missed punches, every other punch a
+    check-in: the attendance files' records, all accounted for."""
+    punches = sum(e["records"] for e in manifest if e["kind"] == "checkins")
+    checkins = conn.scalar(select(func.count()).select_from(Checkin))
+    missed = conn.scalar(select(func.count()).select_from(MissedPunch))
+    assert missed and checkins + missed == punches
 
 
-def test_dingtalk_workbook_has_title_header_and_checkins(folder: Path) -> None:
-    wb = load_workbook(_one(folder, "dingtalk_*.xlsx"), read_only=True)
-    assert wb.sheetnames == ["原始记录"]
-    rows = list(wb["原始记录"].iter_rows(values_only=True))
-    assert "统计日期" in str(rows[0][0])
-    header = rows[2]
-    assert header[:10] == ("姓名", "考勤组", "部门", "工号", "职位", "UserId", "考勤日期",
-                           "考勤时间", "打卡时间", "打卡结果")  # fmt: skip
-    assert len(header) == 20
-    data = rows[3:]
-    assert len(data) > 100
-    assert {r[9] for r in data} <= {"正常", "迟到", "早退", "外勤"}
-    assert all(str(r[5]).isdigit() for r in data), "DingTalk user ids"
-
-
-def test_wecom_json_looks_like_getcheckindata(folder: Path) -> None:
-    body = json.loads(_one(folder, "wecom_*.json").read_text(encoding="utf-8"))
-    assert body["errcode"] == 0 and body["errmsg"] == "ok"
-    rows = body["checkindata"]
-    assert len(rows) > 100
-    assert {r["checkin_type"] for r in rows} == {"上班打卡", "下班打卡", "外出打卡"}
-    for r in rows:
-        assert isinstance(r["lat"], int) and 30_500_000 < r["lat"] < 32_500_000
-        assert isinstance(r["lng"], int) and 119_000_000 < r["lng"] < 122_500_000
-        assert isinstance(r["checkin_time"], int) and r["userid"]
+def test_the_fake_field_worker_s_claims_are_linked_by_the_remark(
+    demo_app: App, conn: Connection
+) -> None:
+    """The planted fake field work is linked to the customers its remarks name (拜访客户：…), so
+    the fake-field-work indicator sees it from the attendance files alone."""
+    fake = next(s for s in demo_app.demo.scenarios() if s["kind"] == "fake_fieldwork")
+    rows = conn.execute(
+        select(Checkin.link_method, Checkin.note, Checkin.customer_id)
+        .join(Employee, Employee.id == Checkin.employee_id)
+        .where(Employee.employee_no == fake["employee_no"], Checkin.kind == "field")
+    ).all()
+    claims = [r for r in rows if r.note and "拜访客户" in r.note]
+    assert len(claims) >= fake["far_checkins_in_window"]
+    assert all(r.link_method == "remark" and r.customer_id for r in claims)
+    field = conn.scalar(select(func.count()).select_from(Checkin).where(Checkin.kind == "field"))
+    unlinked = conn.scalar(
+        select(func.count())
+        .select_from(Checkin)
+        .where(Checkin.kind == "field", Checkin.customer_id.is_(None))
+    )
+    assert unlinked <= field // 1000, "nearly every field check-in finds its customer"
 
 
 def test_scenarios_json_is_the_answer_key(folder: Path, demo_app: App) -> None:

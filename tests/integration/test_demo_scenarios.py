@@ -88,9 +88,11 @@ def _employee(conn: Connection, number: str) -> int:
 
 
 def _held_at(conn: Connection, employee_id: int, day: date) -> int:
+    """Customers ``employee_id`` held on ``day`` (a period from an unknown start included)."""
     return int(conn.scalar(
         select(func.count()).select_from(CustomerOwnership).where(
-            CustomerOwnership.employee_id == employee_id, CustomerOwnership.start_date <= day,
+            CustomerOwnership.employee_id == employee_id,
+            or_(CustomerOwnership.start_date.is_(None), CustomerOwnership.start_date <= day),
             or_(CustomerOwnership.end_date.is_(None), CustomerOwnership.end_date > day),
         )
     ))  # fmt: skip
@@ -321,7 +323,7 @@ def test_a_competitor_shares_a_tower_with_an_office(
 def test_some_checkins_keep_their_original_gcj02_position(conn: Connection) -> None:
     rows = conn.execute(
         select(Checkin.lat, Checkin.lon, Checkin.orig_lat, Checkin.orig_lon).where(
-            Checkin.coord_system == "GCJ02"
+            Checkin.coord_system == "GCJ02", Checkin.lat.is_not(None)
         )
     ).all()
     wgs = conn.scalar(

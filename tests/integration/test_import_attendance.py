@@ -16,6 +16,7 @@ import workstation.ingest.adapters  # noqa: F401  (registers the adapters)
 from workstation.app import App
 from workstation.config import Settings, load_settings
 from workstation.domain.clock import company_zone
+from workstation.domain.enums import CoordSystem
 from workstation.geo.coords import gcj02_to_wgs84
 from workstation.ingest.model import ImportOptions
 from workstation.store.models import Checkin, Customer, Employee, ImportBatch, Office
@@ -262,22 +263,40 @@ def test_generic_file_may_name_the_person_by_account(company: App, tmp_path: Pat
     ]
 
 
-def test_demo_attendance_samples_import_without_rejects(demo_app: App, app: App) -> None:
+def _demo_attendance_store(demo_app: App, app: App) -> list[Path]:
+    """The demo's offices, roster and customer master in ``app``; its attendance files."""
     folder = demo_app.settings.demo_files_dir
-    for kind in ("offices", "employees", "customers", "competitors"):
-        assert app.imports.run(folder / f"{kind}.csv", kind).rejected == 0, kind
-    samples = [(p, "wecom") for p in folder.glob("wecom_*.json")]
-    samples += [(p, "dingtalk-export") for p in folder.glob("dingtalk_*.xlsx")]
-    assert len(samples) == 2
-    for path, profile in samples:
+    master = [("办公地点.csv", "offices", CoordSystem.GCJ02), ("花名册_*.xlsx", "employees", None)]
+    master.append(("客户主数据_*.csv", "customers", CoordSystem.GCJ02))
+    for pattern, kind, crs in master:
+        options = ImportOptions(crs=crs) if crs else None
+        assert app.imports.run(next(folder.glob(pattern)), kind, options).rejected == 0, kind
+    return sorted(folder.glob("企业微信打卡_*.json")) + sorted(folder.glob("钉钉考勤_原始记录_*"))
+
+
+def test_demo_wecom_files_import_without_rejects(demo_app: App, app: App) -> None:
+    files = _demo_attendance_store(demo_app, app)
+    wecom = [p for p in files if p.suffix == ".json"]
+    assert len(wecom) == 2
+    for path in wecom:
         report = app.imports.run(path, "checkins")
         assert report.rejected == 0, [p.text() for p in report.problems[:5]]
         assert report.accepted > 0 and report.accepted + report.duplicates == report.rows_read
-        assert _profile(app, report.batch_id) == profile
+        assert _profile(app, report.batch_id) == "wecom"
     with app.uow() as uow:
         positions = list(uow.session.execute(select(Checkin.lat, Checkin.lon)))
     placed = [p for p in positions if p.lat is not None]
-    assert len(placed) > len(positions) // 2
+    assert len(placed) > 0.9 * len(positions), "all but the 未打卡 records have a position"
+
+
+def test_demo_dingtalk_workbooks_import_without_rejects(demo_app: App, app: App) -> None:
+    files = _demo_attendance_store(demo_app, app)
+    dingtalk = [p for p in files if p.suffix == ".xlsx"]
+    assert len(dingtalk) == 2
+    for path in dingtalk:
+        report = app.imports.run(path, "checkins")
+        assert _profile(app, report.batch_id) == "dingtalk-export"
+        assert report.rejected == 0, [p.text() for p in report.problems[:5]]
 
 
 def test_identifiers_naming_two_people_are_refused(company: App, tmp_path: Path) -> None:

@@ -381,16 +381,16 @@ def test_points_less_than_a_second_from_stored_ones_are_duplicates(
     assert (again.accepted, again.duplicates) == (0, 1)
 
 
-def test_the_demo_sample_tracks_reimport_as_duplicates(demo_app: App) -> None:
-    """The demo stores milliseconds; its sample CSV and GPX keep seconds: re-importing them
-    (as the wizard did, doubling 4,176 points) finds every point already there."""
-    folder = demo_app.settings.demo_files_dir
-    csv = next(folder.glob("tracks_*.csv"))
-    gpx = next(folder.glob("track_*.gpx"))
+def test_the_demo_track_files_reimport_as_nothing_new(demo_app: App) -> None:
+    """The demo imported its track files: the same file again is recognised and adds nothing
+    (as the wizard would tell a user who picks it twice)."""
+    folder = demo_app.settings.demo_files_dir / "轨迹"
+    csv = sorted(folder.glob("*.csv"))[0]
+    gpx = next(folder.glob("*.gpx"))
     employee = gpx.stem.split("_")[1]
     for path, options in ((csv, None), (gpx, ImportOptions(employee_no=employee))):
         report = demo_app.imports.run(path, "tracks", options)
-        assert report.rows_read > 500, path.name
+        assert report.already_imported and report.rows_read > 500, path.name
         assert (report.accepted, report.rejected) == (0, 0), path.name
         assert report.duplicates == report.rows_read, path.name
 

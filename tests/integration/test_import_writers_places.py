@@ -312,3 +312,41 @@ def test_ambiguous_numbers_null_island_and_huge_radii_are_refused(
     assert report.problems[1].message.startswith("position (0, 0) is not a real place")
     assert report.problems[2].message == "radius 90000 m is beyond the 50 km a fence may have"
     assert report.accepted == 2
+
+
+def test_places_keep_their_city_and_customers_their_industry(app: App, tmp_path: Path) -> None:
+    files = (
+        ("offices", "办公地点,城市,纬度,经度\n苏州分公司,苏州,31.31,120.67\n"),
+        ("competitors", "竞争对手,网点,城市,纬度,经度\n华东精密,园区店,苏州,31.3,120.7\n"),
+        (
+            "customers",
+            "客户编号,客户名称,城市,行业,纬度,经度\nC001,苏州精工,苏州,机械制造,31.3,120.6\n",
+        ),
+    )
+    for kind, text in files:
+        report = app.imports.run(_write(tmp_path, f"{kind}.csv", text), kind)
+        assert (report.accepted, report.rejected) == (1, 0), kind
+    with app.uow() as uow:
+        assert uow.session.scalars(select(Office.city)).all() == ["苏州"]
+        assert uow.session.scalars(select(CompetitorSite.city)).all() == ["苏州"]
+        customer = uow.session.scalars(select(Customer)).one()
+        assert (customer.city, customer.industry) == ("苏州", "机械制造")
+    moved = "客户编号,客户名称,城市,行业\nC001,苏州精工,昆山,机械制造\n"
+    report = app.imports.run(_write(tmp_path, "moved.csv", moved), "customers")
+    assert (report.accepted, report.duplicates) == (1, 0)
+    assert _customers(app)["C001"].city == "昆山"
+
+
+def test_employees_get_their_office_and_phone(app: App, tmp_path: Path) -> None:
+    offices = "办公地点,纬度,经度\n苏州分公司,31.31,120.67\n"
+    assert app.imports.run(_write(tmp_path, "offices.csv", offices), "offices").accepted == 1
+    roster = "工号,姓名,办公地点,手机号\nS001,张伟,苏州分公司,13800000001\nS002,王磊,杭州分公司,\n"
+    report = app.imports.run(_write(tmp_path, "roster.csv", roster), "employees")
+    assert (report.accepted, report.rejected) == (2, 0)
+    with app.uow() as uow:
+        rows = uow.session.execute(
+            select(Employee.employee_no, Office.name, Employee.phone)
+            .outerjoin(Office, Employee.office_id == Office.id)
+            .order_by(Employee.employee_no)
+        ).all()
+    assert [tuple(r) for r in rows] == [("S001", "苏州分公司", "13800000001"), ("S002", None, None)]

@@ -347,3 +347,18 @@ def test_customer_event_rows_are_rejected_by_rule(company: App, tmp_path: Path) 
         (5, "competitor", f"competitor Nobody {kept}"),
         (7, "new_owner_no", f"employee S404 {kept}"),
     ]
+
+
+def test_an_order_names_the_competitor_it_went_to(company: App, tmp_path: Path) -> None:
+    text = (
+        "订单号,客户编号,工号,下单日期,金额,状态,竞争对手\n"
+        "O1,C001,S001,2025-10-01,10,转竞品,华东精密\n"
+        "O2,C001,S001,2025-10-02,10,已完成,\n"
+        "O3,C001,S001,2025-10-03,10,转竞品,无名公司\n"
+    )
+    report = company.imports.run(_write(tmp_path, "orders.csv", text), "orders")
+    assert (report.accepted, report.rejected) == (3, 0), "an unknown competitor is left empty"
+    with company.uow() as uow:
+        rival = uow.session.scalar(select(Competitor.id).where(Competitor.name == "华东精密"))
+        stored = dict(uow.session.execute(select(Order.order_no, Order.competitor_id)).all())
+    assert stored == {"O1": rival, "O2": None, "O3": None}

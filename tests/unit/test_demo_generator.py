@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from workstation.demo.clock import day_epoch_s, working_days
-from workstation.demo.files import last_full_week
+from workstation.demo.files_tracks import last_full_week
 from workstation.demo.generate import Seeds, generate
 from workstation.demo.geom import distance_m
 from workstation.demo.layout import in_water

@@ -156,3 +156,29 @@ def test_inverses_are_exact_round_trips() -> None:
 def test_unknown_system_is_rejected() -> None:
     with pytest.raises(ValueError):
         convert(31.0, 121.0, "WGS84", "EPSG:4490")
+
+
+def test_the_outline_test_answers_alike_for_one_point_and_for_many() -> None:
+    """The outline is tested against all edges at once, in blocks of points: a point alone, in
+    a block, or beyond a block boundary gets the answer of a plain edge-by-edge ray cast."""
+    from workstation.geo.china_region import EXTRA_BOXES, MAINLAND_OUTLINE
+
+    rng = np.random.default_rng(5)
+    lat = rng.uniform(15.0, 55.0, 9000)
+    lon = rng.uniform(70.0, 136.0, 9000)
+    poly = np.asarray(MAINLAND_OUTLINE)
+    reference = np.zeros(lat.shape, dtype=bool)
+    for (lat1, lon1), (lat2, lon2) in zip(poly, np.roll(poly, -1, axis=0), strict=True):
+        crosses = (lat1 > lat) != (lat2 > lat)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x_at = lon1 + (lat - lat1) * (lon2 - lon1) / (lat2 - lat1)
+        reference ^= crosses & (lon < x_at)
+    boxed = np.zeros(lat.shape, dtype=bool)
+    for south, west, north, east in EXTRA_BOXES:
+        boxed |= (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+    expected = reference | boxed
+    assert 2000 < int(expected.sum()) < 7000
+    assert (in_china_np(lat, lon) == expected).all()
+    assert [in_china(a, b) for a, b in zip(lat[:300], lon[:300], strict=True)] == list(
+        expected[:300]
+    )

@@ -19,10 +19,18 @@ from workstation.ingest.profiles import (
 def test_english_and_chinese_headers_find_the_same_fields_in_any_order() -> None:
     english = map_headers(
         KINDS["orders"],
-        ["status", "Order No", "customer_code", "employee-no", "order_date", "AMOUNT"],
+        [
+            "status",
+            "Order No",
+            "customer_code",
+            "employee-no",
+            "order_date",
+            "AMOUNT",
+            "Competitor",
+        ],
     )
     chinese = map_headers(
-        KINDS["orders"], ["订单号", "客户编号", "工号", "下单日期", "金额", "状态"]
+        KINDS["orders"], ["订单号", "客户编号", "工号", "下单日期", "金额", "状态", "竞争对手"]
     )
     assert english.usable and chinese.usable
     assert set(english.columns) == set(chinese.columns) == {f.name for f in KINDS["orders"].fields}

@@ -1,5 +1,7 @@
 """The demo diverter's case, walked from his alert to the served termination notice by the
-demo users, through the same services the GUI and the command line use (signatures included).
+demo users, through the same services the GUI and the command line use (signatures
+included); what it reads on the way (the alert's records, the customers and competitors the
+case forms offer) comes through them too.
 
 The HR officer generates each document when the case needs it, signed and kept with the case:
 the investigation request once the case is drafted, the approval sheet after the disposition
@@ -17,14 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from workstation.demo.company import DEMO_COMPANY, DEMO_RULES
 from workstation.demo.people import DEMO_PASSWORD
 from workstation.domain.alerts import AlertStatus
 from workstation.domain.cases import CaseState
+from workstation.domain.enums import CustomerEventKind
+from workstation.domain.indicators import Indicator
 from workstation.reports.company_file import CompanyFile, CompanyParticulars
-from workstation.store.models import Competitor, CustomerEvent
 
 if TYPE_CHECKING:
     from workstation.app import App
@@ -101,19 +102,17 @@ def walk_diverter_case(app: App, diverter_no: str) -> WalkedCase:
         alert_revision=alert.revision,
     )
     number = case.number
-    with app.uow() as uow:
-        lost = uow.session.scalars(
-            select(CustomerEvent)
-            .where(
-                CustomerEvent.employee_id == alert.employee_id,
-                CustomerEvent.kind == "transferred",
-            )
-            .order_by(CustomerEvent.event_date)
-        ).first()
-        customer_id = lost.customer_id if lost else None
-        competitor_id = lost.competitor_id if lost else None
-        rival = uow.session.get(Competitor, competitor_id) if competitor_id else None
-        competitor = rival.name if rival else "竞争对手"
+    # What HR reads in the alert's records: the churn it counts, and the customers and
+    # competitors the case forms offer (services only, as the GUI does).
+    behind = app.indicators.records_behind(
+        alert.employee_id, alert.last_evaluated_on, Indicator.CUSTOMER_CHURN_RATE
+    )
+    lost = next((e for e in behind.events if e.kind == CustomerEventKind.TRANSFERRED), None)
+    customers = {c.code: c.id for c in cases.customer_choices(hr, alert.employee_id)}
+    rivals = {c.name: c.id for c in cases.competitor_choices(hr)}
+    customer_id = customers.get(lost.customer_code) if lost else None
+    competitor_id = rivals.get(lost.competitor_name) if lost and lost.competitor_name else None
+    competitor = lost.competitor_name if lost and lost.competitor_name else "竞争对手"
     rev = cases.add_allegation(
         hr,
         number,

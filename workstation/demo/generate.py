@@ -12,7 +12,7 @@ from workstation.demo.comms import build_communications
 from workstation.demo.customers import build_customers, initial_ownership, territories
 from workstation.demo.days import DayPlan
 from workstation.demo.layout import build_competitors, build_offices, number_sites
-from workstation.demo.movement import Life, fill_gcj02
+from workstation.demo.movement import Life
 from workstation.demo.people import build_people, build_users, place_homes
 from workstation.demo.sales import build_orders_and_leads, plant_churn
 from workstation.demo.scenarios import (
@@ -72,7 +72,6 @@ def generate(seed: int, end_date: date, size: DemoSize, zone: tzinfo) -> Generat
         if person.role != "sales":
             life.duty_only(person)
     life.future_tasks()
-    fill_gcj02(world)
     build_communications(world, cast, rng)
     number_records(world)
     return Generated(world, cast, plans)
@@ -86,6 +85,7 @@ def number_records(world: World) -> None:
     world.leads.sort(key=lambda x: (x.created, x.employee.id))
     world.tasks.sort(key=lambda t: (t.day, t.employee.id))
     world.checkins.sort(key=lambda c: (c.at, c.employee.id))
+    world.missed_punches.sort(key=lambda m: (m.due, m.employee.id))
     world.communications.sort(key=lambda c: (c.at, c.employee.id))
     for i, own in enumerate(world.ownerships, start=1):
         own.id = i

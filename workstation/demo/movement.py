@@ -8,6 +8,7 @@ drives past a competitor every morning without stopping.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -15,16 +16,27 @@ import numpy as np
 
 from workstation.demo.clock import hm, local_dt, working_days
 from workstation.demo.days import DayBuilder, DayPlan
-from workstation.demo.geom import distance_m, distances_m, offset, to_gcj02
+from workstation.demo.geom import distance_m, distances_m, offset
 from workstation.demo.layout import SITE_CLEARANCE_M, in_water
 from workstation.demo.names import TASK_PURPOSES
 from workstation.demo.routes import LatLon, commute
 from workstation.demo.sales import OwnerIndex
 from workstation.demo.scenarios import FAKE_MAX_M, FAKE_MIN_M, Cast
-from workstation.demo.world import CheckinRec, CustomerRec, PersonRec, TaskRec, World
-from workstation.domain.enums import CheckinKind, CoordSystem, TaskStatus
+from workstation.demo.world import (
+    CheckinRec,
+    CustomerRec,
+    MissedPunchRec,
+    PersonRec,
+    TaskRec,
+    World,
+)
+from workstation.domain.enums import CheckinKind, TaskStatus
 
 RngFor = Callable[[str, int], np.random.Generator]
+
+
+#: How far beyond the fence of the competitor in the office tower its neighbours lunch.
+TOWER_LUNCH_MARGIN_M = 60.0
 
 
 class Life:
@@ -36,10 +48,16 @@ class Life:
         self.rng_for = rng_for
         self.index = OwnerIndex(world)
         self.days = working_days(world.first_day, world.end_date)
-        # Lunch is never taken near a competitor (the one in the office tower aside).
-        sites = [s for s in world.sites if s is not cast.tower_site]
-        self.site_lats = np.array([s.lat for s in sites])
-        self.site_lons = np.array([s.lon for s in sites])
+        # Lunch is never taken near a competitor; near the one in the office tower, but never
+        # inside its fence (its staff lunch round the corner, not in the rival's lobby).
+        self.site_lats = np.array([s.lat for s in world.sites])
+        self.site_lons = np.array([s.lon for s in world.sites])
+        self.site_clearance_m = np.array(
+            [
+                s.radius_m + TOWER_LUNCH_MARGIN_M if s is cast.tower_site else SITE_CLEARANCE_M
+                for s in world.sites
+            ]
+        )
 
     # -- whole company -------------------------------------------------------------------
     def plan_person(self, person: PersonRec) -> list[DayPlan]:
@@ -60,7 +78,11 @@ class Life:
         rng = self.rng_for("duty", person.id)
         office = (person.office.lat, person.office.lon)
         for day in self.days:
-            if rng.random() < 0.03:
+            if rng.random() < 0.03:  # forgot both punches: the app records them as missed
+                for due, kind in ((hm(9), CheckinKind.ON_DUTY), (hm(17, 30), CheckinKind.OFF_DUTY)):
+                    due_at = local_dt(day, due, self.world.zone)
+                    missed = MissedPunchRec(person, due_at, kind.value)
+                    self.world.missed_punches.append(missed)
                 continue
             self._duty(person, day, hm(8, 35) + float(rng.uniform(0, 2400)), office, True, rng)
             self._duty(person, day, hm(17, 40) + float(rng.uniform(0, 4800)), office, False, rng)
@@ -148,8 +170,9 @@ class Life:
             self._leave_office(b)
         else:
             b.stay_until(max(b.t + 600, hm(17, 30) + float(rng.uniform(0, 1200))))
+            where = f"{visited[-1].address}附近" if visited else person.office.address
             self._duty(
-                person, day, b.t - float(rng.uniform(30, 300)), b.pos, False, rng, field=True
+                person, day, b.t - float(rng.uniform(30, 300)), b.pos, False, rng, field=where
             )
             b.go((person.home_lat, person.home_lon))
 
@@ -183,9 +206,8 @@ class Life:
                 address=person.home_address,
                 customer=far[int(k)],
                 task=task,
-                note="拜访客户，沟通需求",
+                note=f"拜访客户：{far[int(k)].name}",
                 result="外勤",
-                field=True,
             )
             t += float(rng.uniform(4200, 6600))
         b.stay_until(max(t, hm(16, 40) + float(rng.uniform(0, 1200))))
@@ -207,7 +229,7 @@ class Life:
             if in_water(*spot):
                 continue
             d = distances_m(spot[0], spot[1], self.site_lats, self.site_lons)
-            if not (d < SITE_CLEARANCE_M).any():
+            if not (d < self.site_clearance_m).any():
                 break
         b.go(spot)
         b.stay_for(float(b.rng.uniform(1800, 3000)))
@@ -277,9 +299,9 @@ class Life:
             address=cust.address,
             customer=cust,
             task=task,
+            note=visit_note(cust, task),
             result="外勤",
             photo=photo,
-            field=True,
         )
 
     def _duty(
@@ -291,15 +313,16 @@ class Life:
         on: bool,
         rng: np.random.Generator,
         *,
-        field: bool = False,
+        field: str | None = None,
     ) -> None:
+        """An on-duty or off-duty punch; ``field``: made outside the office, at that address."""
         if on:
             kind, result = CheckinKind.ON_DUTY.value, "正常" if t <= hm(9) else "迟到"
         else:
             kind, result = CheckinKind.OFF_DUTY.value, "正常" if t >= hm(17, 30) else "早退"
         address = person.office.address
         if field:
-            result, address = "外勤", "外勤打卡"
+            result, address = "外勤", field
         self._checkin(
             person,
             day,
@@ -328,11 +351,12 @@ class Life:
         note: str | None = None,
         result: str | None = None,
         photo: str | None = None,
-        field: bool = False,
     ) -> None:
         east, north = rng.normal(0.0, acc * 0.4, 2)
         lat, lon = offset(pos[0], pos[1], float(east), float(north))
         lat, lon = round(lat, 6), round(lon, 6)
+        if person.city.attendance_app == "dingtalk":
+            t = 60.0 * math.floor(t / 60.0)  # DingTalk keeps punch times to the minute
         rec = CheckinRec(
             person,
             local_dt(day, t, self.world.zone),
@@ -347,16 +371,23 @@ class Life:
             photo_ref=photo,
             source_result=result,
         )
-        # Attendance punches come from WeCom/DingTalk (GCJ-02); field check-ins in Shanghai and
-        # Suzhou come from the company CRM app (WGS-84), in Hangzhou and Nanjing from DingTalk.
-        if not field or person.city.attendance_app == "dingtalk":
-            rec.coord_system = CoordSystem.GCJ02.value  # original filled in by fill_gcj02
         self.world.checkins.append(rec)
 
 
-def fill_gcj02(world: World) -> None:
-    """Give every GCJ-02 check-in its original (GCJ-02) position, in one vectorised pass."""
-    recs = [c for c in world.checkins if c.coord_system == CoordSystem.GCJ02.value]
-    glat, glon = to_gcj02([c.lat for c in recs], [c.lon for c in recs])
-    for rec, a, b in zip(recs, glat, glon, strict=True):
-        rec.orig_lat, rec.orig_lon = a, b
+def short_name(customer: CustomerRec) -> str:
+    """The customer as a salesperson writes it in a remark: without 有限公司 / 股份有限公司."""
+    return customer.name.removesuffix("有限公司").removesuffix("股份")
+
+
+def visit_note(customer: CustomerRec, task: TaskRec) -> str | None:
+    """What a salesperson types as the remark of a field check-in: mostly the customer's name
+    (in full or short) and the purpose, now and then nothing (chosen without a random draw,
+    so the rest of the day stays as generated)."""
+    pick = (customer.id + task.day.toordinal()) % 4
+    if pick == 0:
+        return None
+    if pick == 1:
+        return f"拜访客户：{customer.name}"
+    if pick == 2:
+        return f"拜访{short_name(customer)}，{task.purpose}"
+    return f"{short_name(customer)} {task.purpose}"

@@ -159,15 +159,22 @@ class CheckinRec:
     lon: float
     accuracy_m: float
     address: str
-    coord_system: str = "WGS84"
-    orig_lat: float | None = None
-    orig_lon: float | None = None
     customer: CustomerRec | None = None
     task: TaskRec | None = None
     note: str | None = None
     photo_ref: str | None = None
     source_result: str | None = None
     id: int = 0
+
+
+@dataclass(slots=True)
+class MissedPunchRec:
+    """A punch the attendance app expected and never got (DingTalk 缺卡, WeCom 未打卡)."""
+
+    employee: PersonRec
+    #: When it was due: the planned on-duty or off-duty time.
+    due: datetime
+    kind: str
 
 
 @dataclass(slots=True)
@@ -212,6 +219,7 @@ class World:
     leads: list[LeadRec] = field(default_factory=list)
     tasks: list[TaskRec] = field(default_factory=list)
     checkins: list[CheckinRec] = field(default_factory=list)
+    missed_punches: list[MissedPunchRec] = field(default_factory=list)
     communications: list[CommRec] = field(default_factory=list)
     users: list[UserRec] = field(default_factory=list)
 

@@ -78,17 +78,25 @@ _LAT_MIN, _LON_MIN = _POLY.min(axis=0)
 _LAT_MAX, _LON_MAX = _POLY.max(axis=0)
 
 
+#: The outline's edges as arrays: from (lat1, lon1) to (lat2, lon2).
+_LAT1, _LON1 = _POLY[:, 0], _POLY[:, 1]
+_LAT2, _LON2 = np.roll(_LAT1, -1), np.roll(_LON1, -1)
+#: Points tested against every edge at once (points × edges booleans per block).
+_BLOCK = 4096
+
+
 def _in_polygon(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.bool_]:
-    """Even-odd ray casting (ray towards +lon), vectorised over points."""
+    """Even-odd ray casting (ray towards +lon), vectorised over points and edges (in blocks
+    of points, so one position costs a few array operations, not one per edge)."""
     inside = np.zeros(lat.shape, dtype=bool)
-    n = len(_POLY)
-    for k in range(n):
-        lat1, lon1 = _POLY[k]
-        lat2, lon2 = _POLY[(k + 1) % n]
-        crosses = (lat1 > lat) != (lat2 > lat)
+    for start in range(0, lat.shape[0], _BLOCK):
+        la = lat[start : start + _BLOCK, None]
+        lo = lon[start : start + _BLOCK, None]
+        crosses = (la < _LAT1) != (la < _LAT2)
         with np.errstate(divide="ignore", invalid="ignore"):
-            x_at = lon1 + (lat - lat1) * (lon2 - lon1) / (lat2 - lat1)
-        inside ^= crosses & (lon < x_at)
+            x_at = _LON1 + (la - _LAT1) * (_LON2 - _LON1) / (_LAT2 - _LAT1)
+        odd = np.count_nonzero(crosses & (lo < x_at), axis=1) % 2 == 1
+        inside[start : start + _BLOCK] = odd
     return inside
 
 

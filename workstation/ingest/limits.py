@@ -41,10 +41,14 @@ STORED_IN: dict[str, dict[str, KeyedColumnElement[Any]]] = {
         "manager_no": _E.employee_no,
         "wecom_userid": _E.wecom_userid,
         "dingtalk_userid": _E.dingtalk_userid,
+        "phone": _E.phone,
+        "office": Office.__table__.c.name,
     },
     "customers": {
         "customer_code": _C.code,
         "name": _C.name,
+        "city": _C.city,
+        "industry": _C.industry,
         "address": _C.address,
         "owner_no": _E.employee_no,
     },
@@ -53,8 +57,13 @@ STORED_IN: dict[str, dict[str, KeyedColumnElement[Any]]] = {
         "competitor": Competitor.__table__.c.name,
         "site": CompetitorSite.__table__.c.name,
         "address": CompetitorSite.__table__.c.address,
+        "city": CompetitorSite.__table__.c.city,
     },
-    "offices": {"office": Office.__table__.c.name, "address": Office.__table__.c.address},
+    "offices": {
+        "office": Office.__table__.c.name,
+        "address": Office.__table__.c.address,
+        "city": Office.__table__.c.city,
+    },
     "checkins": {
         "employee_no": _E.employee_no,
         "wecom_userid": _E.wecom_userid,
@@ -71,6 +80,7 @@ STORED_IN: dict[str, dict[str, KeyedColumnElement[Any]]] = {
         "order_no": Order.__table__.c.order_no,
         "customer_code": _C.code,
         "employee_no": _E.employee_no,
+        "competitor": Competitor.__table__.c.name,
     },
     "leads": {
         "lead_id": Lead.__table__.c.lead_no,

@@ -62,6 +62,8 @@ KINDS: dict[str, ImportKind] = {
                 _f("leave_date", "离职日期", D),
                 _f("wecom_userid", "企业微信账号|企业微信userid"),
                 _f("dingtalk_userid", "钉钉UserId|钉钉userid"),
+                _f("phone", "手机号|手机号码"),
+                _f("office", "办公地点"),
             ),
         ),
         ImportKind(
@@ -69,6 +71,8 @@ KINDS: dict[str, ImportKind] = {
             (
                 _f("customer_code", "客户编号|客户编码", req=True),
                 _f("name", "客户名称", req=True),
+                _f("city", "城市|所在城市"),
+                _f("industry", "行业|所属行业"),
                 _f("address", "地址"),
                 _f("lat", "纬度", N),
                 _f("lon", "经度", N),
@@ -96,6 +100,7 @@ KINDS: dict[str, ImportKind] = {
                 _f("lat", "纬度", N, req=True),
                 _f("lon", "经度", N, req=True),
                 _f("radius_m", "半径", N),
+                _f("city", "城市"),
             ),
         ),
         ImportKind(
@@ -106,6 +111,7 @@ KINDS: dict[str, ImportKind] = {
                 _f("lat", "纬度", N, req=True),
                 _f("lon", "经度", N, req=True),
                 _f("radius_m", "半径", N),
+                _f("city", "城市"),
             ),
         ),
         ImportKind(
@@ -152,6 +158,7 @@ KINDS: dict[str, ImportKind] = {
                 _f("order_date", "下单日期", D, req=True),
                 _f("amount", "金额", N, req=True),
                 _f("status", "状态", req=True),
+                _f("competitor", "竞争对手"),
             ),
         ),
         ImportKind(

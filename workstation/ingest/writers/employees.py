@@ -1,8 +1,10 @@
 """Employees by employee number: new ones added, changed ones updated, the same ones skipped.
 
-Every value changed on a stored employee (name, department, title, dates, accounts, manager)
-is kept as history; a file renaming more than a tenth of them asks for confirmation first
-(:mod:`workstation.ingest.writers.history`).
+Every value changed on a stored employee (name, department, title, dates, accounts, phone,
+manager) is kept as history; a file renaming more than a tenth of them asks for confirmation
+first (:mod:`workstation.ingest.writers.history`). The office (办公地点) is the stored office of
+that name; a name no stored office has leaves the employee's office as it is (import the
+offices first).
 
 A manager (上级工号) the store does not hold and the file does not bring does not refuse the
 row (the employee stands on their own): the number is kept as text (``manager_ref``) with a
@@ -23,7 +25,7 @@ from workstation.ingest.model import FieldChange, ParsedRow
 from workstation.ingest.writers.base import WriteContext, WriteOutcome
 from workstation.ingest.writers.history import add_history, check_name_changes, record_changes
 from workstation.ingest.writers.references import kept, resolve_employees
-from workstation.store.models import Employee
+from workstation.store.models import Employee, Office
 
 FIELDS = (
     "name",
@@ -33,6 +35,7 @@ FIELDS = (
     "leave_date",
     "wecom_userid",
     "dingtalk_userid",
+    "phone",
 )
 ACCOUNT_FIELDS = ("wecom_userid", "dingtalk_userid")
 ENTITY = "employee"
@@ -42,6 +45,7 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     outcome = WriteOutcome()
     session = ctx.session
     existing = {e.employee_no: e for e in session.scalars(select(Employee))}
+    offices = {name: id_ for name, id_ in session.execute(select(Office.name, Office.id))}
     accounts = {
         (name, getattr(e, name)): e.employee_no
         for e in existing.values()
@@ -93,6 +97,9 @@ def write_employees(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
     for row in good:
         number = str(row.values["employee_no"])
         given = {name: row.values[name] for name in FIELDS if row.values.get(name) is not None}
+        office = offices.get(str(row.values.get("office")))
+        if office is not None:
+            given["office_id"] = office
         employee = existing.get(number)
         if employee is None:
             employee = Employee(

@@ -93,6 +93,9 @@ def place_values(
     given: dict[str, Any] = {}
     if row.values.get("address") is not None:
         given["address"] = row.values["address"]
+    for name in ("city", "industry"):  # a place's city; a customer's industry
+        if row.values.get(name) is not None:
+            given[name] = row.values[name]
     radius = row.values.get("radius_m")
     if radius is not None:
         given["radius_m"] = float(radius)

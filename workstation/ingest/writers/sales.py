@@ -102,6 +102,12 @@ def write_orders(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
             "amount": amount,
             "status": status,
         }
+        # The competitor an order went to, when the file names a stored one (an unknown name
+        # leaves it empty: the order stands without it).
+        rival = row.values.get("competitor")
+        competitor_id = ctx.competitor_id(str(rival)) if rival else None
+        if competitor_id is not None:
+            given["competitor_id"] = competitor_id
         order = existing.get(number)
         if order is None:
             order = Order(order_no=number, batch_id=ctx.batch_id, source_row=row.row, **given)
@@ -111,7 +117,7 @@ def write_orders(ctx: WriteContext, rows: list[ParsedRow]) -> WriteOutcome:
             outcome.duplicates += 1
             continue
         else:
-            if status != OrderStatus.TRANSFERRED:
+            if status != OrderStatus.TRANSFERRED and competitor_id is None:
                 given["competitor_id"] = None
             update(ctx, order, given, row)
         outcome.accepted += 1
