@@ -75,5 +75,6 @@ def test_a_report_reads_in_english_with_counts_keys_and_fixes() -> None:
 def test_a_report_reads_in_chinese() -> None:
     text = report_text(_report(), Translator("zh_CN"))
     assert "没有坐标的客户（无地理围栏）" in text and "300 个中有 7 个" in text
+    assert "（例如 C1、C2、C3、C4、C5…）" in text  # Chinese brackets and list comma
     left = re.sub(r"--kind [a-z-]+|GCJ-02|CSV|GPX|GPS|Casework|[CE]\d", "", text)
     assert not re.search(r"[A-Za-z]{3,}", left), left

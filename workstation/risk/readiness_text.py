@@ -162,7 +162,8 @@ def _figure(tr: Translator, count: int, total: int) -> str:
 def _examples(tr: Translator, keys: tuple[str, ...], count: int) -> str:
     if not keys:
         return ""
-    text = tr("e.g. {keys}", keys=", ".join(keys))
+    separator = "、" if tr.locale.startswith("zh") else ", "
+    text = tr("e.g. {keys}", keys=separator.join(keys))
     return text + ("…" if count > len(keys) else "")
 
 
@@ -215,13 +216,13 @@ def report_text(report: ReadinessReport, tr: Translator) -> str:
     """The report as the command line prints it (``workstation data check``)."""
     gaps, indicators = shown_lines(report, tr)
     out = [heading(report, tr)]
-    out += _block(gaps)
+    out += _block(gaps, tr)
     out.append(indicators_heading(report, tr))
-    out += _block(indicators)
+    out += _block(indicators, tr)
     return "\n".join(out)
 
 
-def _block(lines: list[ShownLine]) -> list[str]:
+def _block(lines: list[ShownLine], tr: Translator) -> list[str]:
     width = max((_width(s.label) for s in lines), default=0)
     out: list[str] = []
     for s in lines:
@@ -229,7 +230,7 @@ def _block(lines: list[ShownLine]) -> list[str]:
         pad = " " * (width - _width(s.label))
         text = f"  {mark} {s.label}{pad}  {s.figure}"
         if s.examples:
-            text += f"  ({s.examples})"
+            text += "  " + tr("({examples})", examples=s.examples)
         out.append(text)
         if s.fix:
             out.append(f"      → {s.fix}")
