@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -20,6 +20,7 @@ from workstation.gui.imports.imports_page import ImportsPage
 from workstation.gui.imports.labels import field_label, kind_label
 from workstation.gui.main_window import Area, MainWindow
 from workstation.gui.widgets.table_model import Highlight
+from workstation.ingest.model import BatchRow
 from workstation.risk.readiness_model import Gap
 
 ROSTER = (
@@ -394,3 +395,16 @@ def test_the_readiness_report_shows_in_imports_and_after_an_import(
         wizard.close_button.click()
     assert reloaded.args[0].gap(Gap.CUSTOMERS_WITHOUT_POSITION).count == 1
     assert panel.isVisible() and not page.showing_wizard()
+
+
+def test_the_batch_list_writes_counts_with_thousands_separators(
+    open_window: Callable[[App], MainWindow], app: App
+) -> None:
+    """A track file of 51,738 rows reads as such in the list, as the readiness panel does."""
+    page = _page(open_window(app))
+    started = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
+    page.model.set_rows(
+        [BatchRow(54, "tracks", "轨迹.csv", None, started, "done", 51738, 51700, 38, 0, "hr")]
+    )
+    shown = [page.model.index(0, c).data() for c in range(5, 9)]
+    assert shown == ["51,738", "51,700", "38", "0"]
