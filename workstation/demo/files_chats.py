@@ -16,24 +16,31 @@ CALL_DIRECTION = {CommDirection.OUTBOUND.value: "呼出", CommDirection.INBOUND.
 
 
 def chat_archive(folder: Path, world: World) -> SourceFile:
-    rows = (
-        (c.employee.employee_no, local_time(c.at, world.zone), "企业微信", c.counterpart,
-         CHAT_DIRECTION[c.direction], c.content)
-        for c in world.communications
-        if c.channel == CommChannel.WECOM.value
-    )  # fmt: skip
-    name = f"企业微信会话存档_{span(world.first_day, world.end_date)}.csv"
-    count = write_csv(folder / name, HEADER, rows)
-    return SourceFile(name, "communications", count, "WeCom chat archive")
+    return _export(folder, world, CommChannel.WECOM, "企业微信", CHAT_DIRECTION,
+                   "企业微信会话存档", "WeCom chat archive")  # fmt: skip
 
 
 def call_records(folder: Path, world: World) -> SourceFile:
+    return _export(folder, world, CommChannel.PHONE, "电话", CALL_DIRECTION,
+                   "通话记录", "phone call records")  # fmt: skip
+
+
+def _export(
+    folder: Path,
+    world: World,
+    channel: CommChannel,
+    channel_label: str,
+    directions: dict[str, str],
+    prefix: str,
+    description: str,
+) -> SourceFile:
+    """The messages of one channel as its system exports them."""
     rows = (
-        (c.employee.employee_no, local_time(c.at, world.zone), "电话", c.counterpart,
-         CALL_DIRECTION[c.direction], c.content)
+        (c.employee.employee_no, local_time(c.at, world.zone), channel_label, c.counterpart,
+         directions[c.direction], c.content)
         for c in world.communications
-        if c.channel == CommChannel.PHONE.value
+        if c.channel == channel.value
     )  # fmt: skip
-    name = f"通话记录_{span(world.first_day, world.end_date)}.csv"
+    name = f"{prefix}_{span(world.first_day, world.end_date)}.csv"
     count = write_csv(folder / name, HEADER, rows)
-    return SourceFile(name, "communications", count, "phone call records")
+    return SourceFile(name, "communications", count, description)

@@ -13,7 +13,13 @@ from workstation.gui.imports.import_wizard import ImportWizard
 from workstation.gui.imports.labels import kind_label, status_label
 from workstation.gui.imports.readiness_panel import ReadinessPanel
 from workstation.gui.widgets.page_header import PageHeader
-from workstation.gui.widgets.table_model import Column, Highlight, RowTableModel, time_column
+from workstation.gui.widgets.table_model import (
+    Column,
+    Highlight,
+    RowTableModel,
+    count_column,
+    time_column,
+)
 from workstation.gui.widgets.table_view import (
     fit_columns,
     make_empty_state,
@@ -71,30 +77,10 @@ class ImportsPage(QWidget):
                 Column(tr("Kind"), lambda b: kind_label(tr, b.kind)),
                 Column(tr("File"), lambda b: b.file_name, tooltip=lambda b: b.sha256),
                 Column(tr("Status"), lambda b: status_label(tr, b.status)),
-                Column(
-                    tr("Rows read"),
-                    lambda b: b.rows_total,
-                    text=lambda b: f"{b.rows_total:,}",
-                    align_right=True,
-                ),
-                Column(
-                    tr("Imported"),
-                    lambda b: b.accepted,
-                    text=lambda b: f"{b.accepted:,}",
-                    align_right=True,
-                ),
-                Column(
-                    tr("Rejected"),
-                    lambda b: b.rejected,
-                    text=lambda b: f"{b.rejected:,}",
-                    align_right=True,
-                ),
-                Column(
-                    tr("Already stored (skipped)"),
-                    lambda b: b.duplicates,
-                    text=lambda b: f"{b.duplicates:,}",
-                    align_right=True,
-                ),
+                count_column(tr("Rows read"), lambda b: b.rows_total),
+                count_column(tr("Imported"), lambda b: b.accepted),
+                count_column(tr("Rejected"), lambda b: b.rejected),
+                count_column(tr("Already stored (skipped)"), lambda b: b.duplicates),
                 Column(tr("Imported by"), lambda b: b.imported_by or ""),
             ],
             highlight=lambda b: Highlight.NOTE if b.rejected else None,

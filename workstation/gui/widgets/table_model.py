@@ -80,6 +80,11 @@ def time_column(
     return Column(header, value, text=text)
 
 
+def count_column(header: str, value: Callable[[R], int]) -> Column[R]:
+    """A column of counts, right-aligned, with thousands separators (51,738)."""
+    return Column(header, value, text=lambda row: f"{value(row):,}", align_right=True)
+
+
 def _sort_key(value: Any) -> Any:
     if value is None:
         return None  # an invalid QVariant: Qt sorts it after every value
