@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 
 from workstation.config import Settings
 from workstation.domain.clock import Clock, company_zone
+from workstation.private_files import PRIVATE_DIR_MODE, private_umask, tighten
 from workstation.security.session import Session
 from workstation.security.users import UserService
 from workstation.store.company_zone import read_company_zone
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from workstation.risk.indicator_service import IndicatorService
     from workstation.risk.policy_service import PolicyService
     from workstation.risk.readiness import ReadinessService
-    from workstation.security.secrets import SecretStore
+    from workstation.security.secrets import AskPassphrase, SecretStore
     from workstation.security.signing import SigningService
     from workstation.store.audit_log_service import AuditLogService
     from workstation.store.company_zone import CompanyZoneService
@@ -241,6 +242,48 @@ class App:
         return RetentionService(self.uow, self.session, self.clock)
 
 
+def keep_private(settings: Settings) -> None:
+    """Tighten what an older version or a copy by hand left readable to others: the data
+    folder and everything in it, and a SQLite file kept elsewhere (POSIX)."""
+    extra = []
+    database = settings.sqlite_path
+    if database is not None and settings.data_dir not in database.parents:
+        extra = [database.with_name(database.name + s) for s in ("", "-wal", "-shm", "-journal")]
+    done = tighten(settings.data_dir, *extra)
+    if done.tightened:
+        log.info(
+            "data folder %s: %d of %d paths were readable by others, now owner-only",
+            done.folder,
+            done.tightened,
+            done.checked,
+        )
+    if done.failed:
+        log.warning(
+            "data folder %s: %d paths could not be made owner-only, e.g. %s",
+            done.folder,
+            len(done.failed),
+            done.failed[0],
+        )
+
+
+def with_store_key(settings: Settings, ask_key: AskPassphrase | None = None) -> Settings:
+    """``settings`` with the key of its encrypted SQLite store (checked), or as they are for a
+    plain store."""
+    from workstation.store.encryption import check_key, is_encrypted
+
+    database = settings.sqlite_path
+    if database is None or not is_encrypted(settings.data_dir, database):
+        return settings
+    key = settings.db_key
+    if key is None:
+        from workstation.security.store_key import find_key
+
+        key = find_key(settings.data_dir, database, ask_key)
+    if database.exists():
+        check_key(database, key)
+    return settings.with_key(key)
+
+
 class SignerOnFirstUse:
     """The cases' ``Signer``: ``app.signing``, built at the first signature or check of one.
 
@@ -260,17 +303,31 @@ class SignerOnFirstUse:
         return self._app.signing.verify(payload_json, signature_b64, certificate_id)
 
 
-def open_app(settings: Settings, *, migrate: bool = True, clock: Clock | None = None) -> App:
+def open_app(
+    settings: Settings,
+    *,
+    migrate: bool = True,
+    clock: Clock | None = None,
+    ask_key: AskPassphrase | None = None,
+) -> App:
     """Open the store for ``settings`` (upgrading its schema first) and set up the app; its
     services are built when first used.
 
     ``clock`` is where the time comes from: the wall clock unless given (tests pin it). The
-    days it counts are always those of the installation's company time zone.
+    days it counts are always those of the installation's company time zone. The data folder
+    is the user's alone (``private_files``); an encrypted store's key is found in the
+    environment or the keyring, else asked with ``ask_key`` (``security.store_key``).
     """
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_umask()
+    settings.data_dir.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    keep_private(settings)
+    settings = with_store_key(settings, ask_key)
     timer = clock or Clock()
-    engine = make_engine(settings.db_url)
-    result = upgrade(engine, sqlite_file=settings.sqlite_path, clock=timer) if migrate else None
+    key = settings.db_key
+    engine = make_engine(settings.db_url, key=key)
+    result = (
+        upgrade(engine, sqlite_file=settings.sqlite_path, clock=timer, key=key) if migrate else None
+    )
     if result and result.changed:
         log.info("database schema %s -> %s", result.from_revision, result.to_revision)
     session_factory = make_session_factory(engine)

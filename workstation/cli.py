@@ -28,6 +28,7 @@ from workstation.cli_common import (
 )
 from workstation.cli_company import add_company_command, run_company
 from workstation.cli_data import add_data_command, run_data
+from workstation.cli_db import add_db_command, run_db
 from workstation.cli_import import add_import_command, run_import
 from workstation.cli_places import add_places_command, run_places
 from workstation.cli_refusals import REFUSED, cli_locale, run_guarded, say
@@ -36,6 +37,7 @@ from workstation.cli_users import add_user_commands, run_user_command
 from workstation.config import ENV_HOME, SUPPORTED_LOCALES, Settings, load_settings
 from workstation.i18n import Translator
 from workstation.logging_setup import configure_logging
+from workstation.private_files import private_umask
 from workstation.security.permissions import Permission
 
 log = logging.getLogger(__name__)
@@ -92,13 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_places_command(sub)
     add_user_commands(sub)
 
-    db = sub.add_parser("db", help="database housekeeping")
-    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_sub.add_parser("upgrade", help="bring the schema to this version (backs up SQLite first)")
-    db_sub.add_parser("status", help="show the database and its schema revision")
-    backup = db_sub.add_parser("backup", help="copy the SQLite database safely while in use")
-    backup.add_argument("file", type=Path, help="where to write the copy")
-
+    add_db_command(sub)
     add_audit_command(sub)
     add_company_command(sub)
 
@@ -115,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. A refusal is one line on stderr (exit status 1), a bug one line
     naming the log file that holds its traceback (2); never a traceback on the terminal."""
+    private_umask()  # before anything is written: files owner-only (the data folder's, --out)
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.data_dir, args.db)
@@ -151,7 +148,7 @@ def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
     if args.command == "demo":
         return _demo(settings, args)
     if args.command == "db":
-        return _db(settings, args)
+        return run_db(settings, args)
     if args.command == "audit":
         return run_audit(settings, args)
     if args.command == "retention":
@@ -360,34 +357,3 @@ def _retention(settings: Settings, args: argparse.Namespace) -> int:
         "cases need"
     )
     return 0
-
-
-def _db(settings: Settings, args: argparse.Namespace) -> int:
-    from workstation.store.backup import BackupNotSupported
-
-    if args.db_command == "upgrade":
-        app = open_store(settings)  # opening upgrades (and backs up) already
-        result = app.upgrade_result
-        app.close()
-        if result and result.changed:
-            print(f"upgraded {result.from_revision or 'empty'} -> {result.to_revision}")
-            if result.backup_path:
-                print(f"previous database copied to {result.backup_path}")
-        else:
-            print("schema already up to date")
-        return 0
-    backup = args.db_command == "backup"
-    app = open_signed_in(settings, args.acting_user) if backup else open_store(settings)
-    try:
-        if args.db_command == "status":
-            current, head = app.database.schema_status()
-            print(f"database: {app.database.describe()}\nschema:   {current} (program: {head})")
-            return 0
-        try:
-            path = app.database.backup(args.file)
-        except (BackupNotSupported, FileNotFoundError, ValueError, OSError) as exc:
-            raise CliError(str(exc)) from exc
-        print(f"backup written to {path} ({path.stat().st_size:,} bytes)")
-        return 0
-    finally:
-        app.close()

@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -52,11 +53,11 @@ class CliError(Exception):
 
 
 def translated_reason(tr: Translator, reason: str) -> str:
-    """A service's English reason in ``tr``'s language: by the case messages' patterns, else
+    """A service's English reason in ``tr``'s language: by the services' message patterns, else
     by the catalogs, else as it is."""
-    from workstation.cases.case_text import case_text
+    from workstation.service_text import service_text
 
-    done = case_text(reason, tr.locale)
+    done = service_text(reason, tr.locale)
     return done if done != reason else tr(reason)
 
 
@@ -71,7 +72,7 @@ def open_store(settings: Settings) -> App:
     from workstation.store.migrate import SchemaError
 
     try:
-        app = open_app(settings)
+        app = open_app(settings, ask_key=_ask_on_terminal())
     except (SchemaError, UnknownTimeZone) as exc:
         where = make_url(settings.db_url).render_as_string(hide_password=True)
         raise CliError("cannot open {db}: {reason}", db=where, reason=str(exc)) from exc
@@ -84,6 +85,13 @@ def open_store(settings: Settings) -> App:
 
     app.uow.waits.listen(announce)
     return app
+
+
+def _ask_on_terminal() -> Callable[[str], str | None] | None:
+    """Who is asked for an encrypted store's key missing from the keyring: a terminal."""
+    if not sys.stdin.isatty():
+        return None
+    return lambda prompt: getpass.getpass(f"{prompt}: ")
 
 
 def open_signed_in(settings: Settings, username: str | None) -> App:

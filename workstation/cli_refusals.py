@@ -117,6 +117,7 @@ KNOWN: dict[str, Callable[[Translator, BaseException], str]] = {
     "workstation.store.evidence.EvidenceCorrupted": _evidence,
     "workstation.store.evidence.EvidenceBeingStored": _being_imported,
     "workstation.store.write_lock.DatabaseBusy": _busy,
+    "workstation.store.encryption.StoreKeyRefused": _reason,
     "workstation.risk.alert_service.StaleAlert": _reason,
     "workstation.cases.base.StaleCase": _reason,
     "workstation.domain.cases.CaseRefused": _reason,

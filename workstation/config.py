@@ -81,6 +81,8 @@ class Settings:
     data_dir: Path
     db_url: str
     preferences: Preferences = field(default_factory=Preferences)
+    #: The key of an encrypted SQLite store, once the app has it (``app.open_app``).
+    db_key: str | None = field(default=None, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -108,6 +110,10 @@ class Settings:
     @property
     def preferences_path(self) -> Path:
         return self.data_dir / SETTINGS_FILE
+
+    def with_key(self, key: str | None) -> Settings:
+        """These settings with the encrypted store's key."""
+        return replace(self, db_key=key)
 
     def with_preferences(self, **changes: object) -> Settings:
         return replace(self, preferences=replace(self.preferences, **changes))  # type: ignore[arg-type]

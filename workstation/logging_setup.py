@@ -13,14 +13,17 @@ import logging
 import logging.handlers
 from pathlib import Path
 
+from workstation.private_files import make_private_dir
+
 LOG_FILE = "workstation.log"
 #: Libraries whose INFO lines say nothing a reader of the log needs.
 QUIET_LOGGERS = ("alembic",)
 
 
 def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
-    """Send the root logger to ``log_dir/workstation.log`` (rotating); returns the file."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    """Send the root logger to ``log_dir/workstation.log`` (rotating); returns the file.
+    The folder is owner-only, and so are the files (the process's umask: ``private_files``)."""
+    make_private_dir(log_dir)
     path = log_dir / LOG_FILE
     root = logging.getLogger()
     logging.captureWarnings(True)

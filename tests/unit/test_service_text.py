@@ -51,6 +51,8 @@ REFUSALS = {
     "BadAnchor",
     "BackupNotSupported",
     "SchemaError",
+    "StoreKeyRefused",
+    "EncryptionRefused",
     "NotSignedIn",
 }
 #: Not services: the screens, the command line (its own words, ``--lang``) and the demo.

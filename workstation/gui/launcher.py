@@ -148,7 +148,10 @@ class Launcher(QObject):
             exc_info=(type(error), error, error.__traceback__),
         )
         if self.dialog is not None:
-            self.dialog.refuse(self._tr("Cannot open the database: {error}", error=str(error)))
+            from workstation.service_text import error_text
+
+            reason = error_text(error, self._tr.locale)
+            self.dialog.refuse(self._tr("Cannot open the database: {error}", error=reason))
 
     def _ask_for_first_admin(self, app: App, sign_in: SignInDialog) -> None:
         first = FirstAdminDialog(app.users, self._tr, runner=self.runner)

@@ -38,16 +38,27 @@ class DatabaseService:
                 for name, table in sorted(Base.metadata.tables.items())
             }
 
+    @property
+    def encrypted(self) -> bool:
+        """Whether the store is an encrypted SQLite file (SQLCipher)."""
+        return self._settings.db_key is not None
+
     def schema_status(self) -> tuple[str | None, str]:
         """(revision of the database, revision this program expects)."""
         return current_revision(self._engine), head_revision()
 
     def upgrade(self) -> UpgradeResult:
         self._acting.require(Permission.DATABASE_MAINTAIN)
-        return upgrade(self._engine, sqlite_file=self._settings.sqlite_path, clock=self._uow.clock)
+        return upgrade(
+            self._engine,
+            sqlite_file=self._settings.sqlite_path,
+            clock=self._uow.clock,
+            key=self._settings.db_key,
+        )
 
     def backup(self, destination: Path) -> Path:
-        """Copy the SQLite database to ``destination`` with SQLite's online backup API."""
+        """Copy the SQLite database to ``destination`` with SQLite's online backup API (the
+        copy of an encrypted database is encrypted with its key)."""
         identity = self._acting.require(Permission.DATABASE_MAINTAIN)
         source = self._settings.sqlite_path
         if source is None:
@@ -55,7 +66,7 @@ class DatabaseService:
                 f"backup copies SQLite files only; {self.describe()} is another kind of "
                 "database: use its own tools (for PostgreSQL: pg_dump)"
             )
-        path = backup_sqlite(source, destination)
+        path = backup_sqlite(source, destination, self._settings.db_key)
         with self._uow() as uow:
             append_audit(
                 uow.session, identity.actor, "database.backup", "database", None, {"to": str(path)}

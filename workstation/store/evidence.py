@@ -31,6 +31,7 @@ from filelock import FileLock, Timeout
 from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
+from workstation.private_files import PRIVATE_FILE_MODE
 from workstation.store.audit import append_audit
 from workstation.store.models import EvidenceFile
 from workstation.store.uow import UnitOfWorkFactory, clock_of
@@ -161,7 +162,7 @@ class EvidenceStore:
         handled = 0
         for owner_path in sorted(self.incoming.glob("*.owner")):
             token = owner_path.stem
-            owner = FileLock(owner_path, timeout=0)
+            owner = FileLock(owner_path, timeout=0, mode=PRIVATE_FILE_MODE)
             try:
                 owner.acquire()
             except Timeout:
@@ -180,7 +181,7 @@ class EvidenceStore:
                 owner.release()
                 owner_path.unlink(missing_ok=True)
         for claim_path in self.incoming.glob("*.claim"):
-            claim = FileLock(claim_path, timeout=0)
+            claim = FileLock(claim_path, timeout=0, mode=PRIVATE_FILE_MODE)
             try:
                 claim.acquire()
             except Timeout:
@@ -195,7 +196,7 @@ class EvidenceStore:
         """Copy ``stream`` into ``.incoming`` while hashing it, then claim its hash."""
         self.incoming.mkdir(parents=True, exist_ok=True)
         token = secrets.token_hex(8)
-        owner = FileLock(self.incoming / f"{token}.owner", timeout=0)
+        owner = FileLock(self.incoming / f"{token}.owner", timeout=0, mode=PRIVATE_FILE_MODE)
         owner.acquire()
         part = self.incoming / f"{token}.part"
         digest = hashlib.sha256()
@@ -227,7 +228,9 @@ class EvidenceStore:
         return staged
 
     def _claim(self, session: Session, staged: _Staged, name: str) -> None:
-        claim = FileLock(self.incoming / f"{staged.sha256}.claim", timeout=0)
+        claim = FileLock(
+            self.incoming / f"{staged.sha256}.claim", timeout=0, mode=PRIVATE_FILE_MODE
+        )
         try:
             claim.acquire()
         except Timeout:

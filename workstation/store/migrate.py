@@ -71,9 +71,11 @@ def upgrade(
     sqlite_file: Path | None = None,
     *,
     clock: Clock | None = None,
+    key: str | None = None,
 ) -> UpgradeResult:
     """Upgrade to ``revision``. A SQLite file with data is backed up first, beside itself
-    (named by ``clock``'s UTC time, which a backup needs)."""
+    (named by ``clock``'s UTC time, which a backup needs; encrypted with ``key`` when the
+    file is)."""
     if revision == "head":
         heads = script_heads()
         at = stored_revision(engine)
@@ -103,7 +105,7 @@ def upgrade(
             raise TypeError("backing up a SQLite file before upgrading needs the clock")
         stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
         backup = sqlite_file.with_name(f"{sqlite_file.name}.before-{target}-{stamp}.bak")
-        backup_sqlite(sqlite_file, backup)
+        backup_sqlite(sqlite_file, backup, key)
         log.info("copied %s to %s before upgrading", sqlite_file, backup)
     cfg = alembic_config()
     with engine.begin() as conn:
