@@ -62,6 +62,7 @@ def test_a_run_leaves_nothing_readable_by_others(
     saved.mkdir()
     open_umask()
     assert main(["--data-dir", str(data), "import", str(roster), "--kind", "employees"]) == 0
+    assert open_paths(data) == [], "as the import left them (no start has tightened them)"
     cli_as(data, Role.ADMINISTRATOR)
     open_umask()
     assert main(["--data-dir", str(data), "db", "backup", str(data / "backups" / "b.db")]) == 0

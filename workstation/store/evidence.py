@@ -249,7 +249,7 @@ class EvidenceStore:
             return
         final.parent.mkdir(parents=True, exist_ok=True)
         part.replace(final)
-        final.chmod(stat.S_IRUSR | stat.S_IRGRP)
+        final.chmod(stat.S_IRUSR)  # read-only, and its owner's alone
 
     def _publish_all(self, session: Session) -> None:
         """After the commit: each staged copy under its hash name."""
