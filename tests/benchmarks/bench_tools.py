@@ -23,7 +23,58 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from workstation.config import Settings, load_settings
+
 T = TypeVar("T")
+
+#: Set to 1 to run the import and evaluation benchmarks on encrypted stores (SQLCipher), to
+#: measure what encryption at rest costs: ``WORKSTATION_BENCH_ENCRYPTED=1 make benchmarks``.
+ENV_ENCRYPTED = "WORKSTATION_BENCH_ENCRYPTED"
+#: The key of those stores (a raw key, as ``db init --encrypt`` makes; given as a job would).
+BENCH_KEY = "5eed" * 16
+
+
+def encrypted() -> bool:
+    return os.environ.get(ENV_ENCRYPTED, "") not in ("", "0")
+
+
+def store_kind() -> str:
+    """What the stores of the import and evaluation benchmarks are, for their measures."""
+    return "sqlcipher" if encrypted() else "sqlite"
+
+
+def new_store(data_dir: Path) -> Settings:
+    """The settings of a new store in ``data_dir``: encrypted (``db init --encrypt``, the key
+    in ``$WORKSTATION_DB_KEY``) when ``WORKSTATION_BENCH_ENCRYPTED`` is set, else plain."""
+    settings = load_settings(data_dir)
+    if not encrypted():
+        return settings
+    from workstation.database_encryption import init_encrypted
+    from workstation.security.store_key import ENV_DB_KEY
+
+    os.environ[ENV_DB_KEY] = BENCH_KEY
+    return init_encrypted(settings).settings
+
+
+def store_env(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` with the key of the benchmarks' encrypted stores (when they are)."""
+    if not encrypted():
+        return dict(env)
+    from workstation.security.store_key import ENV_DB_KEY
+
+    return {**env, ENV_DB_KEY: BENCH_KEY}
+
+
+def connect_store(db: Path) -> Any:
+    """A DB-API connection to a benchmark's store file: ``sqlite3``, or ``sqlcipher3`` with
+    the key for an encrypted one."""
+    if not encrypted():
+        import sqlite3
+
+        return sqlite3.connect(db)
+    from workstation.store.encryption import connect
+
+    return connect(db, BENCH_KEY)
 
 
 @dataclass(frozen=True)

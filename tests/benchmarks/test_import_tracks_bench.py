@@ -22,14 +22,16 @@ from acting import TEST_PASSWORD, sign_in_as
 from bench_tools import (
     Results,
     Scale,
+    new_store,
     peak_rss_mb,
     reset_peak_rss,
     run_process,
+    store_env,
+    store_kind,
     workstation_command,
 )
 
 from workstation.app import open_app
-from workstation.config import load_settings
 from workstation.domain.enums import Role
 
 EMPLOYEES = 200
@@ -125,7 +127,7 @@ def test_import_tracks_in_process(
 ) -> None:
     rows = scale.pick(1_000_000, 2_000)
     csv = track_files.csv(rows)
-    app = open_app(load_settings(tmp_path / "data"))
+    app = open_app(new_store(tmp_path / "data"))
     try:
         sign_in_as(app, Role.HR_OFFICER)
         roster = app.imports.run(track_files.roster, "employees")
@@ -149,6 +151,7 @@ def test_import_tracks_in_process(
         ratio_to_floor=seconds / floor,
         rss_mb_before=rss_before,
         peak_rss_mb=rss_peak,
+        store=store_kind(),
     )
 
 
@@ -162,13 +165,15 @@ def test_import_tracks_as_a_process(
     for rows in scale.pick([1_000_000, 5_000_000], [2_000]):
         csv = track_files.csv(rows)
         data = tmp_path / f"data-{rows}"
-        app = open_app(load_settings(data))
+        app = open_app(new_store(data))
         try:  # the roster first, in this process (only the tracks' import is timed)
             username = sign_in_as(app, Role.HR_OFFICER).username
             assert app.imports.run(track_files.roster, "employees").accepted == EMPLOYEES
         finally:
             app.close()
-        env = dict(process_env, WORKSTATION_USER=username, WORKSTATION_PASSWORD=TEST_PASSWORD)
+        env = store_env(
+            dict(process_env, WORKSTATION_USER=username, WORKSTATION_PASSWORD=TEST_PASSWORD)
+        )
         command = [*workstation_command(), "--data-dir", str(data), "import"]
         done = run_process([*command, str(csv), "--kind", "tracks", "--json"], env=env).check()
         report = json.loads(done.stdout)
@@ -182,4 +187,5 @@ def test_import_tracks_as_a_process(
             rows_per_s=round(rows / done.seconds),
             ratio_to_floor=done.seconds / floor,
             peak_rss_mb=done.peak_rss_mb,
+            store=store_kind(),
         )

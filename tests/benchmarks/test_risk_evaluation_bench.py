@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import time
 from contextlib import closing
 from dataclasses import dataclass
@@ -32,7 +31,15 @@ from pathlib import Path
 
 import numpy as np
 from acting import sign_in_as
-from bench_tools import Results, Scale, peak_rss_mb, reset_peak_rss
+from bench_tools import (
+    Results,
+    Scale,
+    connect_store,
+    new_store,
+    peak_rss_mb,
+    reset_peak_rss,
+    store_kind,
+)
 from scipy.spatial import cKDTree
 from sqlalchemy import insert
 
@@ -114,7 +121,7 @@ def _day_xy(
 def _build(db: Path, size: Size) -> tuple[list[int], float]:
     """The company: offices, sites, customers, ownerships, orders, leads, check-ins, tracks."""
     rng = np.random.default_rng(11)
-    app = open_app(load_settings(db.parent))
+    app = open_app(new_store(db.parent))
     started = time.perf_counter()
     site_xy = rng.uniform(-SPAN_M, SPAN_M, (size.sites, 2))
     customer_xy = rng.uniform(-SPAN_M, SPAN_M, (size.employees * CUSTOMERS_PER_EMPLOYEE, 2))
@@ -186,7 +193,7 @@ def _build(db: Path, size: Size) -> tuple[list[int], float]:
         u.commit()
     app.close()
 
-    con = sqlite3.connect(db)
+    con = connect_store(db)
     con.execute("PRAGMA synchronous=OFF")
     epoch = []
     for day in range(size.days):
@@ -244,7 +251,7 @@ def _build(db: Path, size: Size) -> tuple[list[int], float]:
 def _floor(db: Path, employees: list[int]) -> tuple[float, int]:
     """Read every point per employee into arrays, then one k-d tree query of all of them."""
     started = time.perf_counter()
-    con = sqlite3.connect(db)
+    con = connect_store(db)
     parts = []
     for e in employees:
         rows = con.execute(
@@ -265,7 +272,7 @@ def _floor(db: Path, employees: list[int]) -> tuple[float, int]:
 
 def _last_computation(db: Path) -> dict[str, int]:
     """What the newest indicator computation did, as the audit log records it."""
-    with closing(sqlite3.connect(db)) as con:
+    with closing(connect_store(db)) as con:
         row = con.execute(
             "SELECT details_json FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1",
             (COMPUTE_ACTION,),
@@ -337,6 +344,7 @@ def test_evaluate_the_window_at_scale(scale: Scale, results: Results, tmp_path: 
         sites=size.sites,
         sqlite_mb=db.stat().st_size / 1e6,
         peak_rss_mb=rss_built,
+        store=store_kind(),
     )
     results.add(
         bench,
@@ -358,6 +366,14 @@ def test_evaluate_the_window_at_scale(scale: Scale, results: Results, tmp_path: 
         alerts_raised=len(full.raised),
         rss_mb_before=rss_before,
         peak_rss_mb=rss_full,
+        store=store_kind(),
     )
-    results.add(bench, "incremental_day", daily_s, "s", stop_days=daily_work["stop_days_computed"])
+    results.add(
+        bench,
+        "incremental_day",
+        daily_s,
+        "s",
+        stop_days=daily_work["stop_days_computed"],
+        store=store_kind(),
+    )
     results.add(bench, "same_day_again", again_s, "s", peak_rss_mb_daily_runs=rss_daily)
