@@ -5,6 +5,8 @@ when wrong or missing, backups and schema upgrades that stay encrypted."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -29,6 +31,16 @@ from workstation.store.encryption import (
 from workstation.store.engine import make_engine
 from workstation.store.migrate import head_revision, stored_revision, upgrade
 
+#: Opens the database given, reads from it, says "open" and keeps it open until stdin closes.
+HOLD_OPEN = """
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("PRAGMA journal_mode=WAL")
+con.execute("SELECT count(*) FROM employees").fetchone()
+print("open", flush=True)
+sys.stdin.read()
+con.close()
+"""
 #: A name no schema or program text holds: if the file carries it in plain, it shows.
 NAME = "Zhuangbeixiang庄北翔"
 ROSTER = f"工号,姓名,上级工号,入职日期\nS1,{NAME},,2020-01-01\nS2,王磊,S1,2021-01-01\n"
@@ -256,3 +268,37 @@ def test_migrations_run_on_an_encrypted_store_and_its_upgrade_copy_is_encrypted(
         connect(result.backup_path, "0123456789abcdef" * 4).close()
     finally:
         app.close()
+
+
+def test_db_encrypt_refuses_a_store_another_program_has_open(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    roster: Path,
+    cli_as: Callable[..., str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = tmp_path / "data"
+    _import(data, roster, cli_as)
+    cli_as(data, Role.ADMINISTRATOR)
+    monkeypatch.setenv(ENV_DB_KEY, "a passphrase of the job's environment")
+    db = data / "casework.sqlite3"
+    # Another process with the store open (as the workstation's window keeps it), idle.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_OPEN, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        capsys.readouterr()
+        assert main(["--data-dir", str(data), "db", "encrypt"]) == 1
+    finally:
+        holder.communicate("")
+    db = data / "casework.sqlite3"
+    assert capsys.readouterr().err == (
+        f"workstation: {db} is in use by another program (the workstation?); close it and try "
+        "again; nothing was changed\n"
+    )
+    assert is_plain_sqlite(db) and Marker.read(data) is None
+    assert not (data / "casework.sqlite3.encrypting").exists()

@@ -179,11 +179,19 @@ def encrypt_file(path: Path, key: str, keep_plain: Path | None = None) -> Conver
     module = sqlcipher()
     target = path.with_name(path.name + ".encrypting")
     target.unlink(missing_ok=True)
-    plain = module.connect(str(path))
+    plain = module.connect(str(path), timeout=2.0)
     try:
-        # One file, no WAL beside it: the copy then holds every committed row.
-        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        plain.execute("PRAGMA journal_mode=DELETE").fetchone()
+        # One file, no WAL beside it: the copy then holds every committed row. Leaving WAL
+        # needs the only connection: another process using the store is refused here.
+        try:
+            mode = plain.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+        except module.OperationalError:
+            mode = "busy"
+        if str(mode).lower() != "delete":
+            raise EncryptionRefused(
+                f"{path} is in use by another program (the workstation?); close it and try "
+                "again; nothing was changed"
+            )
         before = _row_counts(plain)
         plain.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(target), url_password(key)))
         plain.execute("SELECT sqlcipher_export('encrypted')").fetchone()
