@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from acting import sign_in_as
@@ -69,17 +70,15 @@ def _holds_plaintext(path: Path) -> bool:
     return NAME.encode("utf-8") in raw or NAME.encode("utf-16-le") in raw
 
 
-def _counts(con: sqlite3.Connection | object) -> dict[str, int]:
+def _counts(con: Any) -> dict[str, int]:
+    """Rows per table through a DB-API connection (``sqlite3`` or ``sqlcipher3``)."""
     names = [
         r[0]
-        for r in con.execute(  # type: ignore[attr-defined]
+        for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
         )
     ]
-    return {
-        n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]  # type: ignore[attr-defined]
-        for n in sorted(names)
-    }
+    return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in sorted(names)}
 
 
 def _import(data: Path, roster: Path, cli_as: Callable[..., str]) -> None:
