@@ -32,6 +32,7 @@ from workstation.cli_import import add_import_command, run_import
 from workstation.cli_places import add_places_command, run_places
 from workstation.cli_refusals import REFUSED, cli_locale, run_guarded, say
 from workstation.cli_risk import RISK_COMMANDS, add_risk_commands, run_risk_command
+from workstation.cli_ca import add_ca_commands, run_ca_command
 from workstation.cli_users import add_user_commands, run_user_command
 from workstation.config import ENV_HOME, SUPPORTED_LOCALES, Settings, load_settings
 from workstation.i18n import Translator
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_case_commands(sub)
     add_places_command(sub)
     add_user_commands(sub)
+    add_ca_commands(sub)
 
     db = sub.add_parser("db", help="database housekeeping")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -166,6 +168,8 @@ def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
         return _cases(settings, args)
     if args.command == "user":
         return run_user_command(settings, args)
+    if args.command == "ca":
+        return run_ca_command(settings, args)
     if args.command == "places":
         return _places(settings, args)
     if args.command == "company":

@@ -44,7 +44,7 @@ from workstation.store.models.risk import (
     PolicyVersion,
     Stop,
 )
-from workstation.store.models.security import SigningCertificate
+from workstation.store.models.security import PendingSigningKey, SigningCertificate
 
 __all__ = [
     "TRACK_COORD_CODES",
@@ -85,6 +85,7 @@ __all__ = [
     "PolicyVersion",
     "RejectedRow",
     "SalesTask",
+    "PendingSigningKey",
     "SigningCertificate",
     "Stop",
     "TrackPoint",
