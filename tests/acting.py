@@ -73,18 +73,25 @@ def test_passphrase(question: PassphraseQuestion) -> str:
     return TEST_CA_PASSPHRASE if question.for_authority else key_passphrase(question.owner)
 
 
+def ensure_authority(app: App) -> Identity:
+    """The signing authority, created by an administrator when there is none (signed in for
+    it; the session keeps them); returns that administrator."""
+    if not app.secrets.keyring_available:
+        app.secrets.set_ask(test_passphrase)
+    admin = identity_for(app, Role.ADMINISTRATOR)
+    if app.signing.authority() is None:
+        app.session.sign_in(admin)
+        app.signing.create_ca(admin)
+    return admin
+
+
 def enrol_and_certify(app: App, identity: Identity) -> None:
     """Give ``identity`` a certified signing key, as people do: an administrator creates the
     signing authority (when there is none), the user makes their key signed in as themselves,
     an administrator certifies it; ``identity`` is signed in afterwards. Without a keyring the
     passphrases are ``test_passphrase``'s."""
-    if not app.secrets.keyring_available:
-        app.secrets.set_ask(test_passphrase)
     signing = app.signing
-    admin = identity_for(app, Role.ADMINISTRATOR)
-    if signing.authority() is None:
-        app.session.sign_in(admin)
-        signing.create_ca(admin)
+    admin = ensure_authority(app)
     app.session.sign_in(identity)
     if not signing.enrol(identity).certified:  # an administrator's is certified at once
         app.session.sign_in(admin)
