@@ -17,6 +17,7 @@ from typing import Any
 
 from workstation import __version__
 from workstation.cli_audit import add_audit_command, run_audit
+from workstation.cli_ca import add_ca_commands, run_ca_command
 from workstation.cli_cases import CASE_COMMANDS, add_case_commands, run_case_command
 from workstation.cli_common import (
     ENV_PASSWORD,
@@ -32,7 +33,6 @@ from workstation.cli_import import add_import_command, run_import
 from workstation.cli_places import add_places_command, run_places
 from workstation.cli_refusals import REFUSED, cli_locale, run_guarded, say
 from workstation.cli_risk import RISK_COMMANDS, add_risk_commands, run_risk_command
-from workstation.cli_ca import add_ca_commands, run_ca_command
 from workstation.cli_users import add_user_commands, run_user_command
 from workstation.config import ENV_HOME, SUPPORTED_LOCALES, Settings, load_settings
 from workstation.i18n import Translator

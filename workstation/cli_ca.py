@@ -80,8 +80,10 @@ def _run(app: App, args: argparse.Namespace) -> int:
     if args.ca_command == "enrol":
         state = signing.enrol(who)
         if state.certificate is not None:
-            print(f"the signing key of {state.username} is certified (serial "
-                  f"{state.certificate.serial})")
+            print(
+                f"the signing key of {state.username} is certified (serial "
+                f"{state.certificate.serial})"
+            )
         else:
             print(
                 f"the signing key of {state.username} is ready; an administrator certifies it: "
@@ -92,8 +94,12 @@ def _run(app: App, args: argparse.Namespace) -> int:
         keys = signing.pending_keys(who)
         if args.json:
             rows = [
-                {"username": k.username, "name": k.display_name, "role": k.role,
-                 "created_at": k.created_at.isoformat()}
+                {
+                    "username": k.username,
+                    "name": k.display_name,
+                    "role": k.role,
+                    "created_at": k.created_at.isoformat(),
+                }
                 for k in keys
             ]
             print(json.dumps(rows, ensure_ascii=False, indent=2))

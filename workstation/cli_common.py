@@ -72,7 +72,6 @@ def open_store(settings: Settings) -> App:
     from workstation.app import open_app
     from workstation.domain.clock import UnknownTimeZone
     from workstation.i18n import Translator
-    from workstation.security.secrets import PassphraseQuestion
     from workstation.store.migrate import SchemaError
 
     try:

@@ -20,9 +20,9 @@ from sqlalchemy import select
 
 from workstation.app import App, open_app
 from workstation.config import load_settings
-from workstation.reports.pdf_signing import PdfUnreadable, sign_pdf, verify_pdf
 from workstation.domain.enums import Role
 from workstation.domain.identity import Identity
+from workstation.reports.pdf_signing import PdfUnreadable, sign_pdf, verify_pdf
 from workstation.security.signing import SigningService
 from workstation.store.models import AuditEntry, User
 

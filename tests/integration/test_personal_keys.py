@@ -59,7 +59,10 @@ def people() -> Person:
 def _add_user(app: App, username: str, display: str, role: Role) -> Identity:
     with app.uow() as work:
         user = User(
-            username=username, display_name=display, role=role.value, active=True,
+            username=username,
+            display_name=display,
+            role=role.value,
+            active=True,
             created_at=TEST_NOW,
         )
         work.session.add(user)
@@ -108,8 +111,11 @@ def _rows(app: App) -> list[tuple[str, str, str]]:
     """(owner, encrypted key, serial) of every key in the store, the CA's owner ``#ca``."""
     with app.uow() as work:
         found = [
-            (work.session.get(User, r.user_id).username if r.user_id else "#ca",  # type: ignore[union-attr]
-             r.private_key_pem, r.serial)
+            (
+                work.session.get(User, r.user_id).username if r.user_id else "#ca",  # type: ignore[union-attr]
+                r.private_key_pem,
+                r.serial,
+            )
             for r in work.session.scalars(select(SigningCertificate))
         ]
         found += [
@@ -150,7 +156,7 @@ def test_only_a_signed_in_administrator_creates_the_authority(
     [question] = people.asked
     assert question.for_authority and question.new and question.person == "陈管理员"
     assert "signing authority (administrator 陈管理员)" in question.text
-    [(owner, pem, serial)] = _rows(app)
+    [(_owner, pem, serial)] = _rows(app)
     salt = ca_.key_salt(signing.installation_id, "#ca", serial)
     ca_.decrypt_key(pem, PASSPHRASES["#ca"], salt)
     with pytest.raises(WrongPassphrase):
@@ -160,7 +166,11 @@ def test_only_a_signed_in_administrator_creates_the_authority(
 
 @pytest.mark.usefixtures("authority")
 def test_each_key_opens_with_its_owners_passphrase_only(
-    app: App, signing: SigningService, admin: Identity, legal: Identity, hr: Identity,
+    app: App,
+    signing: SigningService,
+    admin: Identity,
+    legal: Identity,
+    hr: Identity,
     people: Person,
 ) -> None:
     _enrolled(app, signing, legal, admin)
@@ -193,7 +203,7 @@ def test_nobody_opens_another_users_key(
 ) -> None:
     _enrolled(app, signing, legal, admin)
     app.session.sign_in(hr)
-    with pytest.raises(SigningError, match="opens only for its owner: li.hr is signed in"):
+    with pytest.raises(SigningError, match=r"opens only for its owner: li\.hr is signed in"):
         signing.sign(legal.user_id, STATE)
     with pytest.raises(SigningError, match="opens only for its owner"):
         signing.signing_key(legal.user_id)
@@ -204,7 +214,11 @@ def test_nobody_opens_another_users_key(
 
 @pytest.mark.usefixtures("authority")
 def test_a_passphrase_that_already_protects_a_key_is_refused(
-    app: App, signing: SigningService, admin: Identity, legal: Identity, hr: Identity,
+    app: App,
+    signing: SigningService,
+    admin: Identity,
+    legal: Identity,
+    hr: Identity,
     people: Person,
 ) -> None:
     _enrolled(app, signing, legal, admin)
@@ -244,7 +258,11 @@ def test_a_key_awaits_an_administrator_then_signs(
         signing.pending_keys(legal)
     app.session.sign_in(admin)
     [pending] = signing.pending_keys(admin)
-    assert (pending.username, pending.display_name, pending.role) == ("wang.legal", "王律师", "legal")
+    assert (pending.username, pending.display_name, pending.role) == (
+        "wang.legal",
+        "王律师",
+        "legal",
+    )
     with pytest.raises(SigningError, match="no signing key awaits certification for nobody"):
         signing.certify(admin, ["nobody"])
     [issued] = signing.certify(admin)

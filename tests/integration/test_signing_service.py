@@ -13,7 +13,6 @@ from clocks import TEST_NOW
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from keyring.backends import fail
 from memory_keyring import MemoryKeyring, installed
 from sqlalchemy import select
 
@@ -21,12 +20,10 @@ from workstation.app import App
 from workstation.domain.enums import Role
 from workstation.domain.identity import Identity
 from workstation.security import ca as ca_
-from workstation.security.ca import WrongPassphrase, ensure_installation_id
+from workstation.security.ca import ensure_installation_id
 from workstation.security.secrets import (
     SERVICE_NAME,
-    PassphraseQuestion,
     SecretStore,
-    SecretUnavailable,
 )
 from workstation.security.signatures import SignatureProblem, SigningError, make_envelope
 from workstation.security.signing import KeyAwaitingCertification, SigningService
@@ -334,7 +331,7 @@ def test_a_revoked_certificate_fails_and_a_new_one_is_issued(
     assert len(memory_keyring.entries) == entries - 1  # the key's passphrase is gone
     check = signing.verify(signed.payload_json, signed.signature_b64, signed.certificate_id)
     assert not check.valid and check.problem is SignatureProblem.REVOKED
-    with pytest.raises(KeyAwaitingCertification, match="workstation ca certify wang.legal"):
+    with pytest.raises(KeyAwaitingCertification, match=r"workstation ca certify wang\.legal"):
         signing.sign(legal, CASE_STATE)  # a new key, for an administrator to certify
     _certified(app, signing, legal, admin)
     again = signing.sign(legal, CASE_STATE)
@@ -380,5 +377,3 @@ def test_inactive_or_unknown_users_cannot_sign(app: App, signing: SigningService
         signing.sign(gone, CASE_STATE)
     with pytest.raises(SigningError):
         signing.key_state(12345)
-
-

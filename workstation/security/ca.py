@@ -120,9 +120,7 @@ def decrypt_key(pem: str, passphrase: str, *salts: str) -> ec.EllipticCurvePriva
     key = None
     for salt in salts:
         try:
-            key = serialization.load_pem_private_key(
-                pem.encode("ascii"), stretch(passphrase, salt)
-            )
+            key = serialization.load_pem_private_key(pem.encode("ascii"), stretch(passphrase, salt))
         except (ValueError, TypeError):
             continue
         break

@@ -142,9 +142,7 @@ class SecretStore:
 
     # -- the verbs ---------------------------------------------------------------------------
 
-    def get(
-        self, purpose: str, name: str, prompt: PassphraseQuestion | None = None
-    ) -> str | None:
+    def get(self, purpose: str, name: str, prompt: PassphraseQuestion | None = None) -> str | None:
         """The stored secret; when the keyring has none (or none works), ask with ``prompt``.
 
         Returns ``None`` when there is no secret and nobody could or would give one.

@@ -272,8 +272,12 @@ class SigningService:
             row = repo.add_pending(user_id, serial, public, encrypted, self._clock.now())
             details = {"user": username, "serial": serial}
             append_audit(
-                work.session, self._acting.actor(), "signing.key_created", PENDING_ENTITY,
-                row.id, details,
+                work.session,
+                self._acting.actor(),
+                "signing.key_created",
+                PENDING_ENTITY,
+                row.id,
+                details,
             )
             work.commit()
 
@@ -287,9 +291,9 @@ class SigningService:
             )
         with self._uow() as work:
             repo = CertificateRepository(work.session)
-            keys = [(r.private_key_pem, self._salts(r, repo)) for r in repo.in_force(
-                self._clock.now()
-            )]
+            keys = [
+                (r.private_key_pem, self._salts(r, repo)) for r in repo.in_force(self._clock.now())
+            ]
             keys += [
                 (k.private_key_pem, (ca_.key_salt(self.installation_id, u.username, k.serial),))
                 for k, u in repo.pending()
@@ -441,7 +445,9 @@ class SigningService:
         self._require_self(identity.user_id)
         require(identity, Permission.USER_MANAGE)
 
-    def _open_ca(self, identity: Identity, authority: CertificateView) -> ec.EllipticCurvePrivateKey:
+    def _open_ca(
+        self, identity: Identity, authority: CertificateView
+    ) -> ec.EllipticCurvePrivateKey:
         self._require_administrator(identity)
         question = PassphraseQuestion(ca_.CA_OWNER, identity.display_name)
         return self._open(
