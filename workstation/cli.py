@@ -329,6 +329,13 @@ def _print_summary(summary: dict[str, Any], *, as_json: bool) -> None:
     print("Cases (the diverter's, walked by the demo users; password: casework-demo):")
     for case in summary.get("cases", []):
         print(f"  {case['number']} {case['state']}: {case['title']}")
+    from workstation.demo.signing_keys import DEMO_CA_PASSPHRASE, DEMO_KEY_PASSPHRASES
+
+    keys = ", ".join(f"{user} {phrase}" for user, phrase in DEMO_KEY_PASSPHRASES.items())
+    print(
+        "Signing passphrases where no keyring keeps them (each opens one key only): "
+        f"{keys}; the signing authority (admin) {DEMO_CA_PASSPHRASE}"
+    )
     print("Alerts raised by the evaluation of the last days:")
     for alert in summary.get("alerts", []):
         print(

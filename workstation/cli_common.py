@@ -136,6 +136,12 @@ def sign_in(app: App, username: str | None) -> Identity:
 
 def _ask_for_passphrases(app: App) -> None:
     """Where the keyring has no passphrase: the environment's, else a prompt on a terminal."""
+    if not (
+        sys.stdin.isatty()
+        or os.environ.get(ENV_KEY_PASSPHRASE)
+        or os.environ.get(ENV_CA_PASSPHRASE)
+    ):
+        return  # nobody to ask: a refusal says where a passphrase can be given
     identity = app.session.current()
     app.secrets.set_ask(CliPassphrases(identity.username if identity else None))
 

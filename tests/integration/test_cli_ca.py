@@ -57,7 +57,7 @@ def test_the_administrator_creates_the_authority_and_certifies_a_users_key(
     assert code == 1 and _one_line(err).startswith("not allowed: ")
     code, _, err = ca(Role.ADMINISTRATOR, "init")
     assert code == 1 and _one_line(err) == (
-        "no usable keyring and no passphrase given: no keyring: passphrases are asked for; "
+        "no usable keyring and no passphrase given: no keyring; "
         f"give the passphrase in {ENV_CA_PASSPHRASE} or run on a terminal"
     )
     monkeypatch.setenv(ENV_CA_PASSPHRASE, CA_PASSPHRASE)

@@ -10,6 +10,7 @@ from keyring.errors import KeyringLocked
 from memory_keyring import MemoryKeyring, installed
 
 from workstation.security.secrets import (
+    AUTHORITY,
     SERVICE_NAME,
     PassphraseQuestion,
     SecretStore,
@@ -134,3 +135,32 @@ def test_bad_installation_id() -> None:
         SecretStore("")
     with pytest.raises(ValueError):
         SecretStore("a/b")
+
+
+def test_a_chosen_passphrase_passes_the_check_and_a_generated_one_needs_none(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    checked: list[str] = []
+
+    def refuse_taken(passphrase: str) -> None:
+        checked.append(passphrase)
+        if passphrase == "taken":
+            raise ValueError("already protects another key")
+
+    typed = SecretStore("inst", ask=Asker("taken", "free"), backend=fail.Keyring())
+    with pytest.raises(ValueError, match="already protects another key"):
+        typed.create("signing-key", "li", NEW, refuse_taken)
+    assert typed.create("signing-key", "li", NEW, refuse_taken) == "free"
+    kept = SecretStore("inst", ask=Asker(), backend=memory_keyring)
+    generated = kept.create("signing-key", "li", NEW, refuse_taken)
+    assert checked == ["taken", "free"] and len(generated) >= 40  # random, never checked
+
+
+def test_a_question_says_whose_key_it_opens() -> None:
+    assert ASK.text == "Passphrase of the signing key of Li (li)"
+    assert NEW.text == "Choose a passphrase for the signing key of Li (li)"
+    authority = PassphraseQuestion(AUTHORITY, "Chen", new=True)
+    assert authority.for_authority and not ASK.for_authority
+    assert authority.text == (
+        "Choose a passphrase for this installation's signing authority (administrator Chen)"
+    )
