@@ -40,7 +40,7 @@ from workstation.security.certificate_repository import (
     certificate_view,
     issuer_facts,
 )
-from workstation.security.permissions import Permission, require
+from workstation.security.permissions import Permission, allowed, require
 from workstation.security.secrets import PassphraseQuestion, SecretStore, SecretUnavailable
 from workstation.security.signatures import (
     CertificateView,
@@ -184,7 +184,7 @@ class SigningService:
             return state
         if not state.pending:
             self._make_pending_key(identity.user_id)
-        if identity.role.value == "administrator":
+        if allowed(identity, Permission.USER_MANAGE):  # an administrator opens the CA
             self.certify(identity, [state.username])
         return self.key_state(identity.user_id)
 

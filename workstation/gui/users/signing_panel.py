@@ -150,17 +150,14 @@ class SigningPanel(QFrame):
             self.certify_button.setEnabled(False)
         else:
             waiting = ", ".join(f"{k.display_name} ({k.username})" for k in status.pending)
-            text = tr(
-                "The signing authority certifies each user's own signing key (serial {serial}).",
-                serial=status.authority.serial,
-            )
+            text = tr("The signing authority is in force: it certifies each user's own key.")
             if waiting:
-                text += " " + tr(
+                text += "\n" + tr(
                     "Awaiting certification: {users}. They cannot sign until you certify.",
                     users=waiting,
                 )
             else:
-                text += " " + tr("No signing key awaits certification.")
+                text += "\n" + tr("No signing key awaits certification.")
             self.status_label.setText(text)
             self.create_button.hide()
             self.certify_button.setEnabled(bool(status.pending))
