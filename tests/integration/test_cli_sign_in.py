@@ -40,3 +40,28 @@ def test_a_wrong_password_is_one_clear_line(app: App, monkeypatch: pytest.Monkey
     monkeypatch.setenv("WORKSTATION_PASSWORD", "not it")
     with pytest.raises(CliError, match=f"{hr.username} cannot sign in"):
         sign_in(app, hr.username)
+
+
+def test_on_a_terminal_a_new_passphrase_is_typed_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    from workstation.cli_common import CliPassphrases
+
+    monkeypatch.delenv(ENV_KEY_PASSPHRASE, raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    typed = iter(["my own passphrase", "my own passphrase", "first", "second"])
+    prompts: list[str] = []
+
+    def getpass(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(typed)
+
+    monkeypatch.setattr("getpass.getpass", getpass)
+    ask = CliPassphrases("li.hr")
+    new = PassphraseQuestion("li.hr", "李人事", new=True)
+    assert ask(new) == "my own passphrase"
+    assert prompts == [
+        "Choose a passphrase for the signing key of 李人事 (li.hr): ",
+        "the same passphrase again: ",
+    ]
+    with pytest.raises(CliError, match="the two passphrases differ; nothing was changed"):
+        ask(new)
+    assert ask(PassphraseQuestion("wang.legal", "王律师")) is None  # never another's key
