@@ -105,3 +105,22 @@ def test_a_wrong_authority_passphrase_certifies_nothing_and_says_so(
         panel.certify_button.click()
     assert said.args == ["未执行：口令无法打开此签名密钥", True]
     assert page.banner_text() == "未执行：口令无法打开此签名密钥"
+
+
+def test_a_signer_whose_key_awaits_certification_is_told_what_to_do() -> None:
+    from workstation.gui.cases.refusals import refusal_text
+    from workstation.i18n import Translator
+    from workstation.security.signatures import SigningError
+    from workstation.security.signing import NO_AUTHORITY, KeyAwaitingCertification
+
+    zh, en = Translator("zh_CN"), Translator("en")
+    waiting = KeyAwaitingCertification("sales.manager")
+    assert refusal_text(zh, waiting) == (
+        "未签名：您的签名密钥已生成，须由管理员认证后才能签名："
+        "workstation ca certify sales.manager，或 用户管理 → 认证"
+    )
+    assert refusal_text(en, waiting) == f"Not signed: {waiting}"
+    assert refusal_text(zh, SigningError(NO_AUTHORITY)) == (
+        "未签名：尚无签名机构：须由管理员创建（`workstation ca init --user 管理员`，"
+        "或 用户管理 → 创建签名机构）"
+    )
