@@ -15,8 +15,12 @@ from workstation.config import load_settings
 from workstation.domain.enums import Role
 from workstation.domain.identity import Identity
 from workstation.security.access import ActingAs
+from workstation.security.secrets import PassphraseQuestion
 
 TEST_PASSWORD = "casework-test-1"
+#: Where no keyring keeps them (the tests' null keyring): the signing authority's passphrase
+#: and each user's own (``test_passphrase``), all different.
+TEST_CA_PASSPHRASE = "authority-test-passphrase"
 
 DEMO_USERNAMES: dict[Role, str] = {
     Role.HR_OFFICER: "hr.zhou",
@@ -57,6 +61,42 @@ def sign_in_without_user(app: App, role: Role) -> Identity:
     identity = Identity(0, f"test.{role.value}", f"Test {role.value}", role)
     app.session.sign_in(identity)
     return identity
+
+
+def key_passphrase(username: str) -> str:
+    """The test passphrase of ``username``'s signing key (no two users share one)."""
+    return f"{username}-key-passphrase"
+
+
+def test_passphrase(question: PassphraseQuestion) -> str:
+    """The tests' answer to a passphrase question: the authority's, or the key owner's own."""
+    return TEST_CA_PASSPHRASE if question.for_authority else key_passphrase(question.owner)
+
+
+def ensure_authority(app: App) -> Identity:
+    """The signing authority, created by an administrator when there is none (signed in for
+    it; the session keeps them); returns that administrator."""
+    if not app.secrets.keyring_available:
+        app.secrets.set_ask(test_passphrase)
+    admin = identity_for(app, Role.ADMINISTRATOR)
+    if app.signing.authority() is None:
+        app.session.sign_in(admin)
+        app.signing.create_ca(admin)
+    return admin
+
+
+def enrol_and_certify(app: App, identity: Identity) -> None:
+    """Give ``identity`` a certified signing key, as people do: an administrator creates the
+    signing authority (when there is none), the user makes their key signed in as themselves,
+    an administrator certifies it; ``identity`` is signed in afterwards. Without a keyring the
+    passphrases are ``test_passphrase``'s."""
+    signing = app.signing
+    admin = ensure_authority(app)
+    app.session.sign_in(identity)
+    if not signing.enrol(identity).certified:  # an administrator's is certified at once
+        app.session.sign_in(admin)
+        signing.certify(admin, [identity.username])
+    app.session.sign_in(identity)
 
 
 def acting(username: str = "tester", role: Role = Role.HR_OFFICER) -> ActingAs:

@@ -132,7 +132,7 @@ class App:
     def signing(self) -> SigningService:
         from workstation.security.signing import SigningService
 
-        return SigningService(self.uow, self.secrets, self.session.actor, self.clock)
+        return SigningService(self.uow, self.secrets, self.session, self.clock)
 
     # -- people, places, imports -----------------------------------------------------------
 

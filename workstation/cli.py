@@ -17,6 +17,7 @@ from typing import Any
 
 from workstation import __version__
 from workstation.cli_audit import add_audit_command, run_audit
+from workstation.cli_ca import add_ca_commands, run_ca_command
 from workstation.cli_cases import CASE_COMMANDS, add_case_commands, run_case_command
 from workstation.cli_common import (
     ENV_PASSWORD,
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_case_commands(sub)
     add_places_command(sub)
     add_user_commands(sub)
+    add_ca_commands(sub)
 
     add_db_command(sub)
     add_audit_command(sub)
@@ -163,6 +165,8 @@ def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
         return _cases(settings, args)
     if args.command == "user":
         return run_user_command(settings, args)
+    if args.command == "ca":
+        return run_ca_command(settings, args)
     if args.command == "places":
         return _places(settings, args)
     if args.command == "company":
@@ -322,6 +326,13 @@ def _print_summary(summary: dict[str, Any], *, as_json: bool) -> None:
     print("Cases (the diverter's, walked by the demo users; password: casework-demo):")
     for case in summary.get("cases", []):
         print(f"  {case['number']} {case['state']}: {case['title']}")
+    from workstation.demo.signing_keys import DEMO_CA_PASSPHRASE, DEMO_KEY_PASSPHRASES
+
+    keys = ", ".join(f"{user} {phrase}" for user, phrase in DEMO_KEY_PASSPHRASES.items())
+    print(
+        "Signing passphrases where no keyring keeps them (each opens one key only): "
+        f"{keys}; the signing authority (admin) {DEMO_CA_PASSPHRASE}"
+    )
     print("Alerts raised by the evaluation of the last days:")
     for alert in summary.get("alerts", []):
         print(

@@ -18,10 +18,14 @@ if TYPE_CHECKING:
     from workstation.domain.clock import Clock
     from workstation.domain.identity import Identity
     from workstation.i18n import Translator
+    from workstation.security.secrets import PassphraseQuestion
 
 #: The acting user's signing-key passphrase, where there is no OS keyring and no terminal to
 #: ask on (a scheduled or remote job). Keep it in the job's protected environment.
 ENV_KEY_PASSPHRASE = "WORKSTATION_KEY_PASSPHRASE"
+#: The installation signing authority's passphrase, for an administrator's ``workstation ca``
+#: verbs where no keyring keeps it and there is no terminal. Never the same as a user's.
+ENV_CA_PASSPHRASE = "WORKSTATION_CA_PASSPHRASE"
 #: Who acts on the command line when ``--user`` is not given.
 ENV_USER = "WORKSTATION_USER"
 #: The acting user's password (else a prompt on a terminal). For scheduled jobs keep it in the
@@ -139,12 +143,42 @@ def sign_in(app: App, username: str | None) -> Identity:
 
 
 def _ask_for_passphrases(app: App) -> None:
-    """Where the keyring has no signing-key passphrase: the environment's, else a prompt."""
-    given = os.environ.get(ENV_KEY_PASSPHRASE)
-    if given:
-        app.secrets.set_ask(lambda _prompt: given)
-    elif sys.stdin.isatty():
-        app.secrets.set_ask(lambda prompt: getpass.getpass(f"{prompt}: "))
+    """Where the keyring has no passphrase: the environment's, else a prompt on a terminal."""
+    if not (
+        sys.stdin.isatty()
+        or os.environ.get(ENV_KEY_PASSPHRASE)
+        or os.environ.get(ENV_CA_PASSPHRASE)
+    ):
+        return  # nobody to ask: a refusal says where a passphrase can be given
+    identity = app.session.current()
+    app.secrets.set_ask(CliPassphrases(identity.username if identity else None))
+
+
+class CliPassphrases:
+    """Answers the signing service's passphrase questions on the command line: the signed-in
+    user's own key from ``$WORKSTATION_KEY_PASSPHRASE``, the signing authority's from
+    ``$WORKSTATION_CA_PASSPHRASE``, else typed on a terminal (twice for a new key). Nobody
+    else's key gets an answer."""
+
+    def __init__(self, username: str | None) -> None:
+        self.username = username
+
+    def __call__(self, question: PassphraseQuestion) -> str | None:
+        if question.for_authority:
+            env = ENV_CA_PASSPHRASE
+        elif question.owner == self.username:
+            env = ENV_KEY_PASSPHRASE
+        else:
+            return None
+        given = os.environ.get(env)
+        if given:
+            return given
+        if not sys.stdin.isatty():
+            return None
+        first = getpass.getpass(f"{question.text}: ")
+        if question.new and first and getpass.getpass("the same passphrase again: ") != first:
+            raise CliError("the two passphrases differ; nothing was changed")
+        return first
 
 
 def shown_time(

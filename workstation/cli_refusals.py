@@ -56,6 +56,9 @@ def _saved_locale(settings: Settings | None) -> str | None:
 
 
 def _signing(tr: Translator, exc: BaseException) -> str:
+    if type(exc).__name__ not in ("SecretUnavailable", "WrongPassphrase"):
+        # no authority yet, a key awaiting certification, a passphrase refused: say only why
+        return tr("cannot sign: {reason}", reason=translated_reason(tr, str(exc)))
     return tr(
         "cannot sign: {reason}; give the passphrase in {env} or run on a terminal",
         reason=translated_reason(tr, str(exc)),

@@ -16,7 +16,7 @@ from clocks import pinned
 from workstation.app import App, open_app
 from workstation.config import load_settings
 from workstation.demo.case_walkthrough import ensure_demo_company, walk_diverter_case
-from workstation.demo.people import DEMO_PASSWORD
+from workstation.demo.signing_keys import demo_passphrase, enrol_demo_signers
 from workstation.domain.enums import Role
 
 TIMEOUT_MS = 30_000
@@ -24,7 +24,8 @@ TIMEOUT_MS = 30_000
 
 def copy_demo(demo: App, data_dir: Path) -> App:
     """``demo``'s database and evidence files copied into ``data_dir``, opened, its signing
-    keys' passphrases given as the demo's password (the test keyring stores none), the demo
+    authority created and the demo signers' keys certified (each under its demo user's own
+    passphrase, given here: the test keyring stores none), the demo
     HR officer signed in, the demo company's particulars in ``company.json`` (the documents
     need them), and the demo evaluated if no alert was raised yet."""
     source = demo.settings.sqlite_path
@@ -38,7 +39,8 @@ def copy_demo(demo: App, data_dir: Path) -> App:
     if demo.settings.evidence_dir.is_dir():
         shutil.copytree(demo.settings.evidence_dir, settings.evidence_dir, dirs_exist_ok=True)
     app = open_app(settings, clock=pinned())
-    app.secrets.set_ask(lambda _prompt: DEMO_PASSWORD)
+    app.secrets.set_ask(demo_passphrase)
+    enrol_demo_signers(app)  # as `workstation demo` does before it walks the demo case
     sign_in_as(app, Role.HR_OFFICER)
     ensure_demo_company(app)
     if not app.alerts.list_alerts(None):

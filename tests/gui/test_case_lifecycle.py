@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from workstation.app import App
 from workstation.demo.company import DEMO_FIELDWORK_RULE, DEMO_RULES
-from workstation.demo.people import DEMO_PASSWORD
+from workstation.demo.signing_keys import DEMO_KEY_PASSPHRASES
 from workstation.gui.cases.case_detail import CaseDetailView
 from workstation.gui.main_window import Area, MainWindow
 
@@ -39,14 +39,17 @@ def demo_copy(demo_app: App, tmp_path: Path) -> Iterator[App]:
 
 
 @pytest.fixture
-def passphrase_typed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def passphrase_typed(monkeypatch: pytest.MonkeyPatch, demo_copy: App) -> list[str]:
     """No keyring keeps the signing keys' passphrases here: the window asks for them (its
-    ``PassphrasePrompter``), and the signer types the demo password."""
+    ``PassphrasePrompter``), and the signer types their own demo passphrase (the dialog names
+    whose key it opens)."""
     asked: list[str] = []
 
     def get_text(_parent: Any, _title: str, label: str, *_args: Any) -> tuple[str, bool]:
         asked.append(label)
-        return DEMO_PASSWORD, True
+        who = demo_copy.session.current()
+        assert who is not None and f"{who.username}）" in label, label
+        return DEMO_KEY_PASSPHRASES[who.username], True
 
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
     return asked

@@ -19,7 +19,7 @@ from clocks import DEMO_END_DATE, pinned
 from workstation.app import App, open_app
 from workstation.config import load_settings
 from workstation.demo.case_walkthrough import WalkedCase, walk_diverter_case
-from workstation.demo.people import DEMO_PASSWORD
+from workstation.demo.signing_keys import demo_passphrase
 from workstation.domain.enums import Role
 
 #: The demo the session fixtures build (tests/conftest.py).
@@ -48,7 +48,7 @@ def walked_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[App, WalkedCa
     copy = tmp_path_factory.mktemp("walked_demo") / "data"
     shutil.copytree(base, copy)
     app = open_app(load_settings(copy), clock=pinned())
-    app.secrets.set_ask(lambda _prompt: DEMO_PASSWORD)
+    app.secrets.set_ask(demo_passphrase)
     sign_in_as(app, Role.HR_OFFICER)
     walked = _built["walked"]
     assert isinstance(walked, WalkedCase)

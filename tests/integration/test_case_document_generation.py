@@ -196,7 +196,9 @@ def test_who_may_generate_and_list(demo: tuple[App, WalkedCase]) -> None:
         documents.generate(manager, walked.number, "dossier", "zh_CN")
     assert len(documents.stored(manager, walked.number)) == count  # they may read them
     legal = cases.identity_of(LEGAL)  # legal reviews: may generate a dossier and keep it
+    app.session.sign_in(legal)  # signed with legal's own key, which opens only for legal
     by_legal = documents.generate(legal, walked.number, "dossier", "en")
+    app.session.sign_in(hr)
     assert by_legal.signature_valid and by_legal.signer == legal.display_name
     count, signed_before = count + 1, signed_before + 1
 
@@ -275,3 +277,30 @@ def test_a_stored_document_changed_on_disk_is_reported(demo: tuple[App, WalkedCa
     finally:
         path.write_bytes(original)
     assert app.documents.stored(hr, walked.number)[0].signature_valid
+
+
+def test_each_demo_key_opens_with_its_owners_documented_passphrase_only(
+    demo: tuple[App, WalkedCase],
+) -> None:
+    from workstation.demo.people import DEMO_PASSWORD
+    from workstation.demo.signing_keys import DEMO_CA_PASSPHRASE, DEMO_KEY_PASSPHRASES
+    from workstation.security import ca as ca_
+    from workstation.store.models import SigningCertificate, User
+
+    app, _walked = demo
+    installation = app.secrets.installation_id
+    with app.uow() as work:
+        names = {u.id: u.username for u in work.session.scalars(select(User))}
+        keys = [
+            (names[r.user_id] if r.user_id else ca_.CA_OWNER, r.private_key_pem, r.serial)
+            for r in work.session.scalars(select(SigningCertificate))
+        ]
+    passphrases = {ca_.CA_OWNER: DEMO_CA_PASSPHRASE, **DEMO_KEY_PASSPHRASES}
+    assert sorted(owner for owner, _, _ in keys) == sorted(passphrases)
+    assert len(set(passphrases.values())) == len(passphrases)  # all different
+    for owner, pem, serial in keys:
+        salt = ca_.key_salt(installation, owner, serial)
+        ca_.decrypt_key(pem, passphrases[owner], salt)
+        for other in [DEMO_PASSWORD, *(p for o, p in passphrases.items() if o != owner)]:
+            with pytest.raises(ca_.WrongPassphrase):
+                ca_.decrypt_key(pem, other, salt, serial)

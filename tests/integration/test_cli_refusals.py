@@ -23,6 +23,7 @@ from workstation.cli_common import ENV_KEY_PASSPHRASE
 from workstation.config import load_settings
 from workstation.demo.case_walkthrough import HR, LEGAL, WalkedCase
 from workstation.demo.people import DEMO_PASSWORD
+from workstation.demo.signing_keys import DEMO_KEY_PASSPHRASES
 from workstation.store.models import Alert, AuditEntry, Case, CaseApproval
 
 
@@ -153,7 +154,15 @@ def test_a_missing_signing_passphrase_on_approve_is_one_line(
     )
     assert state() == before, "nothing was approved"
 
-    monkeypatch.setenv(ENV_KEY_PASSPHRASE, DEMO_PASSWORD)
+    monkeypatch.setenv(ENV_KEY_PASSPHRASE, DEMO_KEY_PASSPHRASES[HR])  # another user's
+    assert main([*data, "case", "approve", number, "investigation", "approve"]) == 1
+    assert _one_line(capsys.readouterr().err) == (
+        "cannot sign: the passphrase does not open this signing key; "
+        f"give the passphrase in {ENV_KEY_PASSPHRASE} or run on a terminal"
+    )
+    assert state() == before, "nothing was approved"
+
+    monkeypatch.setenv(ENV_KEY_PASSPHRASE, DEMO_KEY_PASSPHRASES[LEGAL])
     assert main([*data, "case", "approve", number, "investigation", "approve"]) == 0
     assert state()[1] == before[1] + 1
 

@@ -10,6 +10,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from acting import enrol_and_certify, ensure_authority
 from clocks import TEST_NOW, pinned
 from memory_keyring import MemoryKeyring, installed
 from pyhanko.pdf_utils import generic
@@ -19,9 +20,9 @@ from sqlalchemy import select
 
 from workstation.app import App, open_app
 from workstation.config import load_settings
+from workstation.domain.enums import Role
+from workstation.domain.identity import Identity
 from workstation.reports.pdf_signing import PdfUnreadable, sign_pdf, verify_pdf
-from workstation.security.ca import ensure_installation_id
-from workstation.security.secrets import SecretStore
 from workstation.security.signing import SigningService
 from workstation.store.models import AuditEntry, User
 
@@ -39,18 +40,26 @@ def _pdf() -> bytes:
 
 
 def _add_user(app: App, username: str = "wang.legal") -> int:
+    """A legal user with a certified signing key (the authority made by an administrator),
+    signed in to ``app``'s session (the service opens only the signed-in user's key)."""
     with app.uow() as work:
         user = User(username=username, display_name="王律师", role="legal", created_at=TEST_NOW)
         work.session.add(user)
         work.session.flush()
-        user_id = user.id
+        identity = Identity(user.id, username, "王律师", Role.LEGAL)
         work.commit()
-    return user_id
+    enrol_and_certify(app, identity)
+    return identity.user_id
 
 
 def _signing(app: App) -> SigningService:
-    secrets = SecretStore(ensure_installation_id(app.uow))
-    return SigningService(app.uow, secrets, lambda: "t", app.clock)
+    return app.signing
+
+
+def _authority_pem(signing: SigningService) -> str:
+    authority = signing.authority()
+    assert authority is not None
+    return authority.certificate_pem
 
 
 @pytest.fixture
@@ -62,23 +71,25 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 @pytest.fixture
 def signing(app: App, memory_keyring: MemoryKeyring) -> SigningService:
+    ensure_authority(app)
     return _signing(app)
 
 
 @pytest.fixture
-def user_id(app: App) -> int:
+def user_id(app: App, signing: SigningService) -> int:
     return _add_user(app)
 
 
 @pytest.fixture
-def signed(signing: SigningService, user_id: int) -> bytes:
+def signed(app: App, signing: SigningService, user_id: int) -> bytes:
+    app.session.sign_in(Identity(user_id, "wang.legal", "王律师", Role.LEGAL))
     return sign_pdf(_pdf(), signing, user_id, "Investigation approved", "Shanghai", at=TEST_NOW)
 
 
 def test_a_signed_pdf_verifies(app: App, signing: SigningService, signed: bytes) -> None:
     original = _pdf()
     assert signed.startswith(original[: original.rindex(b"%%EOF")])  # incremental update
-    [check] = verify_pdf(signed, signing.ensure_ca().certificate_pem, at=TEST_NOW)
+    [check] = verify_pdf(signed, _authority_pem(signing), at=TEST_NOW)
     assert check.intact and check.valid and check.trusted and check.ok
     assert (check.signer_name, check.signer_username, check.signer_role) == (
         "王律师",
@@ -89,7 +100,7 @@ def test_a_signed_pdf_verifies(app: App, signing: SigningService, signed: bytes)
     assert check.signing_time == TEST_NOW  # the app's clock, not the machine's
     assert b"/ETSI.CAdES.detached" in signed
     with app.uow() as work:
-        actions = list(work.session.scalars(select(AuditEntry.action)))
+        actions = list(work.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
     assert actions[-1] == "signing.pdf_signed"
 
 
@@ -99,7 +110,7 @@ def test_a_flipped_byte_in_the_signed_content_is_not_intact(
     tampered = bytearray(signed)
     at = tampered.index(TEXT.encode())
     tampered[at] ^= 0x01  # "Dossier" -> "Eossier"
-    [check] = verify_pdf(bytes(tampered), signing.ensure_ca().certificate_pem, at=TEST_NOW)
+    [check] = verify_pdf(bytes(tampered), _authority_pem(signing), at=TEST_NOW)
     assert not check.intact and not check.ok
 
 
@@ -112,7 +123,7 @@ def test_a_pdf_signed_under_a_foreign_ca_is_untrusted(
         pdf = sign_pdf(_pdf(), foreign, _add_user(foreign_app), "forged", "nowhere", at=TEST_NOW)
     finally:
         foreign_app.close()
-    [check] = verify_pdf(pdf, signing.ensure_ca().certificate_pem, at=TEST_NOW)
+    [check] = verify_pdf(pdf, _authority_pem(signing), at=TEST_NOW)
     assert check.intact and check.valid
     assert not check.trusted and not check.ok
 
@@ -138,15 +149,15 @@ def test_a_change_appended_after_signing_is_reported(
     writer.update_container(page)
     out = BytesIO()
     writer.write(out)
-    [check] = verify_pdf(out.getvalue(), signing.ensure_ca().certificate_pem, at=TEST_NOW)
+    [check] = verify_pdf(out.getvalue(), _authority_pem(signing), at=TEST_NOW)
     assert check.intact and check.trusted  # the signed revision itself is untouched
     assert check.modification_level == "OTHER" and not check.ok
 
 
 def test_unsigned_and_unreadable(signing: SigningService) -> None:
-    assert verify_pdf(_pdf(), signing.ensure_ca().certificate_pem, at=TEST_NOW) == []
+    assert verify_pdf(_pdf(), _authority_pem(signing), at=TEST_NOW) == []
     with pytest.raises(PdfUnreadable):
-        verify_pdf(b"not a pdf", signing.ensure_ca().certificate_pem, at=TEST_NOW)
+        verify_pdf(b"not a pdf", _authority_pem(signing), at=TEST_NOW)
 
 
 # -- external validators ---------------------------------------------------------------------
@@ -199,7 +210,7 @@ def test_pdfsig_trusts_the_signer_once_the_ca_is_trusted(
     nss = tmp_path / "nss"
     nss.mkdir()
     ca_file = tmp_path / "ca.pem"
-    ca_file.write_text(signing.ensure_ca().certificate_pem)
+    ca_file.write_text(_authority_pem(signing))
     db = f"sql:{nss}"
     subprocess.run([certutil, "-N", "-d", db, "--empty-password"], check=True)
     add = [certutil, "-A", "-d", db, "-n", "casework-ca", "-t", "CT,C,C", "-i", str(ca_file)]

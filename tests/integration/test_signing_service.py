@@ -13,16 +13,20 @@ from clocks import TEST_NOW
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from keyring.backends import fail
 from memory_keyring import MemoryKeyring, installed
 from sqlalchemy import select
 
 from workstation.app import App
+from workstation.domain.enums import Role
+from workstation.domain.identity import Identity
 from workstation.security import ca as ca_
-from workstation.security.ca import WrongPassphrase, ensure_installation_id
-from workstation.security.secrets import SERVICE_NAME, SecretStore, SecretUnavailable
+from workstation.security.ca import ensure_installation_id
+from workstation.security.secrets import (
+    SERVICE_NAME,
+    SecretStore,
+)
 from workstation.security.signatures import SignatureProblem, SigningError, make_envelope
-from workstation.security.signing import SigningService
+from workstation.security.signing import KeyAwaitingCertification, SigningService
 from workstation.store.audit import canonical_json, verify_audit_chain
 from workstation.store.models import AuditEntry, SigningCertificate, User
 
@@ -60,7 +64,30 @@ def _add_user(app: App, username: str, display: str, role: str, active: bool = T
 
 def _service(app: App, ask: object = None) -> SigningService:
     secrets = SecretStore(ensure_installation_id(app.uow), ask=ask)  # type: ignore[arg-type]
-    return SigningService(app.uow, secrets, lambda: "tester", app.clock)
+    return SigningService(app.uow, secrets, app.session, app.clock)
+
+
+def _identity(app: App, user_id: int) -> Identity:
+    with app.uow() as work:
+        user = work.session.get(User, user_id)
+        assert user is not None
+        return Identity(user.id, user.username, user.display_name, Role(user.role))
+
+
+def _as(app: App, user_id: int) -> Identity:
+    """Sign ``user_id`` in (the service opens only the signed-in user's key)."""
+    identity = _identity(app, user_id)
+    app.session.sign_in(identity)
+    return identity
+
+
+def _certified(app: App, signing: SigningService, user_id: int, admin: int) -> None:
+    """The user makes their key, the administrator certifies it; the user is signed in."""
+    who = _as(app, user_id)
+    if not signing.enrol(who).certified:
+        boss = _as(app, admin)
+        signing.certify(boss, [who.username])
+    _as(app, user_id)
 
 
 def _actions(app: App) -> list[str]:
@@ -69,13 +96,24 @@ def _actions(app: App) -> list[str]:
 
 
 @pytest.fixture
-def signing(app: App, memory_keyring: MemoryKeyring) -> SigningService:
-    return _service(app)
+def admin(app: App) -> int:
+    return _add_user(app, "chen.admin", "陈管理员", "administrator")
 
 
 @pytest.fixture
-def legal(app: App) -> int:
-    return _add_user(app, "wang.legal", "王律师", "legal")
+def signing(app: App, memory_keyring: MemoryKeyring, admin: int) -> SigningService:
+    """A service whose signing authority the administrator created (keyring: random)."""
+    service = _service(app)
+    service.create_ca(_as(app, admin))
+    return service
+
+
+@pytest.fixture
+def legal(app: App, signing: SigningService, admin: int) -> int:
+    """A legal user with a certified key, signed in."""
+    user_id = _add_user(app, "wang.legal", "王律师", "legal")
+    _certified(app, signing, user_id, admin)
+    return user_id
 
 
 @pytest.fixture
@@ -90,10 +128,12 @@ def test_installation_id_is_made_once(app: App) -> None:
 
 
 def test_the_ca_is_created_once_and_its_passphrase_stays_in_the_keyring(
-    app: App, signing: SigningService, memory_keyring: MemoryKeyring
+    app: App, signing: SigningService, memory_keyring: MemoryKeyring, admin: int
 ) -> None:
-    view = signing.ensure_ca()
-    assert signing.ensure_ca() == view
+    view = signing.authority()
+    assert view is not None
+    with pytest.raises(SigningError, match="already has a signing authority"):
+        signing.create_ca(_identity(app, admin))
     assert view.is_ca and view.user_id is None and not view.revoked
     cert = ca_.load_certificate(view.certificate_pem)
     assert cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
@@ -106,7 +146,8 @@ def test_the_ca_is_created_once_and_its_passphrase_stays_in_the_keyring(
         row = work.session.get(SigningCertificate, view.id)
         assert row is not None
         assert row.private_key_pem.startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
-        ca_.decrypt_key(row.private_key_pem, passphrase, row.serial)  # the keyring opens it
+        salt = ca_.key_salt(signing.installation_id, ca_.CA_OWNER, row.serial)
+        ca_.decrypt_key(row.private_key_pem, passphrase, salt)  # the keyring opens it
         with pytest.raises(ValueError):  # only through scrypt of it
             serialization.load_pem_private_key(row.private_key_pem.encode(), passphrase.encode())
     db_file = app.settings.sqlite_path
@@ -118,11 +159,13 @@ def test_the_ca_is_created_once_and_its_passphrase_stays_in_the_keyring(
 def test_a_user_certificate_names_the_user_and_is_issued_by_the_ca(
     app: App, signing: SigningService, legal: int
 ) -> None:
-    view = signing.ensure_user_certificate(legal)
-    assert signing.ensure_user_certificate(legal) == view
+    view = signing.key_state(legal).certificate
+    assert view is not None and signing.key_state(legal).certificate == view
     assert view.username == "wang.legal" and not view.is_ca
     cert = ca_.load_certificate(view.certificate_pem)
-    authority = ca_.load_certificate(signing.ensure_ca().certificate_pem)
+    ca_view = signing.authority()
+    assert ca_view is not None
+    authority = ca_.load_certificate(ca_view.certificate_pem)
     assert ca_.issued_by(cert, authority)
     subject = cert.subject
     assert subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "王律师"
@@ -134,8 +177,12 @@ def test_a_user_certificate_names_the_user_and_is_issued_by_the_ca(
     with pytest.raises(x509.ExtensionNotFound):
         cert.extensions.get_extension_for_oid(ExtendedKeyUsageOID.CODE_SIGNING)
     assert timedelta(days=1094) <= view.not_after - view.not_before <= timedelta(days=1096)
-    assert [c.id for c in signing.certificates()] == [signing.ensure_ca().id, view.id]
-    assert _actions(app)[-2:] == ["signing.ca_created", "signing.certificate_issued"]
+    assert [c.id for c in signing.certificates()] == [ca_view.id, view.id]
+    assert _actions(app)[-3:] == [
+        "signing.ca_created",
+        "signing.key_created",
+        "signing.certificate_issued",
+    ]
 
 
 def test_a_role_change_issues_a_new_certificate(
@@ -147,6 +194,7 @@ def test_a_role_change_issues_a_new_certificate(
         assert user is not None
         user.role = "administrator"
         work.commit()
+    _as(app, legal)  # signed in again, as an administrator: their new key is certified at once
     new = signing.sign(legal, CASE_STATE)
     assert new.certificate_id != old.certificate_id
     assert signing.verify(old.payload_json, old.signature_b64, old.certificate_id).signer_role == (
@@ -212,9 +260,13 @@ def test_one_changed_character_fails_as_content_changed(
     )
 
 
-def test_a_swapped_certificate_fails(signing: SigningService, legal: int, hr: int) -> None:
+def test_a_swapped_certificate_fails(
+    app: App, signing: SigningService, legal: int, hr: int, admin: int
+) -> None:
     signed = signing.sign(legal, CASE_STATE)
-    other = signing.ensure_user_certificate(hr)
+    _certified(app, signing, hr, admin)
+    other = signing.key_state(hr).certificate
+    assert other is not None
     check = signing.verify(signed.payload_json, signed.signature_b64, other.id)
     assert not check.valid and check.problem is SignatureProblem.WRONG_CERTIFICATE
     assert check.signer_username == "li.hr"  # the certificate named, not the real signer
@@ -228,8 +280,9 @@ def test_a_swapped_certificate_fails(signing: SigningService, legal: int, hr: in
     assert signing.verify(signed.payload_json, signed.signature_b64, 999).problem is (
         SignatureProblem.UNKNOWN_CERTIFICATE
     )
-    ca_id = signing.ensure_ca().id
-    assert signing.verify(signed.payload_json, signed.signature_b64, ca_id).problem is (
+    ca_view = signing.authority()
+    assert ca_view is not None
+    assert signing.verify(signed.payload_json, signed.signature_b64, ca_view.id).problem is (
         SignatureProblem.UNKNOWN_CERTIFICATE
     )
 
@@ -269,7 +322,7 @@ def test_a_certificate_from_a_foreign_ca_fails(
 
 
 def test_a_revoked_certificate_fails_and_a_new_one_is_issued(
-    app: App, signing: SigningService, legal: int, memory_keyring: MemoryKeyring
+    app: App, signing: SigningService, legal: int, memory_keyring: MemoryKeyring, admin: int
 ) -> None:
     signed = signing.sign(legal, CASE_STATE)
     entries = len(memory_keyring.entries)
@@ -278,6 +331,9 @@ def test_a_revoked_certificate_fails_and_a_new_one_is_issued(
     assert len(memory_keyring.entries) == entries - 1  # the key's passphrase is gone
     check = signing.verify(signed.payload_json, signed.signature_b64, signed.certificate_id)
     assert not check.valid and check.problem is SignatureProblem.REVOKED
+    with pytest.raises(KeyAwaitingCertification, match=r"workstation ca certify wang\.legal"):
+        signing.sign(legal, CASE_STATE)  # a new key, for an administrator to certify
+    _certified(app, signing, legal, admin)
     again = signing.sign(legal, CASE_STATE)
     assert again.certificate_id != signed.certificate_id
     assert signing.verify(again.payload_json, again.signature_b64, again.certificate_id).valid
@@ -288,7 +344,9 @@ def test_revoking_the_ca_fails_every_signature_it_vouched_for(
     signing: SigningService, legal: int
 ) -> None:
     signed = signing.sign(legal, CASE_STATE)
-    signing.revoke_certificate(signing.ensure_ca().id, "compromised")
+    authority = signing.authority()
+    assert authority is not None
+    signing.revoke_certificate(authority.id, "compromised")
     assert signing.verify(
         signed.payload_json, signed.signature_b64, signed.certificate_id
     ).problem is (SignatureProblem.REVOKED)
@@ -314,40 +372,8 @@ def test_signed_outside_the_certificate_validity_fails(signing: SigningService, 
 
 def test_inactive_or_unknown_users_cannot_sign(app: App, signing: SigningService) -> None:
     gone = _add_user(app, "zhao.gone", "赵离职", "legal", active=False)
+    _as(app, gone)
     with pytest.raises(SigningError):
         signing.sign(gone, CASE_STATE)
     with pytest.raises(SigningError):
-        signing.ensure_user_certificate(12345)
-
-
-def test_without_a_keyring_passphrases_are_asked_for_and_kept_nowhere(app: App, legal: int) -> None:
-    prompts: list[str] = []
-    answers = {"authority": "ca passphrase", "王律师": "my passphrase"}
-
-    def ask(prompt: str) -> str | None:
-        prompts.append(prompt)
-        return next((v for k, v in answers.items() if k in prompt), "my passphrase")
-
-    with installed(fail.Keyring()):
-        signing = _service(app, ask)
-        signed = signing.sign(legal, CASE_STATE)
-        assert signing.verify(
-            signed.payload_json, signed.signature_b64, signed.certificate_id
-        ).valid
-        assert prompts == [
-            "Choose a passphrase for this installation's signing authority",
-            "Passphrase of the signing authority",
-            "Choose a passphrase for the signing key of 王律师",
-            "Passphrase of your signing key",
-        ]
-        with app.uow() as work:
-            row = work.session.get(SigningCertificate, signed.certificate_id)
-            assert row is not None
-            ca_.decrypt_key(row.private_key_pem, "my passphrase", row.serial)
-        wrong = _service(app, lambda prompt: "wrong")
-        with pytest.raises(WrongPassphrase):
-            wrong.sign(legal, CASE_STATE)
-        with pytest.raises(SecretUnavailable):
-            _service(app).sign(legal, CASE_STATE)
-    db_file = app.settings.sqlite_path
-    assert db_file is not None and b"my passphrase" not in db_file.read_bytes()
+        signing.key_state(12345)

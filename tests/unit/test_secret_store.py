@@ -10,7 +10,9 @@ from keyring.errors import KeyringLocked
 from memory_keyring import MemoryKeyring, installed
 
 from workstation.security.secrets import (
+    AUTHORITY,
     SERVICE_NAME,
+    PassphraseQuestion,
     SecretStore,
     SecretUnavailable,
     keyring_usable,
@@ -40,13 +42,18 @@ def no_keyring() -> Iterator[None]:
         yield
 
 
+#: A passphrase asked for an existing key, and one chosen for a new key.
+ASK = PassphraseQuestion("li", "Li")
+NEW = PassphraseQuestion("li", "Li", new=True)
+
+
 class Asker:
     def __init__(self, *answers: str | None) -> None:
         self.answers = list(answers)
         self.prompts: list[str] = []
 
-    def __call__(self, prompt: str) -> str | None:
-        self.prompts.append(prompt)
+    def __call__(self, prompt: PassphraseQuestion) -> str | None:
+        self.prompts.append(prompt.text)
         return self.answers.pop(0)
 
 
@@ -68,10 +75,10 @@ def test_set_get_delete_in_the_keyring_namespaced_by_installation(
 def test_create_generates_a_random_secret_and_keeps_it(memory_keyring: MemoryKeyring) -> None:
     asker = Asker()
     store = SecretStore("inst", ask=asker)
-    first = store.create("ca-key", "1", "choose")
-    second = store.create("ca-key", "2", "choose")
+    first = store.create("ca-key", "1", NEW)
+    second = store.create("ca-key", "2", NEW)
     assert len(first) >= 32 and first != second
-    assert store.get("ca-key", "1", "prompt") == first
+    assert store.get("ca-key", "1", ASK) == first
     assert asker.prompts == []  # nobody was asked
 
 
@@ -79,8 +86,8 @@ def test_missing_entry_in_a_working_keyring_is_asked_for(memory_keyring: MemoryK
     asker = Asker("typed")
     store = SecretStore("inst", ask=asker)
     assert store.get("signing-key", "x") is None  # no prompt: no asking
-    assert store.get("signing-key", "x", "Passphrase of x") == "typed"
-    assert asker.prompts == ["Passphrase of x"]
+    assert store.get("signing-key", "x", ASK) == "typed"
+    assert asker.prompts == [ASK.text]
 
 
 def test_fail_backend_falls_back_to_asking_and_stores_nothing(no_keyring: None) -> None:
@@ -89,32 +96,32 @@ def test_fail_backend_falls_back_to_asking_and_stores_nothing(no_keyring: None) 
     assert not store.keyring_available
     assert "no keyring" in store.describe()
     assert store.set("signing-key", "li", "x") is False
-    assert store.create("signing-key", "li", "Choose a passphrase") == "chosen"
-    assert store.get("signing-key", "li", "Passphrase") == "chosen again"
-    assert store.get("signing-key", "li", "Passphrase") is None  # declined
+    assert store.create("signing-key", "li", NEW) == "chosen"
+    assert store.get("signing-key", "li", ASK) == "chosen again"
+    assert store.get("signing-key", "li", ASK) is None  # declined
     store.delete("signing-key", "li")  # no error
-    assert asker.prompts == ["Choose a passphrase", "Passphrase", "Passphrase"]
+    assert asker.prompts == [NEW.text, ASK.text, ASK.text]
 
 
 def test_no_keyring_and_nobody_to_ask(no_keyring: None) -> None:
     store = SecretStore("inst")
-    assert store.get("signing-key", "li", "Passphrase") is None
+    assert store.get("signing-key", "li", ASK) is None
     store.set_ask(Asker("late"))
-    assert store.can_ask and store.get("signing-key", "li", "Passphrase") == "late"
+    assert store.can_ask and store.get("signing-key", "li", ASK) == "late"
     store.set_ask(None)
     with pytest.raises(SecretUnavailable):
-        store.create("signing-key", "li", "Choose")
+        store.create("signing-key", "li", NEW)
     with pytest.raises(SecretUnavailable):
-        SecretStore("inst", ask=Asker("")).create("signing-key", "li", "Choose")
+        SecretStore("inst", ask=Asker("")).create("signing-key", "li", NEW)
 
 
 def test_a_keyring_that_fails_on_use_is_given_up_for_asking() -> None:
     asker = Asker("typed", "typed")
     store = SecretStore("inst", ask=asker, backend=LockedKeyring())
     assert store.keyring_available
-    assert store.get("signing-key", "li", "Passphrase") == "typed"
+    assert store.get("signing-key", "li", ASK) == "typed"
     assert not store.keyring_available
-    assert store.create("signing-key", "li", "Choose") == "typed"
+    assert store.create("signing-key", "li", NEW) == "typed"
 
 
 def test_usable_backends() -> None:
@@ -128,3 +135,32 @@ def test_bad_installation_id() -> None:
         SecretStore("")
     with pytest.raises(ValueError):
         SecretStore("a/b")
+
+
+def test_a_chosen_passphrase_passes_the_check_and_a_generated_one_needs_none(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    checked: list[str] = []
+
+    def refuse_taken(passphrase: str) -> None:
+        checked.append(passphrase)
+        if passphrase == "taken":
+            raise ValueError("already protects another key")
+
+    typed = SecretStore("inst", ask=Asker("taken", "free"), backend=fail.Keyring())
+    with pytest.raises(ValueError, match="already protects another key"):
+        typed.create("signing-key", "li", NEW, refuse_taken)
+    assert typed.create("signing-key", "li", NEW, refuse_taken) == "free"
+    kept = SecretStore("inst", ask=Asker(), backend=memory_keyring)
+    generated = kept.create("signing-key", "li", NEW, refuse_taken)
+    assert checked == ["taken", "free"] and len(generated) >= 40  # random, never checked
+
+
+def test_a_question_says_whose_key_it_opens() -> None:
+    assert ASK.text == "Passphrase of the signing key of Li (li)"
+    assert NEW.text == "Choose a passphrase for the signing key of Li (li)"
+    authority = PassphraseQuestion(AUTHORITY, "Chen", new=True)
+    assert authority.for_authority and not ASK.for_authority
+    assert authority.text == (
+        "Choose a passphrase for this installation's signing authority (administrator Chen)"
+    )

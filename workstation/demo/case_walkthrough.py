@@ -9,8 +9,10 @@ approvals, the union notification once it is recorded, the termination notice be
 served, and the evidence dossier at the end. The demo company's particulars go to the data
 folder's ``company.json`` (unless one is there), so documents generated later have them too.
 
-Run after the demo's evaluation has raised his alert. Without an OS keyring (a CI machine, a
-headless server) the demo's signing keys are protected by the documented demo password.
+Run after the demo's evaluation has raised his alert. The administrator first creates the
+signing authority and certifies each signer's key (``signing_keys``); each user then signs
+signed in as themselves. Without an OS keyring (a CI machine, a headless server) each key is
+protected by that user's documented demo passphrase (``signing_keys.DEMO_KEY_PASSPHRASES``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from workstation.demo.company import DEMO_COMPANY, DEMO_RULES
 from workstation.demo.people import DEMO_PASSWORD
+from workstation.demo.signing_keys import enrol_demo_signers
 from workstation.domain.alerts import AlertStatus
 from workstation.domain.cases import CaseState
 from workstation.domain.enums import CustomerEventKind
@@ -77,15 +80,15 @@ def _facts(name: str, competitor: str) -> str:
 
 def walk_diverter_case(app: App, diverter_no: str) -> WalkedCase:
     """Confirm the diverter's alert, open a case from it, and take it to a served notice."""
-    if not app.secrets.keyring_available:
-        app.secrets.set_ask(lambda _prompt: DEMO_PASSWORD)
+    enrol_demo_signers(app)
     ensure_demo_company(app)
     documents = app.documents
     made: list[str] = []
     hr = app.users.sign_in(HR, DEMO_PASSWORD)
     manager = app.users.sign_in(MANAGER, DEMO_PASSWORD)
     legal = app.users.sign_in(LEGAL, DEMO_PASSWORD)
-    app.session.sign_in(hr)
+    signed_in = app.session.sign_in
+    signed_in(hr)
     alert = next((a for a in app.alerts.list_alerts() if a.employee_no == diverter_no), None)
     if alert is None:
         raise WalkthroughRefused(f"no open alert on {diverter_no}: evaluate the demo first")
@@ -127,6 +130,7 @@ def walk_diverter_case(app: App, diverter_no: str) -> WalkedCase:
     def generate(kind: str, rev: int, stated: str | None = None, until: date | None = None) -> int:
         """Generate, sign and keep document ``kind`` at case revision ``rev``; the new one."""
         made.append(kind)
+        signed_in(hr)
         done = documents.generate(
             hr, number, kind, DOCUMENT_LOCALE, rev, facts=stated, effective_date=until
         )
@@ -134,8 +138,11 @@ def walk_diverter_case(app: App, diverter_no: str) -> WalkedCase:
 
     rev = generate("investigation_request", rev, grounds)
     rev = cases.transition(hr, number, CaseState.INVESTIGATION_REQUESTED, rev).revision
+    signed_in(manager)
     rev = cases.approve(manager, number, "investigation", "approved", rev).revision
+    signed_in(legal)
     rev = cases.approve(legal, number, "investigation", "approved", rev, note="同意调查").revision
+    signed_in(hr)
     rev = cases.transition(hr, number, CaseState.UNDER_INVESTIGATION, rev).revision
     rev = cases.add_note(hr, number, "约谈记录、客户确认函已归档", rev).case.revision
     allegation = cases.get(hr, number).allegations[0]
@@ -151,9 +158,11 @@ def walk_diverter_case(app: App, diverter_no: str) -> WalkedCase:
         disposition="termination",
         reason="严重违反公司规章制度（《员工手册》第七章第三条）",
     ).revision
+    signed_in(manager)
     rev = cases.approve(manager, number, "disposition", "approved", rev).revision
+    signed_in(legal)
     rev = cases.approve(legal, number, "disposition", "approved", rev).revision
-    rev = generate("approval_sheet", rev)
+    rev = generate("approval_sheet", rev)  # HR signed in again from here on
     rev = cases.transition(hr, number, CaseState.DECIDED, rev, reason="解除劳动合同").revision
     rev = cases.record_union_notification(hr, number, rev, reference="工会函〔2026〕1号").revision
     rev = generate("union_notification", rev, facts)

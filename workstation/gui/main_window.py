@@ -191,7 +191,12 @@ class MainWindow(QMainWindow):
         if area is Area.USERS:
             employees = app.employees
             self.users_page = UsersPage(
-                app.users, current, lambda: employees.list_employees(), runner, tr
+                app.users,
+                current,
+                lambda: employees.list_employees(),
+                runner,
+                tr,
+                signing=lambda: app.signing,
             )
             return self.users_page
         return SettingsPage(app.preferences, runner, tr, tr.locale, current=current)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from workstation.config import Settings, load_settings
 from workstation.demo.people import DEMO_PASSWORD
+from workstation.demo.signing_keys import DEMO_CA_PASSPHRASE, DEMO_KEY_PASSPHRASES
 from workstation.gui.errors import uninstall_exception_hook
 from workstation.gui.launcher import Launcher, launch
 from workstation.gui.open_target import OpenTarget
@@ -169,13 +170,21 @@ class ScriptedSession:
 
     # -- dialogs that block -----------------------------------------------------------------
 
+    def _demo_passphrase(self) -> str:
+        """The signed-in demo user's own signing-key passphrase (the authority's for an
+        administrator, who opens only that)."""
+        who = self.app.session.current() if self.app is not None else None
+        if who is None or who.username not in DEMO_KEY_PASSPHRASES:
+            return DEMO_CA_PASSPHRASE
+        return DEMO_KEY_PASSPHRASES[who.username]
+
     def _answer_blocking_dialog(self) -> None:
         dialog = QApplication.activeModalWidget()
         if (
             isinstance(dialog, QInputDialog)
             and dialog.textEchoMode() == QLineEdit.EchoMode.Password
         ):
-            dialog.setTextValue(DEMO_PASSWORD)  # the demo's signing keys' passphrase
+            dialog.setTextValue(self._demo_passphrase())
             dialog.accept()
         elif isinstance(dialog, QMessageBox):
             self.unexpected.append(" ".join(dialog.text().split()))

@@ -23,6 +23,7 @@ from cryptography.x509.oid import NameOID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from workstation.security.secrets import AUTHORITY
 from workstation.store.models import AppMeta
 from workstation.store.uow import UnitOfWorkFactory
 from workstation.store.write_lock import take_write_lock
@@ -36,6 +37,8 @@ SIGNING_LOCK_KEY = 0x5349474E494E47
 _CN_MAX = 64
 #: scrypt cost for key passphrases (about 70 ms, 32 MB here).
 SCRYPT_N = 2**15
+#: The owner part of the CA key's salt (no username has a "#").
+CA_OWNER = AUTHORITY
 
 
 class WrongPassphrase(ValueError):
@@ -84,8 +87,16 @@ def new_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
+def key_salt(installation_id: str, owner: str, serial: str) -> str:
+    """What a key's encryption is salted with: the installation, whose key it is (a username,
+    or :data:`CA_OWNER`) and the certificate serial it carries, so that one passphrase typed
+    for two keys still derives two different encryption keys."""
+    return f"{installation_id}/{owner}/{serial}"
+
+
 def stretch(passphrase: str, salt: str) -> bytes:
-    """scrypt of the passphrase (salted with the key's certificate serial).
+    """scrypt of the passphrase, salted with :func:`key_salt` (keys made before it: with the
+    certificate serial alone).
 
     PKCS#8's own PBKDF2 runs only 2,048 rounds; a passphrase a person chose (no keyring) needs
     more against someone holding a copy of the database, so the key is encrypted under this.
@@ -103,11 +114,18 @@ def encrypt_key(key: ec.EllipticCurvePrivateKey, passphrase: str, salt: str) -> 
     ).decode("ascii")
 
 
-def decrypt_key(pem: str, passphrase: str, salt: str) -> ec.EllipticCurvePrivateKey:
-    try:
-        key = serialization.load_pem_private_key(pem.encode("ascii"), stretch(passphrase, salt))
-    except (ValueError, TypeError) as exc:
-        raise WrongPassphrase("the passphrase does not open this signing key") from exc
+def decrypt_key(pem: str, passphrase: str, *salts: str) -> ec.EllipticCurvePrivateKey:
+    """The key ``passphrase`` opens, trying each salt in turn (the current one first, then the
+    serial alone of keys made before :func:`key_salt`)."""
+    key = None
+    for salt in salts:
+        try:
+            key = serialization.load_pem_private_key(pem.encode("ascii"), stretch(passphrase, salt))
+        except (ValueError, TypeError):
+            continue
+        break
+    if key is None:
+        raise WrongPassphrase("the passphrase does not open this signing key")
     if not isinstance(key, ec.EllipticCurvePrivateKey):
         raise WrongPassphrase("not an EC signing key")
     return key
@@ -174,8 +192,10 @@ def make_user_certificate(
     ca_key: ec.EllipticCurvePrivateKey,
     ca_cert: x509.Certificate,
     now: datetime,
+    serial: int | None = None,
 ) -> x509.Certificate:
-    """Issued by the CA: the user's name, username and role; for signatures only; 3 years."""
+    """Issued by the CA: the user's name, username and role; for signatures only; 3 years.
+    ``serial``: the one chosen when the key was made (its encryption is salted with it)."""
     start = _start(now)
     name = _name(
         (NameOID.COMMON_NAME, _short(subject.display_name)),
@@ -190,7 +210,7 @@ def make_user_certificate(
         .subject_name(name)
         .issuer_name(ca_cert.subject)
         .public_key(public_key)
-        .serial_number(x509.random_serial_number())
+        .serial_number(serial if serial is not None else x509.random_serial_number())
         .not_valid_before(start)
         .not_valid_after(min(start + USER_VALIDITY, ca_cert.not_valid_after_utc))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -215,6 +235,23 @@ def make_user_certificate(
         )
         .sign(ca_key, hashes.SHA256())
     )
+
+
+def new_serial() -> int:
+    return x509.random_serial_number()
+
+
+def public_pem(key: ec.EllipticCurvePublicKey) -> str:
+    return key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode("ascii")
+
+
+def load_public_key(pem: str) -> ec.EllipticCurvePublicKey:
+    key = serialization.load_pem_public_key(pem.encode("ascii"))
+    if not isinstance(key, ec.EllipticCurvePublicKey):
+        raise ValueError("not an EC public key")
+    return key
 
 
 def load_certificate(pem: str) -> x509.Certificate:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workstation.security import ca as ca_
 from workstation.security.signatures import CertificateView, IssuerFacts, SigningError
-from workstation.store.models import SigningCertificate, User
+from workstation.store.models import PendingSigningKey, SigningCertificate, User
 
 
 def certificate_view(row: SigningCertificate, username: str | None) -> CertificateView:
@@ -122,6 +122,45 @@ class CertificateRepository:
             if ca_.fingerprint(ca_cert) == row.fingerprint_sha256 and ca_.issued_by(cert, ca_cert):
                 return row
         return None
+
+    def in_force(self, now: datetime) -> list[SigningCertificate]:
+        """Every certificate (CA or user) neither revoked nor outside its validity."""
+        rows = self.session.scalars(
+            select(SigningCertificate)
+            .where(SigningCertificate.revoked_at.is_(None))
+            .order_by(SigningCertificate.id)
+        )
+        return [r for r in rows if r.not_before <= now < r.not_after]
+
+    # -- keys awaiting their certificate ------------------------------------------------------
+
+    def pending_for(self, user_id: int) -> PendingSigningKey | None:
+        return self.session.scalars(
+            select(PendingSigningKey).where(PendingSigningKey.user_id == user_id)
+        ).first()
+
+    def pending(self) -> list[tuple[PendingSigningKey, User]]:
+        """Every key awaiting certification with its user, oldest first."""
+        rows = self.session.execute(
+            select(PendingSigningKey, User)
+            .join(User, User.id == PendingSigningKey.user_id)
+            .order_by(PendingSigningKey.id)
+        ).all()
+        return [(key, user) for key, user in rows]
+
+    def add_pending(
+        self, user_id: int, serial: str, public_pem: str, encrypted_key_pem: str, now: datetime
+    ) -> PendingSigningKey:
+        row = PendingSigningKey(
+            user_id=user_id,
+            serial=serial,
+            public_key_pem=public_pem,
+            private_key_pem=encrypted_key_pem,
+            created_at=now,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row
 
     def with_usernames(self) -> list[tuple[SigningCertificate, str | None]]:
         rows = self.session.execute(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import secrets as _random
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import keyring
 from keyring.backend import KeyringBackend
@@ -25,8 +26,44 @@ from keyring.errors import KeyringError, PasswordDeleteError
 log = logging.getLogger(__name__)
 
 SERVICE_NAME = "Casework"
+
+
+#: ``PassphraseQuestion.owner`` of the installation's signing authority (= ``ca.CA_OWNER``).
+AUTHORITY = "#ca"
+
+
+@dataclass(frozen=True)
+class PassphraseQuestion:
+    """What is asked: whose key the passphrase opens (a username, or :data:`AUTHORITY` for
+    the installation's signing authority), the name of the person asked (the key's owner, or
+    the administrator opening the authority) and whether a passphrase is being chosen for a
+    new key (the person then types it twice). Front ends word it in their language."""
+
+    owner: str
+    person: str
+    new: bool = False
+
+    @property
+    def for_authority(self) -> bool:
+        return self.owner == AUTHORITY
+
+    @property
+    def text(self) -> str:
+        """The question in English (the command line's and the logs' words)."""
+        if self.for_authority:
+            what = f"this installation's signing authority (administrator {self.person})"
+        else:
+            what = f"the signing key of {self.person} ({self.owner})"
+        return f"Choose a passphrase for {what}" if self.new else f"Passphrase of {what}"
+
+    def __str__(self) -> str:
+        return self.text
+
+
 #: Asks a person for a passphrase; ``None`` (or "") means they declined.
-AskPassphrase = Callable[[str], str | None]
+AskPassphrase = Callable[[PassphraseQuestion], str | None]
+#: Checks a passphrase a person chose for a new key; raises to refuse it.
+CheckPassphrase = Callable[[str], None]
 #: Backends that would "store" a secret in plain text or not at all.
 _UNSAFE_BACKENDS = frozenset({"keyrings.alt.file.PlaintextKeyring"})
 
@@ -105,7 +142,7 @@ class SecretStore:
 
     # -- the verbs ---------------------------------------------------------------------------
 
-    def get(self, purpose: str, name: str, prompt: str | None = None) -> str | None:
+    def get(self, purpose: str, name: str, prompt: PassphraseQuestion | None = None) -> str | None:
         """The stored secret; when the keyring has none (or none works), ask with ``prompt``.
 
         Returns ``None`` when there is no secret and nobody could or would give one.
@@ -144,18 +181,27 @@ class SecretStore:
         except KeyringError as exc:
             log.warning("keyring delete failed: %s", exc)
 
-    def create(self, purpose: str, name: str, prompt: str) -> str:
+    def create(
+        self,
+        purpose: str,
+        name: str,
+        prompt: PassphraseQuestion,
+        check: CheckPassphrase | None = None,
+    ) -> str:
         """A new secret for a new key: random and kept in the keyring, or, without a keyring,
-        chosen by the person asked with ``prompt`` (who must remember it)."""
+        chosen by the person asked with ``prompt`` (who must remember it) and passed through
+        ``check``, which raises to refuse it (e.g. it already protects another key)."""
         generated = _random.token_urlsafe(32)
         if self.set(purpose, name, generated):
             return generated
         answer = self._ask_for(prompt)
         if answer is None:
             raise SecretUnavailable("no usable keyring and no passphrase given: " + self.describe())
+        if check is not None:
+            check(answer)
         return answer
 
-    def _ask_for(self, prompt: str) -> str | None:
+    def _ask_for(self, prompt: PassphraseQuestion) -> str | None:
         if self._ask is None:
             return None
         answer = self._ask(prompt)

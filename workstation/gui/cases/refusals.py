@@ -43,6 +43,8 @@ def refusal_text(tr: Translator, error: BaseException) -> str | None:
         )
     if isinstance(error, CaseNotFound):
         return tr("This case does not exist or you may not see it.")
+    if isinstance(error, SigningError):  # no authority yet, a key awaiting certification…
+        return tr("Not signed: {reason}", reason=error_text(error, tr.locale))
     if isinstance(error, SIGNING):
         return tr(
             "Not signed: your signing key could not be opened ({reason}).",

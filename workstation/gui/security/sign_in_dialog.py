@@ -140,11 +140,20 @@ class SignInDialog(QDialog):
 
     def show_demo_hint(self, demo_password: str | None) -> None:
         if demo_password:
+            from workstation.demo.signing_keys import DEMO_KEY_PASSPHRASES
+
+            keys = ", ".join(f"{user} {phrase}" for user, phrase in DEMO_KEY_PASSPHRASES.items())
             self.demo_hint.setText(
                 self._tr(
                     "This is the demo database: every demo user (admin, hr.zhou, "
                     "sales.manager, legal.sun, auditor.qian) has the password {password}.",
                     password=demo_password,
+                )
+                + "\n"
+                + self._tr(
+                    "Where no keyring keeps signing passphrases, each signer types their own: "
+                    "{keys}.",
+                    keys=keys,
                 )
             )
         self.demo_hint.setVisible(bool(demo_password))

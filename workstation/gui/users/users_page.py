@@ -19,6 +19,7 @@ from workstation.gui.security.labels import account_refusal_label, role_label
 from workstation.gui.users.new_user_dialog import NewUser, NewUserDialog
 from workstation.gui.users.reset_password_dialog import ResetPasswordDialog
 from workstation.gui.users.role_dialog import RoleDialog
+from workstation.gui.users.signing_panel import SigningPanel
 from workstation.gui.users.submit_dialog import SubmitDialog
 from workstation.gui.users.user_table import UserTableModel
 from workstation.gui.widgets.page_header import PageHeader
@@ -26,6 +27,7 @@ from workstation.gui.widgets.table_model import ROW_ROLE
 from workstation.gui.widgets.table_view import fit_columns, make_proxy, make_table_view
 from workstation.i18n import Translator
 from workstation.security.model import UserView
+from workstation.security.signing import SigningService
 from workstation.security.users import UserService
 
 #: A refusal stands out (red); a change that went through is a quiet green line.
@@ -55,6 +57,8 @@ class UsersPage(QWidget):
         runner: BackgroundRunner,
         tr: Translator,
         parent: QWidget | None = None,
+        *,
+        signing: Callable[[], SigningService] | None = None,
     ) -> None:
         super().__init__(parent)
         self._users, self._identity, self._employees = users, identity, employees
@@ -110,6 +114,12 @@ class UsersPage(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
+        #: The signing authority and keys awaiting certification (when given the service).
+        self.signing_panel: SigningPanel | None = None
+        if signing is not None:
+            self.signing_panel = SigningPanel(signing(), identity, runner, tr, self)
+            self.signing_panel.said.connect(lambda text, bad: self._say(text, refusal=bad))
+            layout.addWidget(self.signing_panel)
         self._update_actions()
 
     # -- the list ---------------------------------------------------------------------------
@@ -118,6 +128,8 @@ class UsersPage(QWidget):
         super().showEvent(event)
         if self._op is None:
             self.reload()
+            if self.signing_panel is not None:
+                self.signing_panel.reload()
 
     def reload(self) -> Operation | None:
         who = self._identity()

@@ -44,7 +44,7 @@ from workstation.store.models.risk import (
     PolicyVersion,
     Stop,
 )
-from workstation.store.models.security import SigningCertificate
+from workstation.store.models.security import PendingSigningKey, SigningCertificate
 
 __all__ = [
     "TRACK_COORD_CODES",
@@ -82,6 +82,7 @@ __all__ = [
     "Office",
     "Order",
     "OwnershipStatement",
+    "PendingSigningKey",
     "PolicyVersion",
     "RejectedRow",
     "SalesTask",

@@ -30,3 +30,20 @@ class SigningCertificate(Base):
     not_after: Mapped[datetime] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class PendingSigningKey(Base):
+    """A user's new signing key awaiting its certificate: made (and encrypted under the user's
+    own passphrase) at their first signature, certified later by an administrator who opens
+    the CA. The certificate will carry ``serial``, which also salts the key's encryption."""
+
+    __tablename__ = "pending_signing_keys"
+    __table_args__ = (UniqueConstraint("user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    serial: Mapped[str] = mapped_column(String(64))
+    public_key_pem: Mapped[str] = mapped_column(Text)
+    #: PKCS#8, encrypted with the user's passphrase.
+    private_key_pem: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
