@@ -5,6 +5,10 @@ install; no sign-in, refused once one exists). Every other action is an administ
 acting user signs in as for every verb (``--user`` / ``WORKSTATION_USER`` and
 ``WORKSTATION_PASSWORD``). New passwords come from ``WORKSTATION_NEW_PASSWORD`` or are asked
 twice on a terminal; never from the command line, where other users of the machine see them.
+
+``user unlock NAME`` lifts a lock-out (an administrator, ``--user ADMIN``); with
+``--machine-owner`` it needs no sign-in but must run as the operating-system account that owns
+the SQLite data folder (the recovery when every administrator is locked out).
 """
 
 from __future__ import annotations

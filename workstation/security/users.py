@@ -3,6 +3,14 @@
 Every operation runs in one unit of work and writes the audit log (never a password).
 Managing accounts needs ``Permission.USER_MANAGE``; signing in and changing one's own password
 need only the password.
+
+Lock-out: ``MAX_FAILED_SIGN_INS`` wrong passwords in a row lock an account for
+``LOCKOUT_DURATION``; each further wrong password after a lock-out doubles it, up to
+``MAX_LOCKOUT_DURATION`` (tries while locked are refused unchecked and do not count). Since
+anyone can fail someone's sign-in on purpose, a lock-out is lifted by an administrator
+(``unlock``) and, when no administrator can sign in, by the operating-system account that owns
+the SQLite data (``unlock_at_machine``, see ``machine_owner``). Every lock-out, each
+lengthening and every unlock is in the audit log (``user.locked_out``, ``user.unlocked``).
 """
 
 from __future__ import annotations
