@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from workstation.store.company_zone import CompanyZoneService
     from workstation.store.database_service import DatabaseService
     from workstation.store.evidence import EvidenceStore
+    from workstation.store.evidence_check import EvidenceCheckService
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,12 @@ class App:
         from workstation.store.evidence import EvidenceStore
 
         return EvidenceStore(self.settings.evidence_dir)
+
+    @cached_property
+    def evidence_check(self) -> EvidenceCheckService:
+        from workstation.store.evidence_check import EvidenceCheckService
+
+        return EvidenceCheckService(self.uow, self.evidence, self.session)
 
     @cached_property
     def company_zone(self) -> CompanyZoneService:

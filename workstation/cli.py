@@ -30,6 +30,7 @@ from workstation.cli_common import (
 from workstation.cli_company import add_company_command, run_company
 from workstation.cli_data import add_data_command, run_data
 from workstation.cli_db import add_db_command, run_db
+from workstation.cli_evidence import add_evidence_command, run_evidence
 from workstation.cli_import import add_import_command, run_import
 from workstation.cli_places import add_places_command, run_places
 from workstation.cli_refusals import REFUSED, cli_locale, run_guarded, say
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_db_command(sub)
     add_audit_command(sub)
+    add_evidence_command(sub)
     add_company_command(sub)
 
     retention = sub.add_parser(
@@ -153,6 +155,8 @@ def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
         return run_db(settings, args)
     if args.command == "audit":
         return run_audit(settings, args)
+    if args.command == "evidence":
+        return run_evidence(settings, args)
     if args.command == "retention":
         return _retention(settings, args)
     if args.command == "import":

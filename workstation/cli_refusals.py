@@ -67,10 +67,20 @@ def _signing(tr: Translator, exc: BaseException) -> str:
 
 
 def _evidence(tr: Translator, exc: BaseException) -> str:
+    sha256 = getattr(exc, "sha256", "?")
+    name = getattr(exc, "name", None) or sha256[:12]
+    if getattr(exc, "missing", False):
+        return tr(
+            "the stored file {name} ({sha256}) is missing from the evidence folder; nothing "
+            "was written. Restore the evidence folder from a backup",
+            name=name,
+            sha256=sha256,
+        )
     return tr(
-        "the stored file {sha256} no longer matches its SHA-256 (it was altered or damaged); "
-        "nothing was written. Restore the evidence folder from a backup",
-        sha256=getattr(exc, "sha256", "?"),
+        "the stored file {name} ({sha256}) no longer matches its SHA-256 (it was altered or "
+        "damaged); nothing was written. Restore the evidence folder from a backup",
+        name=name,
+        sha256=sha256,
     )
 
 

@@ -5,6 +5,10 @@ install; no sign-in, refused once one exists). Every other action is an administ
 acting user signs in as for every verb (``--user`` / ``WORKSTATION_USER`` and
 ``WORKSTATION_PASSWORD``). New passwords come from ``WORKSTATION_NEW_PASSWORD`` or are asked
 twice on a terminal; never from the command line, where other users of the machine see them.
+
+``user unlock NAME`` lifts a lock-out (an administrator, ``--user ADMIN``); with
+``--machine-owner`` it needs no sign-in but must run as the operating-system account that owns
+the SQLite data folder (the recovery when every administrator is locked out).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from workstation.cli_common import CliError, open_signed_in, open_store, shown_time
 from workstation.config import Settings
 from workstation.domain.enums import Role
+from workstation.i18n import Translator
 
 if TYPE_CHECKING:
     from workstation.app import App
@@ -66,6 +71,21 @@ def add_user_commands(sub: Any) -> None:
     role.add_argument("role", type=parse_role)
     for name, text in (("disable", "deactivate a user"), ("enable", "reactivate a user")):
         actions.add_parser(name, help=text).add_argument("username")
+    unlock = actions.add_parser(
+        "unlock",
+        help="lift a user's lock-out (an administrator; or, with --machine-owner, the OS "
+        "account that owns the SQLite data folder, without signing in)",
+    )
+    unlock.add_argument("username")
+    unlock.add_argument(
+        "--user", dest="unlock_by", metavar="ADMIN", help="the administrator who unlocks"
+    )
+    unlock.add_argument(
+        "--machine-owner",
+        action="store_true",
+        help="the recovery when no administrator can sign in: run as the OS account that "
+        "owns the SQLite data folder (audited with that account)",
+    )
     init = actions.add_parser(
         "init-admin", help="create the first administrator (no sign-in; once only)"
     )
@@ -80,7 +100,9 @@ def run_user_command(settings: Settings, args: argparse.Namespace) -> int:
     try:
         if args.user_command == "init-admin":
             return _init_admin(settings, args)
-        app = open_signed_in(settings, args.acting_user)
+        if args.user_command == "unlock" and args.machine_owner:
+            return _unlock_at_machine(settings, args)
+        app = open_signed_in(settings, getattr(args, "unlock_by", None) or args.acting_user)
         try:
             return _administer(app, args)
         finally:
@@ -105,6 +127,48 @@ def _init_admin(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _unlock_at_machine(settings: Settings, args: argparse.Namespace) -> int:
+    from workstation.security.machine_owner import NotMachineOwner, check_machine_owner
+    from workstation.security.model import UserError, normalise_username
+
+    if getattr(args, "unlock_by", None):
+        raise CliError("--machine-owner unlocks without signing in; leave out --user")
+    app = open_store(settings)
+    try:
+        try:
+            owner = check_machine_owner(app.engine, settings.data_dir)
+        except NotMachineOwner as exc:
+            if exc.path is None:
+                raise CliError(
+                    "not unlocked: the database is not a SQLite file on this machine; on "
+                    "PostgreSQL another administrator unlocks the account"
+                ) from exc
+            raise CliError(
+                "not unlocked: {path} does not belong to the operating-system account "
+                "{account}; run this as the account that owns the data folder",
+                path=str(exc.path),
+                account=exc.account,
+            ) from exc
+        name = normalise_username(args.username)
+        try:
+            view = app.users.unlock_at_machine(owner, name)
+        except UserError as exc:
+            if exc.code != "unknown_user":
+                raise
+            raise CliError("no user {name}; see `workstation user list`", name=repr(name)) from exc
+    finally:
+        app.close()
+    tr = Translator(getattr(args, "cli_locale", None) or "en")
+    print(
+        tr(
+            "{name} unlocked by {actor} (recorded in the audit log)",
+            name=view.username,
+            actor=owner.actor,
+        )
+    )
+    return 0
+
+
 def _administer(app: App, args: argparse.Namespace) -> int:
     from workstation.security.model import valid_username
 
@@ -123,6 +187,10 @@ def _administer(app: App, args: argparse.Namespace) -> int:
     if action == "passwd":
         users.set_password(who, user.id, new_password(user.username))
         print(f"password of {user.username} set")
+    elif action == "unlock":
+        view = users.unlock(who, user.id)
+        tr = Translator(getattr(args, "cli_locale", None) or "en")
+        print(tr("{name} unlocked; the count of failed sign-ins starts again", name=view.username))
     elif action == "role":
         view = users.set_role(who, user.id, args.role)
         print(f"{view.username} is now {view.role.value}")

@@ -150,6 +150,22 @@ def test_link_an_imported_file_and_view_it(
     assert written and written[0].read_bytes() == b"name,no\n"
     shown.close()
 
+    # The stored file changed on disk: opening it is refused, naming it; nothing is shown.
+    path = world.evidence.path_for(stored.sha256)
+    path.chmod(0o600)
+    path.write_bytes(b"name,no\nforged,1\n")
+    dialogs: list[object] = []
+    files.dialog_opened.connect(dialogs.append)
+    with qtbot.waitSignal(view.problem_shown, timeout=TIMEOUT_MS) as problem:
+        view.tabs.open_evidence_button.click()
+    assert problem.args[0] == (
+        f"无法读取文件：证据文件 '客户名单.csv' ({stored.sha256}) 与其 SHA-256 不再相符：磁盘上的"
+        "文件已被改动"
+    )
+    settle(qtbot, runner)
+    assert dialogs == [] and len(written) == 1
+    assert [c.action for c in model.rows[0].custody] == ["added", "viewed"]
+
 
 def test_each_role_sees_only_what_it_may_do(
     qtbot: Any, world: CaseWorld, make_page: Callable[..., CasesPage], runner: BackgroundRunner

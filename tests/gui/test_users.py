@@ -244,3 +244,32 @@ def test_those_without_user_manage_get_no_users_area(
     assert not window.has_area(Area.USERS)
     assert window.show_area(Area.USERS) is False
     assert window.account_menu.change_password_action.isEnabled()
+
+
+def test_unlock_lifts_a_lock_out_from_the_users_page(
+    admin_window: MainWindow, app: App, qtbot: Any
+) -> None:
+    page = admin_window.users_page
+    create(qtbot, page, "wang.lei", Role.SALES_MANAGER)
+    assert page.select_username("wang.lei")
+    assert not page.unlock_button.isEnabled(), "nothing to lift"
+    assert page.unlock_button.text() == "解锁"
+
+    for _ in range(app.users.max_failed_sign_ins):
+        with pytest.raises((SignInFailed, AccountLocked)):
+            app.users.sign_in("wang.lei", "wrong password 1")
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_TIMEOUT_MS):
+        page.reload()
+    assert page.select_username("wang.lei")
+    assert page.unlock_button.isEnabled()
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_TIMEOUT_MS):
+        page.unlock_button.click()
+    assert page.banner_text() == "wang.lei 已解锁，可以重新登录。"
+    user = page.selected()
+    assert user is not None and user.locked_until is None and user.failed_sign_ins == 0
+    assert not page.unlock_button.isEnabled()
+    assert app.users.sign_in("wang.lei", NEW_PASSWORD).role is Role.SALES_MANAGER
+    entries = app.audit.entries(action="user.unlocked")
+    assert [(e.actor, e.details["username"]) for e in entries] == [
+        ("test.administrator", "wang.lei")
+    ]

@@ -28,7 +28,8 @@ from workstation.reports.document_data import DocumentDataError, DocumentKind
 from workstation.reports.pdf_signing import verify_pdf
 from workstation.security.permissions import PermissionDenied
 from workstation.store.audit import verify_audit_chain
-from workstation.store.models import AuditEntry
+from workstation.store.evidence import EvidenceCorrupted
+from workstation.store.models import AuditEntry, EvidenceFile
 
 FACTS = "经调查，该员工在职期间将公司客户及订单转给竞争对手，订单、轨迹与客户确认函相互印证。"
 WALKED_KINDS = (
@@ -304,3 +305,36 @@ def test_each_demo_key_opens_with_its_owners_documented_passphrase_only(
         for other in [DEMO_PASSWORD, *(p for o, p in passphrases.items() if o != owner)]:
             with pytest.raises(ca_.WrongPassphrase):
                 ca_.decrypt_key(pem, other, salt, serial)
+
+
+def test_nothing_is_generated_from_a_case_whose_evidence_file_changed_on_disk(
+    demo: tuple[App, WalkedCase], tmp_path: Path
+) -> None:
+    app, walked = demo
+    hr = app.cases.identity_of(HR)
+    subject = app.cases.get(hr, walked.number).case.subject_employee_id
+    case = app.cases.open_case(hr, subject, "合同扫描件")
+    scan = tmp_path / "合同扫描件.pdf"
+    scan.write_bytes(b"%PDF-1.4 the contract signed with the competitor")
+    app.cases.link_file(hr, case.number, scan, case.revision)
+    detail = app.cases.get(hr, case.number)
+    [item] = [e for e in detail.evidence if e.evidence_file_id is not None]
+    with app.uow() as uow:
+        sha = uow.session.get(EvidenceFile, item.evidence_file_id).sha256  # type: ignore[union-attr]
+    path = app.evidence.path_for(sha)
+    original = path.read_bytes()
+    path.chmod(0o600)
+    path.write_bytes(original.replace(b"competitor", b"COMPETITOR"))
+    documents_before = len(detail.documents)
+    try:
+        with pytest.raises(EvidenceCorrupted, match=r"'合同扫描件\.pdf'") as refused:
+            app.documents.generate(hr, case.number, "dossier", "zh_CN")
+        assert refused.value.sha256 == sha and not refused.value.missing
+        assert len(app.cases.get(hr, case.number).documents) == documents_before
+        path.unlink()
+        with pytest.raises(EvidenceCorrupted, match="is missing from the evidence folder"):
+            app.documents.generate(hr, case.number, "dossier", "zh_CN")
+    finally:
+        path.write_bytes(original)
+    made = app.documents.generate(hr, case.number, "dossier", "zh_CN")
+    assert made.document_id > 0, "the restored file lets the dossier be made again"

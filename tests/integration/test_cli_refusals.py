@@ -198,8 +198,8 @@ def test_saving_an_altered_document_is_refused_and_writes_nothing(
     argv = ["case", "documents", walked.number, "--save", str(first.id), "--out", str(out)]
     assert main(["--data-dir", str(app.settings.data_dir), "--lang", "en", *argv]) == 1
     assert _one_line(capsys.readouterr().err) == (
-        f"the stored file {first.sha256} no longer matches its SHA-256 (it was altered or "
-        "damaged); nothing was written. Restore the evidence folder from a backup"
+        f"the stored file {first.file_name} ({first.sha256}) no longer matches its SHA-256 (it "
+        "was altered or damaged); nothing was written. Restore the evidence folder from a backup"
     )
     assert not out.exists()
     assert copies() == before

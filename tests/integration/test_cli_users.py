@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -138,3 +139,87 @@ def test_only_an_administrator_manages_users(
     assert "not allowed" in capsys.readouterr().err
     # The acting user's own password is the sign-in one; it still works.
     assert sign_in(data_dir, "test.hr_officer", TEST_PASSWORD) is Role.HR_OFFICER
+
+
+def _fail_sign_ins(data_dir: Path, username: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Five wrong passwords on the command line (its own clock): the account is locked."""
+    monkeypatch.setenv("WORKSTATION_PASSWORD", "wrong password 1")
+    for _ in range(5):
+        assert main(["--data-dir", str(data_dir), "--user", username, "user", "list"]) == 1
+    monkeypatch.setenv("WORKSTATION_PASSWORD", TEST_PASSWORD)
+    return username
+
+
+def test_an_administrator_unlocks_and_others_may_not(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    cli_as: Callable[[Path, Role], str],
+) -> None:
+    data_dir = tmp_path / "data"
+    legal = cli_as(data_dir, Role.LEGAL)
+    hr = cli_as(data_dir, Role.HR_OFFICER)
+    admin = cli_as(data_dir, Role.ADMINISTRATOR)
+    _fail_sign_ins(data_dir, hr, monkeypatch)
+    assert "locked" in capsys.readouterr().err.splitlines()[-1]
+
+    assert run(data_dir, "unlock", hr, "--user", legal) == 1
+    err = capsys.readouterr().err
+    assert "may not do user.manage" in err and len(err.splitlines()) == 1
+    assert run(data_dir, "unlock", hr, "--user", admin) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"{hr} unlocked; the count of failed sign-ins starts again"
+    )
+    assert sign_in(data_dir, hr, TEST_PASSWORD) is Role.HR_OFFICER
+    app = open_app(load_settings(data_dir), clock=pinned())
+    try:
+        sign_in_as(app, Role.AUDITOR)
+        [entry] = app.audit.entries(action="user.unlocked")
+    finally:
+        app.close()
+    assert (entry.actor, entry.details["username"], entry.details["failures"]) == (admin, hr, 5)
+
+
+def test_the_machine_owner_unlocks_a_locked_out_administrator_without_signing_in(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    cli_as: Callable[[Path, Role], str],
+) -> None:
+    data_dir = tmp_path / "data"
+    admin = cli_as(data_dir, Role.ADMINISTRATOR)
+    _fail_sign_ins(data_dir, admin, monkeypatch)
+    assert run(data_dir, "unlock", admin, "--user", admin) == 1  # the only administrator
+    assert "locked" in capsys.readouterr().err
+    monkeypatch.delenv("WORKSTATION_USER")
+    monkeypatch.delenv("WORKSTATION_PASSWORD")
+
+    assert run(data_dir, "unlock", admin, "--machine-owner", "--user", admin) == 1
+    assert "leave out --user" in capsys.readouterr().err
+    real = os.geteuid()
+    monkeypatch.setattr(os, "geteuid", lambda: real + 1)  # as another OS account
+    assert (
+        main(
+            [
+                "--lang",
+                "zh_CN",
+                "--data-dir",
+                str(data_dir),
+                "user",
+                "unlock",
+                admin,
+                "--machine-owner",
+            ]
+        )
+        == 1
+    )
+    err = capsys.readouterr().err
+    assert "不属于操作系统账户" in err and len(err.splitlines()) == 1
+    monkeypatch.setattr(os, "geteuid", lambda: real)
+
+    assert run(data_dir, "unlock", admin, "--machine-owner") == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{admin} unlocked by os:") and "audit log" in out
+    assert sign_in(data_dir, admin, TEST_PASSWORD) is Role.ADMINISTRATOR
+    assert run(data_dir, "unlock", "nobody", "--machine-owner") == 1
+    assert "no user 'nobody'" in capsys.readouterr().err

@@ -49,6 +49,7 @@ from workstation.security.users import UserService
 from workstation.store.audit_log_service import AuditLogService
 from workstation.store.company_zone import CompanyZoneService
 from workstation.store.database_service import DatabaseService
+from workstation.store.evidence_check import EvidenceCheckService
 from workstation.store.models import AuditEntry
 
 DAY = date(2026, 10, 29)
@@ -184,9 +185,11 @@ CALLS: dict[str, Call] = {
     "UserService.set_active": lambda a, who, tmp: a.users.set_active(who, 0, True),
     "UserService.set_role": lambda a, who, tmp: a.users.set_role(who, 0, Role.AUDITOR),
     "UserService.list_users": lambda a, who, tmp: a.users.list_users(who),
+    "UserService.unlock": lambda a, who, tmp: a.users.unlock(who, 0),
     "AuditLogService.entries": lambda a, who, tmp: a.audit.entries(),
     "AuditLogService.anchor": lambda a, who, tmp: a.audit.anchor(),
     "AuditLogService.verify": lambda a, who, tmp: a.audit.verify(),
+    "EvidenceCheckService.verify_store": lambda a, who, tmp: a.evidence_check.verify_store(),
     "DatabaseService.backup": lambda a, who, tmp: a.database.backup(tmp / "copy.sqlite3"),
     "DatabaseService.upgrade": lambda a, who, tmp: a.database.upgrade(),
     "CompanyZoneService.set": lambda a, who, tmp: a.company_zone.set("Asia/Shanghai"),
@@ -212,6 +215,8 @@ UNCHECKED: dict[str, str] = {
     "UserService.sign_in": "checks the password itself",
     "UserService.unlock_session": "checks the password itself",
     "UserService.change_own_password": "checks the old password itself",
+    "UserService.unlock_at_machine": "the OS account that owns the SQLite data folder (it can "
+    "edit the file anyway); refused on PostgreSQL and for any other account",
     "UserService.note_session_locked": "audits the signed-in user's own session",
     "UserService.note_signed_out": "audits the signed-in user's own session",
     "CaseService.identity_of": "who a user name is (no case data)",
@@ -235,6 +240,7 @@ SERVICES: tuple[type, ...] = (
     CompanyZoneService,
     RetentionService,
     AuditLogService,
+    EvidenceCheckService,
     CommunicationService,
     CaseArchive,
     CaseDocuments,

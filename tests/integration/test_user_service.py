@@ -4,9 +4,11 @@ the idle-locked session. Runs on a SQLite file and on PostgreSQL (``db_url``).""
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -145,32 +147,71 @@ def test_unknown_user_and_wrong_password_look_the_same(rig: Rig) -> None:
     assert "not the password" not in details and ADMIN_PASSWORD not in details
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(rig: Rig) -> None:
+def test_five_failures_lock_the_account_for_a_minute(rig: Rig) -> None:
     _admin(rig)
     for _ in range(4):
         with pytest.raises(SignInFailed):
             rig.users.sign_in("admin", "wrong password 1")
     with pytest.raises(AccountLocked) as locked:
         rig.users.sign_in("admin", "wrong password 1")
-    assert locked.value.minutes_left == 15
-    assert locked.value.until == START + timedelta(minutes=15)
-    rig.clock.advance(minutes=10, seconds=30)
+    assert locked.value.minutes_left == 1
+    assert locked.value.until == START + timedelta(minutes=1)
+    rig.clock.advance(seconds=30)
     with pytest.raises(AccountLocked) as still:
         rig.users.sign_in("admin", ADMIN_PASSWORD)  # even the right password waits
-    assert still.value.minutes_left == 5
+    assert still.value.until == START + timedelta(minutes=1)
     assert rig.audit()[-1][2] == {"username": "admin", "reason": "locked"}
-    rig.clock.advance(minutes=5)
+    rig.clock.advance(seconds=30)
     assert rig.users.sign_in("admin", ADMIN_PASSWORD).username == "admin"
     stored = rig.user("admin")
     assert (stored.failed_sign_ins, stored.locked_until) == (0, None)
 
 
-def test_after_a_lock_expires_the_count_starts_again(rig: Rig) -> None:
+def test_each_further_failure_doubles_the_lock_out_up_to_an_hour(rig: Rig) -> None:
+    _admin(rig)
+    for _ in range(4):
+        with pytest.raises(SignInFailed):
+            rig.users.sign_in("admin", "wrong password 1")
+    lengths = []
+    for _ in range(9):
+        with pytest.raises(AccountLocked) as locked:
+            rig.users.sign_in("admin", "wrong password 1")
+        lengths.append(locked.value.until - rig.clock.now)
+        # A try while locked is not even checked: it neither counts nor lengthens.
+        with pytest.raises(AccountLocked) as unchecked:
+            rig.users.sign_in("admin", "wrong password 1")
+        assert unchecked.value.until == locked.value.until
+        rig.clock.advance(seconds=(locked.value.until - rig.clock.now).total_seconds())
+    assert [int(x.total_seconds() // 60) for x in lengths] == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+    assert rig.user("admin").failed_sign_ins == 13
+    locks = [d for _, a, d in rig.audit() if a == "user.locked_out"]
+    assert [(d["failures"], d["minutes"], d["lengthened"]) for d in locks] == [
+        (5, 1.0, False),
+        (6, 2.0, True),
+        (7, 4.0, True),
+        (8, 8.0, True),
+        (9, 16.0, True),
+        (10, 32.0, True),
+        (11, 60.0, True),
+        (12, 60.0, True),
+        (13, 60.0, True),
+    ]
+    assert all(a == "os.user" for a, action, _ in rig.audit() if action == "user.locked_out")
+
+
+def test_a_lock_out_over_for_a_day_is_forgotten(rig: Rig) -> None:
     _admin(rig)
     for _ in range(5):
         with pytest.raises((SignInFailed, AccountLocked)):
             rig.users.sign_in("admin", "wrong password 1")
-    rig.clock.advance(minutes=16)
+    rig.clock.advance(minutes=2)
+    with pytest.raises(AccountLocked):
+        rig.users.sign_in("admin", "wrong password 1")
+    rig.clock.advance(hours=23)
+    with pytest.raises(AccountLocked) as again:  # within the day: longer still
+        rig.users.sign_in("admin", "wrong password 1")
+    assert again.value.minutes_left == 4
+    rig.clock.advance(hours=24, minutes=5)
     with pytest.raises(SignInFailed):
         rig.users.sign_in("admin", "wrong password 1")
     assert rig.user("admin").failed_sign_ins == 1
@@ -198,6 +239,7 @@ def test_the_limits_are_settable(db_url: str) -> None:
         passwords=CHEAP,
         max_failed_sign_ins=2,
         lockout_duration=timedelta(minutes=3),
+        max_lockout_duration=timedelta(minutes=5),
     )
     users.create_first_admin("admin", "Admin", ADMIN_PASSWORD)
     with pytest.raises(SignInFailed):
@@ -205,6 +247,10 @@ def test_the_limits_are_settable(db_url: str) -> None:
     with pytest.raises(AccountLocked) as locked:
         users.sign_in("admin", "wrong password 1")
     assert locked.value.minutes_left == 3
+    clock.advance(minutes=3)
+    with pytest.raises(AccountLocked) as longer:
+        users.sign_in("admin", "wrong password 1")
+    assert longer.value.minutes_left == 5, "doubled, but no longer than the longest"
 
 
 def test_failures_at_the_same_moment_all_count(rig: Rig) -> None:
@@ -428,3 +474,103 @@ def test_the_idle_session_locks_and_unlocks_with_the_password(rig: Rig) -> None:
     ]
     with rig.uow() as u:
         assert verify_audit_chain(u.session).intact
+
+
+def _lock(rig: Rig, username: str, times: int = 5) -> None:
+    for _ in range(times):
+        with pytest.raises((SignInFailed, AccountLocked)):
+            rig.users.sign_in(username, "wrong password 1")
+
+
+def test_an_administrator_unlocks_a_user_and_it_is_audited(rig: Rig) -> None:
+    admin = _admin(rig)
+    hr = _hr(rig, admin)
+    _lock(rig, "hr.zhou", 6)  # the 6th is refused unchecked: still 5 failures
+    assert rig.user("hr.zhou").locked_until == START + timedelta(minutes=1)
+    view = rig.users.unlock(admin, hr.user_id)
+    assert (view.locked_until, view.failed_sign_ins) == (None, 0)
+    assert rig.users.sign_in("hr.zhou", HR_PASSWORD) == hr
+    unlocked = [(a, d) for a, action, d in rig.audit() if action == "user.unlocked"]
+    assert unlocked == [
+        (
+            "admin",
+            {
+                "username": "hr.zhou",
+                "was_locked_until": (START + timedelta(minutes=1)).isoformat(),
+                "failures": 5,
+            },
+        )
+    ]
+    rig.users.unlock(admin, hr.user_id)  # nothing to lift: nothing written
+    assert sum(action == "user.unlocked" for _, action, _ in rig.audit()) == 1
+
+
+def test_only_an_administrator_unlocks(rig: Rig) -> None:
+    admin = _admin(rig)
+    hr = _hr(rig, admin)
+    _lock(rig, "admin")
+    before = len(rig.audit())
+    with pytest.raises(PermissionDenied, match=r"may not do user\.manage"):
+        rig.users.unlock(hr, admin.user_id)
+    with pytest.raises(PermissionDenied, match="sign in first"):
+        rig.users.unlock(None, admin.user_id)
+    assert len(rig.audit()) == before
+    assert rig.user("admin").locked_until is not None
+
+
+def test_another_administrator_lets_a_locked_out_administrator_back_in(rig: Rig) -> None:
+    admin = _admin(rig)
+    rig.users.create_user(admin, "admin2", "Deputy", Role.ADMINISTRATOR, "Deputy-admin 2026")
+    deputy = rig.users.sign_in("admin2", "Deputy-admin 2026")
+    _lock(rig, "admin", 5)
+    for _ in range(6):  # an attacker failing on purpose after every lock-out
+        rig.clock.advance(hours=1)
+        _lock(rig, "admin", 1)
+    with pytest.raises(AccountLocked):
+        rig.users.sign_in("admin", ADMIN_PASSWORD)
+    rig.users.unlock(deputy, admin.user_id)
+    assert rig.users.sign_in("admin", ADMIN_PASSWORD) == admin
+
+
+def test_the_owner_of_the_sqlite_data_unlocks_at_the_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workstation.security.machine_owner import NotMachineOwner, check_machine_owner
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    engine = make_engine(f"sqlite:///{data_dir / 'casework.sqlite3'}")
+    upgrade(engine)
+    rig = _rig(UnitOfWorkFactory(make_session_factory(engine), pinned()))
+    _admin(rig)
+    _lock(rig, "admin")
+    owner = check_machine_owner(engine, data_dir)
+    assert owner.actor.startswith("os:") and "@" in owner.actor
+    view = rig.users.unlock_at_machine(owner, " Admin ")
+    assert view.locked_until is None
+    assert rig.users.sign_in("admin", ADMIN_PASSWORD).username == "admin"
+    [(actor, details)] = [(a, d) for a, action, d in rig.audit() if action == "user.unlocked"]
+    assert actor == owner.actor
+    assert (details["by"], details["failures"], details["database"]) == (
+        "machine_owner",
+        5,
+        str(data_dir / "casework.sqlite3"),
+    )
+    with pytest.raises(UserError, match="no user nobody"):
+        rig.users.unlock_at_machine(owner, "nobody")
+
+    # Another OS account (this process pretending to be one) may not.
+    real = os.geteuid()
+    monkeypatch.setattr(os, "geteuid", lambda: real + 1)
+    with pytest.raises(NotMachineOwner, match="does not belong to the operating-system account"):
+        check_machine_owner(engine, data_dir)
+
+
+def test_there_is_no_machine_owner_of_a_database_elsewhere(db_url: str, tmp_path: Path) -> None:
+    from workstation.security.machine_owner import NotMachineOwner, check_machine_owner
+
+    engine = make_engine(db_url)
+    if engine.dialect.name == "sqlite":
+        engine = make_engine("sqlite://")  # in memory: no file to own
+    with pytest.raises(NotMachineOwner, match="not a SQLite file on this machine"):
+        check_machine_owner(engine, tmp_path)

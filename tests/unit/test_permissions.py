@@ -137,6 +137,7 @@ SERVICE_MODULES = {
     "CaseService": "workstation.cases.service",
     "AllowedPlaceService": "workstation.risk.allowed_places",
     "AuditLogService": "workstation.store.audit_log_service",
+    "EvidenceCheckService": "workstation.store.evidence_check",
     "CommunicationService": "workstation.communications.service",
     "CaseArchive": "workstation.cases.archive",
     "CaseDocuments": "workstation.cases.documents",

@@ -53,7 +53,7 @@ from workstation.reports.templates import default_templates_dir
 from workstation.security.permissions import Permission, require
 from workstation.security.signing import SigningService
 from workstation.store.audit import append_audit, canonical_json, chain_head
-from workstation.store.evidence import EvidenceStore
+from workstation.store.evidence import EvidenceCorrupted, EvidenceStore
 from workstation.store.models import CustodyEvent
 from workstation.store.uow import UnitOfWorkFactory
 
@@ -136,6 +136,7 @@ class CaseDocuments:
         if revision is not None and revision != detail.case.revision:
             # attach_document would refuse it: refuse before rendering and signing
             raise StaleCase(detail.case.number, detail.case.revision, revision)
+        self._check_evidence_files(detail)
         if kind == DOSSIER:
             return self._generate_dossier(identity, detail, locale, revision)
         data = self._notice_data(
@@ -313,15 +314,23 @@ class CaseDocuments:
                 return detail.case.number, doc
         raise CaseNotFound(f"case {detail.case.number} has no document #{document_id}")
 
+    def _check_evidence_files(self, detail: CaseDetail) -> None:
+        """Nothing is made from a case whose evidence files changed on disk: each is re-hashed
+        (``EvidenceCorrupted`` names the first that is missing or changed)."""
+        ids = [e.evidence_file_id for e in detail.evidence if e.evidence_file_id is not None]
+        with self._uow() as uow:
+            files = sources.file_hashes(uow.session, ids)
+        for file_id in ids:
+            facts = files[file_id]
+            self._evidence.require_intact(facts.sha256, facts.original_name)
+
     def _raw(self, sha256: str) -> bytes | None:
         """The stored bytes for a check (not shown to anyone: no audit entry), or None when
         the file is missing or altered."""
-        path = self._evidence.path_for(sha256)
         try:
-            data = path.read_bytes()
-        except OSError:
+            return self._evidence.checked_bytes(sha256)
+        except (EvidenceCorrupted, OSError):
             return None
-        return data if hashlib.sha256(data).hexdigest() == sha256 else None
 
     def _title(self, doc: DocumentView) -> str:
         try:

@@ -3,6 +3,14 @@
 Every operation runs in one unit of work and writes the audit log (never a password).
 Managing accounts needs ``Permission.USER_MANAGE``; signing in and changing one's own password
 need only the password.
+
+Lock-out: ``MAX_FAILED_SIGN_INS`` wrong passwords in a row lock an account for
+``LOCKOUT_DURATION``; each further wrong password after a lock-out doubles it, up to
+``MAX_LOCKOUT_DURATION`` (tries while locked are refused unchecked and do not count). Since
+anyone can fail someone's sign-in on purpose, a lock-out is lifted by an administrator
+(``unlock``) and, when no administrator can sign in, by the operating-system account that owns
+the SQLite data (``unlock_at_machine``, see ``machine_owner``). Every lock-out, each
+lengthening and every unlock is in the audit log (``user.locked_out``, ``user.unlocked``).
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from sqlalchemy.orm import Session as DbSession
 from workstation.domain.clock import Clock
 from workstation.domain.enums import Role
 from workstation.domain.identity import Identity
+from workstation.security.machine_owner import MachineOwner
 from workstation.security.model import (
     AccountInactive,
     AccountLocked,
@@ -49,8 +58,22 @@ from workstation.store.write_lock import MAX_WAIT_S, DatabaseBusy
 
 #: Consecutive failed sign-ins that lock an account...
 MAX_FAILED_SIGN_INS = 5
-#: ...for this long.
-LOCKOUT_DURATION = timedelta(minutes=15)
+#: ...for this long at first; each further failed attempt (once the lock-out is over) doubles
+#: it: 1, 2, 4, 8 … minutes...
+LOCKOUT_DURATION = timedelta(minutes=1)
+#: ...up to this.
+MAX_LOCKOUT_DURATION = timedelta(hours=1)
+#: A lock-out over for this long is forgotten: the count of failures starts again.
+FORGET_FAILURES_AFTER = timedelta(hours=24)
+
+
+def lockout_for(failures: int, max_failed: int, first: timedelta, longest: timedelta) -> timedelta:
+    """How long ``failures`` failed attempts in a row lock an account: none below
+    ``max_failed``, then ``first`` doubled per further failure, capped at ``longest``."""
+    if failures < max_failed:
+        return timedelta(0)
+    doublings = min(failures - max_failed, 32)
+    return min(first * (2**doublings), longest)
 
 
 class WrongPassword(UserError):
@@ -67,13 +90,16 @@ class UserService:
         passwords: Passwords | None = None,
         max_failed_sign_ins: int = MAX_FAILED_SIGN_INS,
         lockout_duration: timedelta = LOCKOUT_DURATION,
+        max_lockout_duration: timedelta = MAX_LOCKOUT_DURATION,
         machine_actor: Callable[[], str] = os_account,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._passwords = passwords or Passwords()
         self.max_failed_sign_ins = max_failed_sign_ins
+        #: The first lock-out; each further failure doubles it up to ``max_lockout_duration``.
         self.lockout_duration = lockout_duration
+        self.max_lockout_duration = max(max_lockout_duration, lockout_duration)
         #: Who the audit log names for what happens before anyone has signed in.
         self._machine_actor = machine_actor
 
@@ -206,10 +232,8 @@ class UserService:
             user = session.get(User, user_id)
             if user is None:
                 raise SignInFailed()
-            if user.locked_until is not None and user.locked_until <= now:
-                user.locked_until = None  # an expired lock-out: count from zero again
-                user.failed_sign_ins = 0
-            refusal = self._count_failure(user, now)
+            self._forget_old_lockout(user, now)
+            refusal = self._count_failure(session, user, now, self._machine_actor())
             reason = "locked_now" if isinstance(refusal, AccountLocked) else "wrong_password"
             if user.password_hash is None:
                 reason = "no_password"
@@ -229,12 +253,43 @@ class UserService:
             uow.commit()
         raise refusal
 
-    def _count_failure(self, user: User, now: datetime) -> Exception:
+    def _forget_old_lockout(self, user: User, now: datetime) -> None:
+        """A lock-out over for a day is forgotten (the count starts again); a recent one is
+        kept, so that the next failure locks the account for longer."""
+        if user.locked_until is not None and user.locked_until + FORGET_FAILURES_AFTER <= now:
+            user.locked_until = None
+            user.failed_sign_ins = 0
+
+    def _count_failure(
+        self, session: DbSession, user: User, now: datetime, actor: str
+    ) -> Exception:
+        """Count one failed attempt; at ``max_failed_sign_ins`` and after, lock the account
+        (longer each time) and write the lock-out to the audit log."""
         user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
-        if user.failed_sign_ins >= self.max_failed_sign_ins:
-            user.locked_until = now + self.lockout_duration
-            return AccountLocked(user.locked_until, now)
-        return SignInFailed()
+        duration = lockout_for(
+            user.failed_sign_ins,
+            self.max_failed_sign_ins,
+            self.lockout_duration,
+            self.max_lockout_duration,
+        )
+        if not duration:
+            return SignInFailed()
+        user.locked_until = now + duration
+        append_audit(
+            session,
+            actor,
+            "user.locked_out",
+            "user",
+            user.id,
+            {
+                "username": user.username,
+                "failures": user.failed_sign_ins,
+                "minutes": duration.total_seconds() / 60,
+                "until": user.locked_until.isoformat(),
+                "lengthened": user.failed_sign_ins > self.max_failed_sign_ins,
+            },
+        )
+        return AccountLocked(user.locked_until, now)
 
     def _audit_refusal(
         self,
@@ -284,7 +339,8 @@ class UserService:
             if not user.active:
                 raise AccountInactive(user.username)
             if not self._passwords.verify(user.password_hash, old):
-                refusal = self._count_failure(user, now)
+                self._forget_old_lockout(user, now)
+                refusal = self._count_failure(session, user, now, identity.actor)
                 append_audit(
                     session,
                     identity.actor,
@@ -374,6 +430,60 @@ class UserService:
             view = to_view(session, user)
             uow.commit()
             return view
+
+    def unlock(self, by: Identity | None, user_id: int) -> UserView:
+        """An administrator lifts a lock-out and clears the count of failed sign-ins (audited
+        when there was something to lift)."""
+        actor = require(by, Permission.USER_MANAGE)
+        with self._uow() as uow:
+            session = uow.session
+            user = get_for_update(session, user_id)
+            require_current(session, actor, Permission.USER_MANAGE)
+            self._lift(session, user, actor.actor, {})
+            view = to_view(session, user)
+            uow.commit()
+            return view
+
+    def unlock_at_machine(self, owner: MachineOwner, username: str) -> UserView:
+        """The recovery when every administrator is locked out: the operating-system account
+        that owns the SQLite data folder (``machine_owner.check_machine_owner`` proved it; it
+        could edit the database file anyway) lifts the lock-out of ``username``. Audited with
+        that account and machine as the actor."""
+        name = normalise_username(username)
+        with self._uow() as uow:
+            session = uow.session
+            lock_users(session)
+            user = find_user(session, name)
+            if user is None:
+                raise UserError(f"no user {name}", "unknown_user")
+            details = {"by": "machine_owner", "host": owner.host, "database": owner.database}
+            self._lift(session, user, owner.actor, details)
+            view = to_view(session, user)
+            uow.commit()
+            return view
+
+    def _lift(self, session: DbSession, user: User, actor: str, details: dict[str, Any]) -> None:
+        now = self._clock.now()
+        was = (
+            user.locked_until if user.locked_until is not None and user.locked_until > now else None
+        )
+        if was is None and not user.failed_sign_ins:
+            return
+        append_audit(
+            session,
+            actor,
+            "user.unlocked",
+            "user",
+            user.id,
+            {
+                "username": user.username,
+                "was_locked_until": was.isoformat() if was else None,
+                "failures": user.failed_sign_ins,
+                **details,
+            },
+        )
+        user.failed_sign_ins = 0
+        user.locked_until = None
 
     def set_active(self, by: Identity | None, user_id: int, active: bool) -> UserView:
         """(De)activate an account. Reactivating also lifts a lock-out. Nobody deactivates

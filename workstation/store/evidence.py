@@ -47,11 +47,17 @@ _STAGED_KEY = "workstation.evidence_staged"
 
 
 class EvidenceCorrupted(RuntimeError):
-    """The bytes on disk no longer match the hash they are stored under."""
+    """The bytes on disk no longer match the hash they are stored under (``missing``: there
+    are no bytes: the file was deleted). Nothing is made from such a file."""
 
-    def __init__(self, sha256: str) -> None:
-        super().__init__(f"evidence {sha256} does not match its hash")
-        self.sha256 = sha256
+    def __init__(self, sha256: str, name: str | None = None, *, missing: bool = False) -> None:
+        label = f"'{name}' ({sha256})" if name else sha256
+        super().__init__(
+            f"evidence file {label} is missing from the evidence folder"
+            if missing
+            else f"evidence file {label} no longer matches its SHA-256: it was changed on disk"
+        )
+        self.sha256, self.name, self.missing = sha256, name, missing
 
 
 class EvidenceBeingStored(RuntimeError):
@@ -134,25 +140,51 @@ class EvidenceStore:
         return StoredEvidence(row.id, sha, row.size_bytes, row.original_name, row.media_type, newly)
 
     def read(self, session: Session, sha256: str, actor: str) -> bytes:
-        """The file's bytes, checked against its hash; the read is written to the audit log."""
+        """The file's bytes, checked against its hash; the read is written to the audit log.
+        Raises ``EvidenceCorrupted`` (naming the file) when they were changed or deleted."""
         staged = _staged(session).get(sha256)
-        path = staged.part if staged is not None else self.path_for(sha256)
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise EvidenceCorrupted(sha256)
+        if staged is not None:  # stored by this transaction, not yet published
+            data = staged.part.read_bytes()
+            if hashlib.sha256(data).hexdigest() != sha256:
+                raise EvidenceCorrupted(sha256, _recorded_name(session, sha256))
+        else:
+            try:
+                data = self.checked_bytes(sha256)
+            except EvidenceCorrupted as exc:
+                name = _recorded_name(session, sha256)
+                raise EvidenceCorrupted(sha256, name, missing=exc.missing) from None
         append_audit(session, actor, "evidence.read", "evidence", sha256, {"bytes": len(data)})
         return data
+
+    def checked_bytes(self, sha256: str, name: str | None = None) -> bytes:
+        """The published file's bytes, re-hashed: the one read of the evidence folder. Raises
+        ``EvidenceCorrupted`` when the file is missing or its bytes no longer hash to its name.
+        Not audited: a caller that shows or exports the bytes uses ``read``."""
+        try:
+            data = self.path_for(sha256).read_bytes()
+        except FileNotFoundError:
+            raise EvidenceCorrupted(sha256, name, missing=True) from None
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise EvidenceCorrupted(sha256, name)
+        return data
+
+    def require_intact(self, sha256: str, name: str | None = None) -> None:
+        """Re-hash the published file (in chunks, for a check before making something from
+        it); raises ``EvidenceCorrupted`` naming it when it is missing or was changed."""
+        path = self.path_for(sha256)
+        try:
+            found = hash_file(path)[0]
+        except FileNotFoundError:
+            raise EvidenceCorrupted(sha256, name, missing=True) from None
+        if found != sha256:
+            raise EvidenceCorrupted(sha256, name)
 
     def verify(self, sha256: str) -> bool:
         """True when the file exists and its bytes still hash to its name."""
         path = self.path_for(sha256)
         if not path.exists():
             return False
-        digest = hashlib.sha256()
-        with path.open("rb") as stream:
-            while chunk := stream.read(CHUNK):
-                digest.update(chunk)
-        return digest.hexdigest() == sha256
+        return hash_file(path)[0] == sha256
 
     def recover(self, uow: UnitOfWorkFactory) -> int:
         """Sweep ``.incoming`` of what killed processes left (a live one's copies stay): a copy
@@ -272,6 +304,22 @@ class EvidenceStore:
             return found is not None
 
 
+def hash_file(path: Path) -> tuple[str, int]:
+    """The SHA-256 (hex) and size of the file at ``path``, read in chunks."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _recorded_name(session: Session, sha256: str) -> str | None:
+    """The name the file was stored under (for a refusal that names it)."""
+    return session.scalar(select(EvidenceFile.original_name).where(EvidenceFile.sha256 == sha256))
+
+
 def _staged(session: Session) -> dict[str, _Staged]:
     found: dict[str, _Staged] = session.info.setdefault(_STAGED_KEY, {})
     return found
@@ -317,5 +365,6 @@ __all__ = [
     "EvidenceCorrupted",
     "EvidenceStore",
     "StoredEvidence",
+    "hash_file",
     "iter_incoming",
 ]

@@ -93,7 +93,7 @@ def sign_in_error_label(tr: Translator, error: Exception, *, unlocking: bool = F
     if isinstance(error, AccountLocked):
         return tr(
             "Too many failed attempts: the account is locked. Try again in {minutes} "
-            "minute(s), or ask an administrator to reset the password.",
+            "minute(s), or ask an administrator to unlock it.",
             minutes=error.minutes_left,
         )
     if isinstance(error, AccountInactive):

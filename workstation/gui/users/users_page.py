@@ -1,6 +1,7 @@
 """The Users area: every account with its role, linked employee and state; new users,
-password resets, role changes and (de)activation. The user service checks every operation
-itself; what it refuses is said in a banner (or inside the open dialog), in the user's words.
+password resets, role changes, lifting a lock-out and (de)activation. The user service checks
+every operation itself; what it refuses is said in a banner (or inside the open dialog), in the
+user's words.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from workstation.gui.users.reset_password_dialog import ResetPasswordDialog
 from workstation.gui.users.role_dialog import RoleDialog
 from workstation.gui.users.signing_panel import SigningPanel
 from workstation.gui.users.submit_dialog import SubmitDialog
-from workstation.gui.users.user_table import UserTableModel
+from workstation.gui.users.user_table import UserTableModel, is_locked_out
 from workstation.gui.widgets.page_header import PageHeader
 from workstation.gui.widgets.table_model import ROW_ROLE
 from workstation.gui.widgets.table_view import fit_columns, make_proxy, make_table_view
@@ -96,6 +97,11 @@ class UsersPage(QWidget):
         self.reset_button.clicked.connect(self.reset_password)
         self.role_button = QPushButton(tr("Change role…"))
         self.role_button.clicked.connect(self.change_role)
+        self.unlock_button = QPushButton(tr("Unlock"))
+        self.unlock_button.setToolTip(
+            tr("Lift the lock-out after failed sign-ins; the count starts again.")
+        )
+        self.unlock_button.clicked.connect(self.unlock)
         self.active_button = QPushButton(tr("Deactivate"))
         self.active_button.clicked.connect(self.toggle_active)
         self.selection_label = QLabel()
@@ -105,6 +111,7 @@ class UsersPage(QWidget):
         actions.addWidget(self.selection_label, 1)
         actions.addWidget(self.reset_button)
         actions.addWidget(self.role_button)
+        actions.addWidget(self.unlock_button)
         actions.addWidget(self.active_button)
 
         layout = QVBoxLayout(self)
@@ -281,6 +288,23 @@ class UsersPage(QWidget):
             write=True,
         )
 
+    def unlock(self) -> Operation | None:
+        """Lift the selected user's lock-out (the service checks and audits it)."""
+        user = self.selected()
+        who = self._identity()
+        if user is None or who is None:
+            return None
+        users, tr = self._users, self._tr
+        return self._runner.run(
+            lambda: users.unlock(who, user.id),
+            on_result=lambda view: self._saved(
+                view, tr("{username} is unlocked and can sign in again.", username=view.username)
+            ),
+            on_error=self._failed,
+            label=tr("Saving…"),
+            write=True,
+        )
+
     # -- helpers ----------------------------------------------------------------------------
 
     def _open(self, dialog: SubmitDialog) -> None:
@@ -341,6 +365,9 @@ class UsersPage(QWidget):
         user = self.selected()
         for button in (self.reset_button, self.role_button, self.active_button):
             button.setEnabled(user is not None)
+        self.unlock_button.setEnabled(
+            user is not None and is_locked_out(user, self._tr.clock.now())
+        )
         tr = self._tr
         if user is None:
             self.active_button.setText(tr("Deactivate"))
