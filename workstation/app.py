@@ -49,8 +49,9 @@ if TYPE_CHECKING:
     from workstation.risk.indicator_service import IndicatorService
     from workstation.risk.policy_service import PolicyService
     from workstation.risk.readiness import ReadinessService
-    from workstation.security.secrets import AskPassphrase, SecretStore
+    from workstation.security.secrets import SecretStore
     from workstation.security.signing import SigningService
+    from workstation.security.store_key import AskStoreKey
     from workstation.store.audit_log_service import AuditLogService
     from workstation.store.company_zone import CompanyZoneService
     from workstation.store.database_service import DatabaseService
@@ -273,7 +274,7 @@ def keep_private(settings: Settings) -> None:
         )
 
 
-def with_store_key(settings: Settings, ask_key: AskPassphrase | None = None) -> Settings:
+def with_store_key(settings: Settings, ask_key: AskStoreKey | None = None) -> Settings:
     """``settings`` with the key of its encrypted SQLite store (checked), or as they are for a
     plain store."""
     from workstation.store.encryption import check_key, is_encrypted
@@ -315,7 +316,7 @@ def open_app(
     *,
     migrate: bool = True,
     clock: Clock | None = None,
-    ask_key: AskPassphrase | None = None,
+    ask_key: AskStoreKey | None = None,
 ) -> App:
     """Open the store for ``settings`` (upgrading its schema first) and set up the app; its
     services are built when first used.

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from workstation.config import Settings
 from workstation.private_files import make_private_dir
-from workstation.security.secrets import AskPassphrase
-from workstation.security.store_key import forget_key, new_store_key
+from workstation.security.store_key import AskStoreKey, forget_key, new_store_key
 from workstation.store.encryption import (
     MARKER_FILE,
     Converted,
@@ -44,7 +43,7 @@ def _database(settings: Settings) -> Path:
     return database
 
 
-def init_encrypted(settings: Settings, ask: AskPassphrase | None = None) -> Encrypted:
+def init_encrypted(settings: Settings, ask: AskStoreKey | None = None) -> Encrypted:
     """A new, empty encrypted store at the settings' SQLite file (the caller opens it, which
     brings the schema to the head)."""
     database = _database(settings)
@@ -64,7 +63,7 @@ def init_encrypted(settings: Settings, ask: AskPassphrase | None = None) -> Encr
 
 
 def encrypt_existing(
-    settings: Settings, ask: AskPassphrase | None = None, keep_plain: Path | None = None
+    settings: Settings, ask: AskStoreKey | None = None, keep_plain: Path | None = None
 ) -> Encrypted:
     """Convert the settings' plain SQLite file into an encrypted one (every row kept, checked
     by counting); the plain original is kept at ``keep_plain`` if given, else wiped."""

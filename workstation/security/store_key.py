@@ -15,12 +15,13 @@ can open the store.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
 
-from workstation.security.secrets import AskPassphrase, SecretStore
+from workstation.security.secrets import SecretStore
 from workstation.store.encryption import (
     EncryptionRefused,
     Marker,
@@ -29,19 +30,22 @@ from workstation.store.encryption import (
     new_key_id,
 )
 
+#: Asks a person for the store's key with a prompt (English); ``None`` when they cannot.
+AskStoreKey = Callable[[str], str | None]
+
 ENV_DB_KEY = "WORKSTATION_DB_KEY"
 PURPOSE = "database"
 NAME = "key"
 
 
-def _secrets(key_id: str, ask: AskPassphrase | None, backend: KeyringBackend | None) -> SecretStore:
-    return SecretStore(key_id, ask, backend=backend)
+def _secrets(key_id: str, backend: KeyringBackend | None) -> SecretStore:
+    return SecretStore(key_id, backend=backend)
 
 
 def find_key(
     data_dir: Path,
     database: Path,
-    ask: AskPassphrase | None = None,
+    ask: AskStoreKey | None = None,
     *,
     backend: KeyringBackend | None = None,
 ) -> str:
@@ -51,9 +55,9 @@ def find_key(
         return given
     marker = Marker.read(data_dir)
     key_id = marker.key_id if marker is not None else "unmarked"
-    found = _secrets(key_id, ask, backend).get(
-        PURPOSE, NAME, prompt=f"key of the encrypted database {database}"
-    )
+    found = _secrets(key_id, backend).get(PURPOSE, NAME)
+    if not found and ask is not None:
+        found = ask(f"key of the encrypted database {database}")
     if found:
         return found
     raise StoreKeyRefused(
@@ -73,7 +77,7 @@ class NewKey:
 
 def new_store_key(
     database: Path,
-    ask: AskPassphrase | None = None,
+    ask: AskStoreKey | None = None,
     *,
     backend: KeyringBackend | None = None,
 ) -> NewKey:
@@ -82,12 +86,12 @@ def new_store_key(
     given = os.environ.get(ENV_DB_KEY)
     if given:
         return NewKey(given, marker, ENV_DB_KEY)
-    store = _secrets(marker.key_id, ask, backend)
+    store = _secrets(marker.key_id, backend)
     key = new_key()
     if store.set(PURPOSE, NAME, key):
         return NewKey(key, marker, "keyring")
-    chosen = store.get(
-        PURPOSE, NAME, prompt=f"choose the key (passphrase) of the encrypted database {database}"
+    chosen = (
+        ask(f"choose the key (passphrase) of the encrypted database {database}") if ask else None
     )
     if not chosen:
         raise EncryptionRefused(
@@ -99,4 +103,4 @@ def new_store_key(
 
 def forget_key(marker: Marker, *, backend: KeyringBackend | None = None) -> None:
     """Remove a key from the keyring (after a failed conversion)."""
-    _secrets(marker.key_id, None, backend).delete(PURPOSE, NAME)
+    _secrets(marker.key_id, backend).delete(PURPOSE, NAME)
