@@ -22,8 +22,10 @@ from sqlalchemy import Engine
 
 from workstation.config import Settings
 from workstation.domain.clock import Clock, company_zone
+from workstation.security.seal import KEYS_FOLDER, InstallationSeal
 from workstation.security.session import Session
 from workstation.security.users import UserService
+from workstation.store.audit_checkpoints import Sealing, install_sealing
 from workstation.store.company_zone import read_company_zone
 from workstation.store.engine import make_engine, make_session_factory
 from workstation.store.migrate import UpgradeResult, upgrade
@@ -260,6 +262,20 @@ class SignerOnFirstUse:
         return self._app.signing.verify(payload_json, signature_b64, certificate_id)
 
 
+def installation_sealing(settings: Settings) -> Sealing:
+    """This workstation's installation seal (its key in ``<data dir>/keys``) at work on the
+    database of ``settings``: audit checkpoints are signed with it (``store.audit_checkpoints``)."""
+    from sqlalchemy.engine import make_url
+
+    path = settings.sqlite_path
+    database = (
+        f"sqlite:///{path.resolve()}"
+        if path is not None
+        else make_url(settings.db_url).render_as_string(hide_password=True)
+    )
+    return Sealing(InstallationSeal(settings.data_dir / KEYS_FOLDER), database)
+
+
 def open_app(settings: Settings, *, migrate: bool = True, clock: Clock | None = None) -> App:
     """Open the store for ``settings`` (upgrading its schema first) and set up the app; its
     services are built when first used.
@@ -276,6 +292,7 @@ def open_app(settings: Settings, *, migrate: bool = True, clock: Clock | None = 
     session_factory = make_session_factory(engine)
     clock = timer.in_zone(company_zone(read_company_zone(session_factory)))
     uow = UnitOfWorkFactory(session_factory, clock)
+    install_sealing(uow, installation_sealing(settings))
     users = UserService(uow, clock=clock)
     session = Session(users, clock=clock, fallback_actor=local_actor)
     app = App(

@@ -41,12 +41,13 @@ NOT_TO_OPEN = (*NOT_FOR_A_READ, "alembic")
 #: A signed-in read loads none of these either: numpy comes with the computations and maps,
 #: cryptography and the keyring with signing and checking signatures.
 NOT_FOR_A_SIGNED_IN_READ = (*NOT_TO_OPEN, "numpy", "cryptography", "keyring")
-#: Reads as a user types them, each by a role that may do it.
+#: Reads as a user types them, each by a role that may do it. (``audit verify`` checks the
+#: checkpoints' signatures: it loads cryptography.)
 READS = [
     (Role.HR_OFFICER, ["alerts", "--json"]),
     (Role.HR_OFFICER, ["case", "list", "--json"]),
     (Role.HR_OFFICER, ["places", "list"]),
-    (Role.AUDITOR, ["audit", "verify"]),
+    (Role.AUDITOR, ["audit", "list"]),
 ]
 
 
