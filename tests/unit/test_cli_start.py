@@ -91,9 +91,16 @@ def test_the_head_read_from_the_scripts_is_alembics() -> None:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store at the schema's head (made and upgraded in this process, not in the reads')."""
+    """A store at the schema's head (made and upgraded in this process, not in the reads'),
+    its audit log sealed today: a day's first entry is sealed with the installation seal,
+    which loads cryptography (once a day)."""
     data = tmp_path_factory.mktemp("reads") / "data"
-    open_app(load_settings(data)).close()
+    app = open_app(load_settings(data))
+    try:
+        sign_in_without_user(app, Role.AUDITOR)
+        app.audit.entries()  # the day's first entry, sealed
+    finally:
+        app.close()
     return data
 
 
