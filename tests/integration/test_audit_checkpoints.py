@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from acting import TEST_PASSWORD, identity_for
+from acting import TEST_PASSWORD, identity_for, sign_in_as
 from clocks import TEST_NOW, pinned
 
 from workstation.app import App, open_app
@@ -358,3 +358,41 @@ def test_checkpoints_are_made_at_signatures_documents_and_each_new_day(tmp_path:
         later.close()
     reasons = [r for (r,) in _rows(data, "SELECT reason FROM audit_checkpoints ORDER BY id")]
     assert reasons == ["daily", "case.approval", "case.dossier_generated", "daily"]
+
+
+def test_workstations_sharing_a_database_each_check_their_own_checkpoints(
+    tmp_path: Path, db_url: str
+) -> None:
+    """Two laptops on one database (PostgreSQL, here also a shared SQLite file): each has its
+    own seal; each checks its own checkpoints and reports the other's as not checked here."""
+    apps = [
+        open_app(load_settings(tmp_path / name, db_url=db_url), clock=pinned())
+        for name in ("laptop-a", "laptop-b")
+    ]
+    try:
+        for app in apps:
+            app.session.sign_in(identity_for(app, Role.AUDITOR))
+            _write(app, 2)
+            assert app.audit.checkpoint() is not None
+        seals = [InstallationSeal(tmp_path / name / "keys") for name in ("laptop-a", "laptop-b")]
+        assert seals[0].fingerprint != seals[1].fingerprint
+        for app, mine, other in ((apps[0], seals[0], seals[1]), (apps[1], seals[1], seals[0])):
+            report = app.audit.verify()
+            assert report.intact, report.reason
+            assert report.seal == mine.fingerprint and report.checked >= 2
+            assert [s.fingerprint for s in report.foreign] == [other.fingerprint]
+            assert report.foreign[0].host, "the other seal's row names its machine"
+    finally:
+        for app in apps:
+            app.close()
+
+
+def test_the_demo_store_verifies_untouched(demo_app: App) -> None:
+    sign_in_as(demo_app, Role.AUDITOR)
+    try:
+        report = demo_app.audit.verify()
+    finally:
+        sign_in_as(demo_app, Role.HR_OFFICER)
+    assert report.intact, report.reason
+    assert report.checked >= 1, "the demo's build is sealed at its end"
+    assert report.anchored_through is not None

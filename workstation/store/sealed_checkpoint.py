@@ -69,10 +69,13 @@ def sealed_checkpoint(session: Session, row: AuditCheckpoint) -> SealedCheckpoin
     )
 
 
-def checkpoint_for_export(session: Session, reason: str) -> SealedCheckpoint | None:
+def checkpoint_for_export(
+    session: Session, reason: str, *, make: bool = True
+) -> SealedCheckpoint | None:
     """A checkpoint at the log's newest entry, made now with this workstation's seal (in the
-    caller's transaction, which commits it); without a seal, the newest stored one."""
-    made = checkpoint_now(session, reason) if sealing_of(session) is not None else None
+    caller's transaction, which commits it); without a seal (or ``make``), the newest one
+    stored."""
+    made = checkpoint_now(session, reason) if make and sealing_of(session) is not None else None
     if made is None:
         made = session.scalars(
             select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1)
