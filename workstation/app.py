@@ -276,6 +276,19 @@ def installation_sealing(settings: Settings) -> Sealing:
     return Sealing(InstallationSeal(settings.data_dir / KEYS_FOLDER), database)
 
 
+def _new_database(sealing: Sealing, clock: Clock) -> None:
+    """The app made this database (its schema from nothing): a high-water mark the seal kept
+    for an earlier database at the same place is set aside, else the new one would look wiped."""
+    seal = sealing.seal
+    if isinstance(seal, InstallationSeal) and seal.retire_high_water(
+        sealing.database, clock.now().isoformat()
+    ):
+        log.warning(
+            "a new database at %s: the audit high-water mark of the earlier one is kept aside",
+            sealing.database,
+        )
+
+
 def open_app(settings: Settings, *, migrate: bool = True, clock: Clock | None = None) -> App:
     """Open the store for ``settings`` (upgrading its schema first) and set up the app; its
     services are built when first used.
@@ -292,7 +305,10 @@ def open_app(settings: Settings, *, migrate: bool = True, clock: Clock | None = 
     session_factory = make_session_factory(engine)
     clock = timer.in_zone(company_zone(read_company_zone(session_factory)))
     uow = UnitOfWorkFactory(session_factory, clock)
-    install_sealing(uow, installation_sealing(settings))
+    sealing = installation_sealing(settings)
+    if result is not None and result.from_revision is None:
+        _new_database(sealing, clock)
+    install_sealing(uow, sealing)
     users = UserService(uow, clock=clock)
     session = Session(users, clock=clock, fallback_actor=local_actor)
     app = App(

@@ -22,14 +22,14 @@ from clocks import TEST_NOW, pinned
 
 from workstation.app import App, open_app
 from workstation.cli import main
-from workstation.cli_audit import _verify_lines
+from workstation.cli_audit import _problem, _verify_lines
 from workstation.config import load_settings
 from workstation.domain.enums import Role
 from workstation.i18n import Translator
 from workstation.security.seal import InstallationSeal, fingerprint_of
 from workstation.store.audit import GENESIS_HASH, append_audit, canonical_json
 from workstation.store.audit_checkpoints import checkpoint_payload
-from workstation.store.audit_verification import AuditVerification
+from workstation.store.audit_verification import PROBLEMS, AuditVerification, CheckpointFailure
 
 
 def _app(data: Path) -> App:
@@ -396,3 +396,28 @@ def test_the_demo_store_verifies_untouched(demo_app: App) -> None:
     assert report.intact, report.reason
     assert report.checked >= 1, "the demo's build is sealed at its end"
     assert report.anchored_through is not None
+
+
+def test_a_database_the_app_creates_anew_does_not_inherit_the_old_high_water_mark(
+    data: Path,
+) -> None:
+    """Starting over (the database file removed, the app makes a new one) is not a wipe of
+    the new database; the earlier mark is kept aside in the file."""
+    _db(data).unlink()
+    report = _verify(data)
+    assert report.intact, report.reason
+    marks = json.loads((data / "keys" / "audit-high-water.json").read_text(encoding="utf-8"))
+    assert any("(replaced " in key for key in marks)
+
+
+@pytest.mark.parametrize("text", sorted(PROBLEMS))
+def test_each_failure_reads_the_same_in_the_command_line_and_in_chinese(text: str) -> None:
+    problem = "hash_differs" if text.startswith("hash_differs") else text
+    since = None if text == "hash_differs_start" else 4
+    fields = {"checkpoint": 3, "entry": 12, "since": since, "found": 11, "sealed": 12}
+    failure = CheckpointFailure(problem, 3, 12, fields)
+    assert failure.text == text
+    assert _problem(Translator("en"), failure) == failure.reason
+    chinese = _problem(Translator("zh_CN"), failure)
+    assert chinese != failure.reason and "#3" in chinese
+    assert "#12" in chinese or text == "signature", "the sealed entry is named"

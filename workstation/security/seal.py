@@ -184,6 +184,20 @@ class InstallationSeal:
         if kept is not None and kept.checkpoint_id >= mark.checkpoint_id:
             return
         marks[database] = asdict(mark)
+        self._save_marks(marks)
+
+    def retire_high_water(self, database: str, when: str) -> bool:
+        """``database`` was created anew (by the app, at its first opening): its mark is kept
+        under ``"<database> (replaced <when>)"`` and the new database starts without one.
+        True when there was one."""
+        marks = self._marks()
+        if database not in marks:
+            return False
+        marks[f"{database} (replaced {when})"] = marks.pop(database)
+        self._save_marks(marks)
+        return True
+
+    def _save_marks(self, marks: dict[str, object]) -> None:
         self.keys_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.keys_dir / f".{MARK_FILE}.{os.getpid()}"
         _write_private(tmp, json.dumps(marks, indent=1, sort_keys=True).encode("utf-8"))
