@@ -421,3 +421,13 @@ def test_each_failure_reads_the_same_in_the_command_line_and_in_chinese(text: st
     chinese = _problem(Translator("zh_CN"), failure)
     assert chinese != failure.reason and "#3" in chinese
     assert "#12" in chinese or text == "signature", "the sealed entry is named"
+
+
+def test_an_unreadable_seal_key_is_one_line_not_a_traceback(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (data / "keys" / "installation-seal.pem").write_text("not a key", encoding="utf-8")
+    assert main(["--data-dir", str(data), "audit", "verify"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "installation-seal.pem cannot be read" in err
+    assert "Traceback" not in err

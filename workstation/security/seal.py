@@ -46,6 +46,10 @@ MARK_FILE = "audit-high-water.json"
 class SealKeyUnreadable(RuntimeError):
     """The seal's key file exists but cannot be read as an EC private key."""
 
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"the installation seal {path} is unreadable")
+        self.path = path
+
 
 def fingerprint_of(public_key_pem: str) -> str:
     """SHA-256 (hex) of the public key's DER SubjectPublicKeyInfo."""
@@ -103,9 +107,9 @@ class InstallationSeal:
         try:
             key = serialization.load_pem_private_key(self.key_path.read_bytes(), password=None)
         except (OSError, ValueError, TypeError) as exc:
-            raise SealKeyUnreadable(f"the installation seal {self.key_path} is unreadable") from exc
+            raise SealKeyUnreadable(self.key_path) from exc
         if not isinstance(key, ec.EllipticCurvePrivateKey):
-            raise SealKeyUnreadable(f"the installation seal {self.key_path} is not an EC key")
+            raise SealKeyUnreadable(self.key_path)
         return key
 
     def _create_key(self) -> None:
