@@ -431,3 +431,17 @@ def test_an_unreadable_seal_key_is_one_line_not_a_traceback(
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "installation-seal.pem cannot be read" in err
     assert "Traceback" not in err
+
+
+def test_audit_checkpoint_seals_the_newest_entry_now(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data-dir", str(data), "audit", "checkpoint", "--json"]) == 0
+    sealed = json.loads(capsys.readouterr().out)
+    (head,) = _rows(data, "SELECT id, entry_hash FROM audit_log ORDER BY id DESC LIMIT 1")
+    assert (sealed["entry_id"], sealed["chain_hash"]) == head
+    assert sealed["seal_fingerprint"] == InstallationSeal(data / "keys").fingerprint
+    assert main(["--data-dir", str(data), "--lang", "zh_CN", "audit", "checkpoint"]) == 0
+    assert "检查点 #" in capsys.readouterr().out
+    report = _verify(data)
+    assert report.intact and report.unanchored <= 1, "only the verifying sign-in may follow"

@@ -13,7 +13,7 @@ Entries after the newest checkpoint that holds are "not yet anchored".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -94,7 +94,6 @@ class AuditVerification:
     anchored_through: int | None
     unanchored: int
     high_water: HighWaterMark | None = None
-    latest: AuditCheckpoint | None = field(default=None, compare=False)
 
     @property
     def entries(self) -> int:
@@ -177,7 +176,6 @@ def verify_with_checkpoints(
         anchored_through=None if anchored is None else anchored[0],
         unanchored=chain.entries - (0 if anchored is None else anchored[1]),
         high_water=mark,
-        latest=own[-1] if own else None,
     )
 
 
