@@ -23,8 +23,10 @@ from sqlalchemy import Engine
 from workstation.config import Settings
 from workstation.domain.clock import Clock, company_zone
 from workstation.private_files import PRIVATE_DIR_MODE, private_umask, tighten
+from workstation.security.seal import KEYS_FOLDER, InstallationSeal
 from workstation.security.session import Session
 from workstation.security.users import UserService
+from workstation.store.audit_checkpoints import Sealing, install_sealing
 from workstation.store.company_zone import read_company_zone
 from workstation.store.engine import make_engine, make_session_factory
 from workstation.store.migrate import UpgradeResult, upgrade
@@ -311,6 +313,33 @@ class SignerOnFirstUse:
         return self._app.signing.verify(payload_json, signature_b64, certificate_id)
 
 
+def installation_sealing(settings: Settings) -> Sealing:
+    """This workstation's installation seal (its key in ``<data dir>/keys``) at work on the
+    database of ``settings``: audit checkpoints are signed with it (``store.audit_checkpoints``)."""
+    from sqlalchemy.engine import make_url
+
+    path = settings.sqlite_path
+    database = (
+        f"sqlite:///{path.resolve()}"
+        if path is not None
+        else make_url(settings.db_url).render_as_string(hide_password=True)
+    )
+    return Sealing(InstallationSeal(settings.data_dir / KEYS_FOLDER), database)
+
+
+def _new_database(sealing: Sealing, clock: Clock) -> None:
+    """The app made this database (its schema from nothing): a high-water mark the seal kept
+    for an earlier database at the same place is set aside, else the new one would look wiped."""
+    seal = sealing.seal
+    if isinstance(seal, InstallationSeal) and seal.retire_high_water(
+        sealing.database, clock.now().isoformat()
+    ):
+        log.warning(
+            "a new database at %s: the audit high-water mark of the earlier one is kept aside",
+            sealing.database,
+        )
+
+
 def open_app(
     settings: Settings,
     *,
@@ -341,6 +370,10 @@ def open_app(
     session_factory = make_session_factory(engine)
     clock = timer.in_zone(company_zone(read_company_zone(session_factory)))
     uow = UnitOfWorkFactory(session_factory, clock)
+    sealing = installation_sealing(settings)
+    if result is not None and result.from_revision is None:
+        _new_database(sealing, clock)
+    install_sealing(uow, sealing)
     users = UserService(uow, clock=clock)
     session = Session(users, clock=clock, fallback_actor=local_actor)
     app = App(

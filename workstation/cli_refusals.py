@@ -100,6 +100,14 @@ def _being_imported(tr: Translator, exc: BaseException) -> str:
     )
 
 
+def _seal(tr: Translator, exc: BaseException) -> str:
+    return tr(
+        "the installation seal {path} cannot be read: audit checkpoints can be neither made nor "
+        "checked. Restore it from a backup of the data folder",
+        path=getattr(exc, "path", "?"),
+    )
+
+
 def _reason(tr: Translator, exc: BaseException) -> str:
     """The service's own sentence says what and why (translated where the catalogs know it)."""
     return translated_reason(tr, str(exc))
@@ -128,6 +136,7 @@ KNOWN: dict[str, Callable[[Translator, BaseException], str]] = {
     "workstation.security.ca.WrongPassphrase": _signing,
     "workstation.security.signatures.SigningError": _signing,
     "workstation.store.evidence.EvidenceCorrupted": _evidence,
+    "workstation.security.seal.SealKeyUnreadable": _seal,
     "workstation.store.evidence.EvidenceBeingStored": _being_imported,
     "workstation.store.write_lock.DatabaseBusy": _busy,
     "workstation.store.encryption.StoreKeyRefused": _reason,

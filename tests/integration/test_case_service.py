@@ -4,6 +4,7 @@ racing writers, frozen evidence, and signatures that catch tampering."""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from datetime import UTC, date, datetime
@@ -30,6 +31,7 @@ from workstation.domain.cases import (
 from workstation.domain.clock import Clock
 from workstation.risk.alert_service import StaleAlert
 from workstation.security.permissions import PermissionDenied
+from workstation.security.seal import fingerprint_of, signature_holds
 from workstation.store.audit import verify_audit_chain
 from workstation.store.evidence import EvidenceStore
 from workstation.store.models import (
@@ -492,8 +494,25 @@ def test_export_and_view_are_custody_events_and_audited(lite: CaseWorld, tmp_pat
     assert [p.name for p in paths] == [
         f"{number}_evidence-{linked.id}_file.json",
         f"{number}_evidence-{linked.id}_file_photo.jpg",
+        f"{number}_evidence-{linked.id}_file_audit-checkpoint.json",
     ]
     assert paths[1].read_bytes() == photo.read_bytes()
+    # The export carries the audit checkpoint sealed with it: the log's newest entry (the
+    # export's own), its hash and count, signed by the installation seal.
+    sealed = json.loads(paths[2].read_text(encoding="utf-8"))
+    with w.uow() as u:
+        head = u.session.execute(
+            select(AuditEntry.id, AuditEntry.entry_hash, AuditEntry.action)
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        ).one()
+        count = u.session.scalar(select(func.count()).select_from(AuditEntry))
+    assert head.action == "case.evidence_exported"
+    assert (sealed["entry_id"], sealed["chain_hash"]) == (head.id, head.entry_hash)
+    assert sealed["entry_count"] == count
+    key = sealed["seal_public_key_pem"]
+    assert fingerprint_of(key) == sealed["seal_fingerprint"]
+    assert signature_holds(key, sealed["payload"].encode("utf-8"), sealed["signature"])
     evidence = cs.get(hr, number).evidence[0]
     assert [(c.action, c.actor) for c in evidence.custody] == [
         ("added", "hr.li"),

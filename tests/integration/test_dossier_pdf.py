@@ -30,9 +30,12 @@ from workstation.reports.dossier_data import (
 )
 from workstation.reports.pdf_dossier import render_dossier
 from workstation.reports.templates import TemplateError, default_templates_dir
+from workstation.store.sealed_checkpoint import SealedCheckpoint
 
 T = datetime(2026, 10, 28, 6, 30, tzinfo=UTC)
 FINGERPRINT = "ab" * 32
+#: A checkpoint's signature as the seal writes it (ECDSA P-256, DER, base64: 96 characters).
+SIGNATURE = "MEUCIQ" + "Dk3x9Yq+Lr/7Tw" * 6 + "AiB2dXo="
 
 
 def _sha(i: int) -> str:
@@ -139,6 +142,18 @@ def sample(locale: str = "zh_CN", count: int = 3) -> DossierData:
             ),
         ),
         audit_anchor=f"4711:{_sha(4711)}",
+        audit_checkpoint=SealedCheckpoint(
+            checkpoint_id=88,
+            entry_id=4711,
+            chain_hash=_sha(4711),
+            entry_count=4702,
+            at=T,
+            reason="case.dossier",
+            seal_fingerprint=_sha(88),
+            signature=SIGNATURE,
+            public_key_pem=None,
+            payload="{}",
+        ),
     )
 
 
@@ -185,7 +200,7 @@ def test_every_fact_is_printed(tmp_path: Path, locale: str) -> None:
         "CW-2026-0007", "王磊", "S-0142", "上海恒通医疗器械有限公司", "仁和医院", "苏州康达医疗",
         "订单记录与客户确认函一致", "张伟", "HT-GH-2026-011", "周敏", "legal.zhou", FINGERPRINT,
         "brand_new_kind", _sha(999), "李娜", f"4711:{_sha(4711)}",
-        "workstationauditverify--anchor",
+        "workstationauditverify--anchor", SIGNATURE, "#88", _sha(88)[:16],
     ]  # fmt: skip
     facts += [e.sha256 for e in data.evidence] + [e.title.replace(" ", "") for e in data.evidence]
     facts += (

@@ -190,6 +190,7 @@ CALLS: dict[str, Call] = {
     "AuditLogService.anchor": lambda a, who, tmp: a.audit.anchor(),
     "AuditLogService.verify": lambda a, who, tmp: a.audit.verify(),
     "EvidenceCheckService.verify_store": lambda a, who, tmp: a.evidence_check.verify_store(),
+    "AuditLogService.checkpoint": lambda a, who, tmp: a.audit.checkpoint(),
     "DatabaseService.backup": lambda a, who, tmp: a.database.backup(tmp / "copy.sqlite3"),
     "DatabaseService.upgrade": lambda a, who, tmp: a.database.upgrade(),
     "CompanyZoneService.set": lambda a, who, tmp: a.company_zone.set("Asia/Shanghai"),

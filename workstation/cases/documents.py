@@ -55,6 +55,7 @@ from workstation.security.signing import SigningService
 from workstation.store.audit import append_audit, canonical_json, chain_head
 from workstation.store.evidence import EvidenceCorrupted, EvidenceStore
 from workstation.store.models import CustodyEvent
+from workstation.store.sealed_checkpoint import checkpoint_for_export
 from workstation.store.uow import UnitOfWorkFactory
 
 #: The notices whose statement of facts defaults to what the case established.
@@ -150,7 +151,7 @@ class CaseDocuments:
     def _generate_dossier(
         self, identity: Identity, detail: CaseDetail, locale: str, revision: int | None
     ) -> GeneratedDocument:
-        data = self._dossier_data(detail, identity, locale)
+        data = self._dossier_data(detail, identity, locale, seal=True)
         from workstation.reports.pdf_dossier import render_dossier  # reportlab: here only
 
         pdf = render_dossier(data, self._templates)
@@ -381,7 +382,11 @@ class CaseDocuments:
         check_ready(data)
         return data
 
-    def _dossier_data(self, detail: CaseDetail, identity: Identity, locale: str) -> DossierData:
+    def _dossier_data(
+        self, detail: CaseDetail, identity: Identity, locale: str, *, seal: bool = False
+    ) -> DossierData:
+        """``seal``: the audit log is sealed now (a checkpoint, for the dossier to carry);
+        else the dossier shows the newest checkpoint (a preview)."""
         particulars = self._particulars(DOSSIER, detail.case.number)
         checks = self._cases.verify(identity, detail.case.number)
         with self._uow() as uow:
@@ -399,7 +404,16 @@ class CaseDocuments:
                 zone=self._clock.zone,
                 files=files,
             )
-            return replace(data, audit_anchor=None if head is None else f"{head[0]}:{head[1]}")
+            checkpoint = checkpoint_for_export(uow.session, "case.dossier", make=seal)
+            if seal:
+                uow.commit()
+            if seal and checkpoint is not None:  # the head it sealed
+                head = (checkpoint.entry_id, checkpoint.chain_hash)
+            return replace(
+                data,
+                audit_anchor=None if head is None else f"{head[0]}:{head[1]}",
+                audit_checkpoint=checkpoint,
+            )
 
     def _subject(self, detail: CaseDetail) -> PersonInfo:
         with self._uow() as uow:

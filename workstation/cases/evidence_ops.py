@@ -24,6 +24,7 @@ from workstation.domain.cases import CaseRefused, check_active
 from workstation.domain.identity import Identity
 from workstation.store.audit import append_audit, canonical_json
 from workstation.store.models import Case, CaseEvidence, CustodyEvent, EvidenceFile
+from workstation.store.sealed_checkpoint import checkpoint_for_export
 
 
 def evidence_views(session: Session, case_id: int) -> list[EvidenceView]:
@@ -157,8 +158,10 @@ class CaseEvidenceOps(CaseServiceBase):
     def export_evidence(
         self, identity: Identity, number: str, evidence_id: int, destination: Path
     ) -> list[Path]:
-        """Write the snapshot (and the file, for a file) into the folder ``destination``.
-        Refused when the snapshot no longer matches its hash. Logged as "exported"."""
+        """Write the snapshot (and the file, for a file) into the folder ``destination``, with
+        the audit checkpoint sealed at the export (``<stem>_audit-checkpoint.json``, where the
+        workstation has an installation seal). Refused when the snapshot no longer matches
+        its hash. Logged as "exported"."""
         with self._reading(identity, number, "case.export_evidence") as (session, case):
             row = _evidence_of(session, case, evidence_id)
             if sha256_hex(row.snapshot_json) != row.snapshot_sha256:
@@ -186,6 +189,14 @@ class CaseEvidenceOps(CaseServiceBase):
                 "exported",
                 {"paths": [str(p) for p in written], "sha256": row.snapshot_sha256},
             )
+            # the audit checkpoint sealing this export, to check its audit extract against
+            sealed = checkpoint_for_export(session, "case.evidence_exported")
+            if sealed is not None:
+                written.append(destination / f"{stem}_audit-checkpoint.json")
+                written[-1].write_text(
+                    json.dumps(sealed.to_json_dict(), ensure_ascii=False, indent=1),
+                    encoding="utf-8",
+                )
             session.commit()
             return written
 

@@ -51,6 +51,7 @@ from workstation.security.access import ActingAs
 from workstation.security.passwords import Passwords
 from workstation.security.users import UserService
 from workstation.store.audit import append_audit
+from workstation.store.audit_checkpoints import checkpoint_now
 from workstation.store.base import Base
 from workstation.store.evidence import EvidenceStore
 from workstation.store.models import AppMeta, ImportBatch
@@ -211,6 +212,9 @@ class DemoService:
             shutil.rmtree(staging, ignore_errors=True)
             forget_unrecorded(self._engine, self._evidence, stored)
             raise
+        with self._uow() as uow:  # the build's entries sealed by this workstation
+            checkpoint_now(uow.session, "demo.build")
+            uow.commit()
         release_wal(self._engine)
         summary = self.summary()
         progress(run.total, run.total, "The demo company is ready")

@@ -12,8 +12,9 @@ from sqlalchemy import Connection, Engine, delete, func, select
 from workstation.store.base import Base
 from workstation.store.models import AppMeta
 
-#: Kept when a demo is rebuilt: the audit log is append-only, even in a demo database.
-KEPT_TABLES = frozenset({"audit_log", "app_meta"})
+#: Kept when a demo is rebuilt: the audit log is append-only, even in a demo database (and
+#: so are the checkpoints that seal it).
+KEPT_TABLES = frozenset({"audit_log", "audit_checkpoints", "audit_seals", "app_meta"})
 DEMO_META_PREFIX = "demo."
 
 

@@ -16,6 +16,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from workstation.reports.document_data import CompanyInfo, PersonInfo
+from workstation.store.sealed_checkpoint import SealedCheckpoint
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,6 +147,9 @@ class DossierData:
     #: ``ID:HASH`` of the audit log's newest entry when the dossier was made: kept in the
     #: signed PDF, outside the database, it lets ``audit verify --anchor`` catch a cut log.
     audit_anchor: str | None = None
+    #: The audit checkpoint sealed by the installation when the dossier was made (entry,
+    #: chain hash, count, time, seal, signature): ``audit verify`` checks the log against it.
+    audit_checkpoint: SealedCheckpoint | None = None
 
     def __post_init__(self) -> None:
         stamps: list[tuple[str, datetime | None]] = [

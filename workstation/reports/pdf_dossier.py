@@ -285,6 +285,29 @@ class _Dossier(LabelledTables):
             self.body(self.t("closing_anchor")),
             self.p(self.data.audit_anchor, mono),
             self.p(self.t("closing_anchor_use"), self.muted),
+            *self.checkpoint(),
+        ]
+
+    def checkpoint(self) -> list[Flowable]:
+        """The audit checkpoint the installation sealed when the dossier was made."""
+        c = self.data.audit_checkpoint
+        if c is None:
+            return []
+        mono = ParagraphStyle("checkpoint", parent=self.hex, alignment=TA_CENTER)
+        said = self.t(
+            "closing_checkpoint",
+            checkpoint=c.checkpoint_id,
+            entry=c.entry_id,
+            count=f"{c.entry_count:,}",
+            at=self.labels.datetime(c.at) or "",
+            seal=c.seal_fingerprint[:16],
+        )
+        return [
+            Spacer(1, 4),
+            self.body(said),
+            # the signature (96 characters) on two lines: one is wider than the page
+            self.p("<br/>".join([c.chain_hash, c.signature[:48], c.signature[48:]]), mono),
+            self.p(self.t("closing_checkpoint_use"), self.muted),
         ]
 
     def closing(self) -> list[Flowable]:

@@ -206,6 +206,7 @@ SERVICE_OPERATIONS: dict[str, Permission] = {
     "AuditLogService.anchor": Permission.AUDIT_VERIFY,
     "AuditLogService.verify": Permission.AUDIT_VERIFY,
     "EvidenceCheckService.verify_store": Permission.AUDIT_VERIFY,
+    "AuditLogService.checkpoint": Permission.AUDIT_VERIFY,
     "DatabaseService.backup": Permission.DATABASE_MAINTAIN,
     "DatabaseService.upgrade": Permission.DATABASE_MAINTAIN,
     "CompanyZoneService.set": Permission.DATABASE_MAINTAIN,

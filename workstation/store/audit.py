@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workstation.store.audit_checkpoints import after_append
 from workstation.store.models import AuditEntry
 from workstation.store.uow import clock_of
 from workstation.store.write_lock import MAX_WAIT_S, take_write_lock
@@ -50,7 +52,9 @@ def append_audit(
     """Add one entry to the chain inside the caller's transaction.
 
     The chain is locked first, so concurrent writers (the GUI's writer thread, a CLI run, a
-    colleague on the same PostgreSQL server) queue up instead of forking the chain.
+    colleague on the same PostgreSQL server) queue up instead of forking the chain. A
+    checkpoint signed by the installation seal follows a signature, an approval, a document
+    and the day's first entry (``store.audit_checkpoints``).
     """
     lock_chain(session)
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
@@ -67,6 +71,7 @@ def append_audit(
     entry.entry_hash = _entry_hash(prev_hash, entry)
     session.add(entry)
     session.flush()
+    after_append(session, entry)
     return entry
 
 
@@ -96,12 +101,19 @@ def chain_head(session: Session) -> tuple[int, str] | None:
     return None if last is None else (last.id, last.entry_hash)
 
 
-def verify_audit_chain(session: Session) -> ChainReport:
-    """Walk the chain in id order; name the first entry whose link or content does not hold."""
+def verify_audit_chain(
+    session: Session, watch: Container[int] = (), seen: dict[int, tuple[str, int]] | None = None
+) -> ChainReport:
+    """Walk the chain in id order; name the first entry whose link or content does not hold.
+
+    For each entry whose id is in ``watch``, ``seen`` gets its hash and the number of entries
+    up to it (what a checkpoint sealed)."""
     prev_hash = GENESIS_HASH
     count = 0
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
         count += 1
+        if seen is not None and entry.id in watch:
+            seen[entry.id] = (entry.entry_hash, count)
         if entry.prev_hash != prev_hash:
             return ChainReport(
                 count, entry.id, "previous-hash link broken (entry missing or inserted)"

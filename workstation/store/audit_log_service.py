@@ -11,7 +11,7 @@ cutting the tail after it is caught.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,8 +19,11 @@ from sqlalchemy import func, select
 
 from workstation.security.access import Acting
 from workstation.security.permissions import Permission
-from workstation.store.audit import ChainReport, append_audit, chain_head, verify_audit_chain
+from workstation.store.audit import ChainReport, append_audit, chain_head
+from workstation.store.audit_checkpoints import checkpoint_now, sealing_of
+from workstation.store.audit_verification import AuditVerification, verify_with_checkpoints
 from workstation.store.models import AuditEntry
+from workstation.store.sealed_checkpoint import SealedCheckpoint, sealed_checkpoint
 from workstation.store.uow import UnitOfWorkFactory
 
 #: The most entries one listing returns.
@@ -130,28 +133,37 @@ class AuditLogService:
             count = int(uow.session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
             return None if head is None else Anchor(head[0], head[1], count)
 
-    def verify(self, anchor: Anchor | None = None) -> ChainReport:
-        """Walk the chain; with ``anchor``, also check the anchored entry is still there with
-        its hash (entries cut from the end of the log are caught)."""
+    def verify(self, anchor: Anchor | None = None) -> AuditVerification:
+        """Walk the chain and check it against every checkpoint this workstation's seal
+        signed and against its high-water mark (``store.audit_verification``); with
+        ``anchor``, also check the anchored entry is still there with its hash."""
         self._acting.require(Permission.AUDIT_VERIFY)
+        sealing = sealing_of(self._uow)
         with self._uow() as uow:
-            report = verify_audit_chain(uow.session)
+            report = verify_with_checkpoints(
+                uow.session,
+                None if sealing is None else sealing.seal,
+                "" if sealing is None else sealing.database,
+            )
             if not report.intact or anchor is None:
                 return report
             kept = uow.session.get(AuditEntry, anchor.entry_id)
             if kept is None:
-                return ChainReport(
-                    report.entries,
-                    anchor.entry_id,
-                    "the anchored entry is gone (entries removed from the end of the log)",
-                )
-            if kept.entry_hash != anchor.entry_hash:
-                return ChainReport(
-                    report.entries,
-                    anchor.entry_id,
-                    "the anchored entry differs (entries were removed or rewritten)",
-                )
-            return report
+                reason = "the anchored entry is gone (entries removed from the end of the log)"
+            elif kept.entry_hash != anchor.entry_hash:
+                reason = "the anchored entry differs (entries were removed or rewritten)"
+            else:
+                return report
+            return replace(report, chain=ChainReport(report.entries, anchor.entry_id, reason))
+
+    def checkpoint(self) -> SealedCheckpoint | None:
+        """Seal the newest entry now with this workstation's seal (None: the log is empty)."""
+        self._acting.require(Permission.AUDIT_VERIFY)
+        with self._uow() as uow:
+            made = checkpoint_now(uow.session)
+            sealed = None if made is None else sealed_checkpoint(uow.session, made)
+            uow.commit()
+        return sealed
 
 
 def _view(entry: AuditEntry) -> AuditEntryView:

@@ -27,7 +27,9 @@ from workstation.store.models.movement import TRACK_COORD_CODES, Checkin, Missed
 from workstation.store.models.organisation import Employee, Office, User
 from workstation.store.models.provenance import (
     AppMeta,
+    AuditCheckpoint,
     AuditEntry,
+    AuditSeal,
     EvidenceFile,
     ImportBatch,
     ImportMappingProfile,
@@ -52,7 +54,9 @@ __all__ = [
     "AlertEvent",
     "AllowedPlace",
     "AppMeta",
+    "AuditCheckpoint",
     "AuditEntry",
+    "AuditSeal",
     "Case",
     "CaseAllegation",
     "CaseApproval",

@@ -116,6 +116,39 @@ class AuditEntry(Base):
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class AuditSeal(Base):
+    """The public half of a workstation's installation seal (``security.seal``): shown to
+    others, never trusted by itself (the trusted key is the local key file)."""
+
+    __tablename__ = "audit_seals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    public_key_pem: Mapped[str] = mapped_column(Text)
+    #: The machine the seal was made on (its host name), to tell workstations apart.
+    host: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AuditCheckpoint(Base):
+    """The chain as it stood at one entry, signed by an installation seal: the entry's id and
+    hash and the number of entries up to it. No foreign key: an entry cut from the log must
+    leave its checkpoint behind to be caught."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(Integer, index=True)
+    chain_hash: Mapped[str] = mapped_column(String(64))
+    entry_count: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: Why it was made: the action of the entry (``case.approval``...), ``daily`` or ``asked``.
+    reason: Mapped[str] = mapped_column(String(64))
+    seal_fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    #: ECDSA P-256 / SHA-256 over the canonical JSON of the fields above (base64 DER).
+    signature: Mapped[str] = mapped_column(Text)
+
+
 class AppMeta(Base):
     """Small key/value facts about this database (e.g. that it holds the demo company)."""
 
