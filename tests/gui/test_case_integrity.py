@@ -85,6 +85,9 @@ def test_a_broken_case_is_red_and_makes_no_document(
             window.show_area(Area.CASES)
         texts, highlight = _listed(window, DEMO_CASE)
         assert "✗ 验证不通过" in texts and highlight is Highlight.ALERT
+        where = os.environ.get("CASEWORK_SCREENSHOT_DIR")
+        if where:  # to look at it: CASEWORK_SCREENSHOT_DIR=/tmp/shots pytest ...
+            page.list_view.grab().save(str(Path(where) / "case-list-does-not-verify.png"))
 
         with qtbot.waitSignal(page.case_opened, timeout=LOAD_TIMEOUT_MS):
             page.open_case(DEMO_CASE)
@@ -100,7 +103,6 @@ def test_a_broken_case_is_red_and_makes_no_document(
         assert not any(view.tabs.check_of(a).valid for a in view.tabs.approvals_model.rows)
         shot = view.grab()
         assert not shot.isNull()
-        where = os.environ.get("CASEWORK_SCREENSHOT_DIR")
         if where:
             shot.save(str(Path(where) / "case-does-not-verify.png"))
 

@@ -19,7 +19,7 @@ import pytest
 from document_demo import walked_demo
 
 from workstation.app import App
-from workstation.cases.integrity_text import WORDS
+from workstation.cases.integrity_text import DOCUMENT_NAMES, SHOWN, WORDS
 from workstation.cli import main
 from workstation.cli_cases import CASE_COMMANDS, add_case_commands, run_case_command
 from workstation.demo.case_walkthrough import HR, WalkedCase
@@ -320,7 +320,8 @@ def test_a_byte_flipped_in_an_evidence_file(
             "file_changed",
             relative,
         )
-        assert f"document #{document} (" in text and f"changed on disk ({relative})" in text
+        assert f"document #{document} (Investigation request): file changed on disk" in text
+        assert f"changed on disk ({relative})" in text
         path.unlink()
         [found] = failures(verify(app, walked.number, capsys)[1])
         assert found["kind"] == "file_missing"
@@ -333,3 +334,5 @@ def test_a_byte_flipped_in_an_evidence_file(
 def test_every_word_of_a_difference_reads_in_chinese() -> None:
     zh = catalog("zh_CN")
     assert [w for w in WORDS if w not in zh] == []
+    assert set(SHOWN.values()) <= set(WORDS)
+    assert [w for w in DOCUMENT_NAMES.values() if w not in zh] == []

@@ -33,6 +33,14 @@ SHOWN = {
     "created_at": "opened on",
     "employee_no": "employee number",
 }
+#: A document's kind as people name it (the catalogs have these words).
+DOCUMENT_NAMES = {
+    "investigation_request": "Investigation request",
+    "approval_sheet": "Approval sheet",
+    "union_notification": "Union notification",
+    "termination_notice": "Termination notice",
+    "dossier": "Evidence dossier",
+}
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 _LONG = 60
 
@@ -53,7 +61,9 @@ def item_text(item: str, tr: Translator) -> str:
 
 def _what(d: Difference, tr: Translator) -> str:
     what = item_text(d.item, tr)
-    if d.label:
+    if d.label and d.item.startswith("document #") and d.label in DOCUMENT_NAMES:
+        what += tr(" ({label})", label=tr(DOCUMENT_NAMES[d.label]))
+    elif d.label:
         what += tr(" ({label})", label=case_text(d.label, tr.locale))
     if d.part and d.part not in ("record", "frozen record since linked", "recorded"):
         what += tr(": {part}", part=tr(SHOWN.get(d.part, d.part)))

@@ -258,6 +258,7 @@ class CaseWorkflow(CaseLookups):
 
     def integrity_of_cases(self, identity: Identity, numbers: Sequence[str]) -> dict[str, bool]:
         """Whether each of ``numbers`` verifies (those ``identity`` may see), for a list."""
+        self._authorizer.require(identity, "case.view")
         found: dict[str, bool] = {}
         for number in numbers:
             try:
