@@ -85,6 +85,15 @@ FIXED_FIELDS = ("number", "title", "alert_id", "opened_by", "created_at")
 FINDING_PARTS = ("finding", "finding_note")
 ALLEGATION_PARTS = ("text", "customer_id", "competitor_id")
 APPROVAL_PARTS = ("step", "decision", "acting_role", "user_id", "payload_sha256")
+#: What the timeline's entries name by id (detail key → the canonical state's list and the
+#: item's word): each must still be in the case.
+RECORDED_ITEMS = {
+    "evidence_id": ("evidence", "evidence"),
+    "note_id": ("notes", "note"),
+    "document_id": ("documents", "document"),
+    "allegation_id": ("allegations", "allegation"),
+    "party_id": ("parties", "party"),
+}
 #: Import kinds that change the employee records.
 EMPLOYEE_IMPORTS = frozenset({"employees"})
 
@@ -357,6 +366,21 @@ def _store_checks(session: Session, case: Case, events: Sequence[_Event]) -> lis
     return found
 
 
+def _recorded_items(events: Sequence[_Event], now: Mapping[str, Any]) -> list[Difference]:
+    """Items the timeline says were added (evidence, notes, documents, allegations, parties)
+    that are no longer in the case (an item added after the last signature and deleted)."""
+    held = {key: {x["id"] for x in now[key]} for key, _ in RECORDED_ITEMS.values()}
+    named: dict[str, None] = {}
+    for e in events:
+        details = [e.detail, *(x for x in e.detail.get("linked") or [] if isinstance(x, dict))]
+        for detail in details:
+            for field, (key, word) in RECORDED_ITEMS.items():
+                ident = detail.get(field)
+                if isinstance(ident, int) and ident not in held[key]:
+                    named[f"{word} #{ident}"] = None
+    return [Difference(None, item, "missing", part="timeline") for item in named]
+
+
 def _recorded_approvals(session: Session, case: Case, events: Sequence[_Event]) -> dict[int, str]:
     """Approvals the timeline and the audit log record for the case: id → payload SHA-256."""
     recorded: dict[int, str] = {}
@@ -454,6 +478,7 @@ def check_case(
         reports.append(SignatureReport(check, tuple(differences)))
     found = _store_checks(session, case, events)
     reported = {d.item for r in reports for d in r.differences if d.kind == "missing"}
+    found += [d for d in _recorded_items(events, now) if d.item not in reported]
     held = {a.id for a in approvals}
     for approval_id, payload_sha in sorted(_recorded_approvals(session, case, events).items()):
         item = f"approval #{approval_id}"
@@ -463,9 +488,10 @@ def check_case(
     return CaseIntegrity(case.number, tuple(reports), tuple(found + files), checked)
 
 
-def judged_checks(integrity: CaseIntegrity) -> list[ApprovalCheck]:
-    """Each signature's check, invalid when the case differs from what it covered."""
-    tr = Translator("en")
+def judged_checks(integrity: CaseIntegrity, tr: Translator | None = None) -> list[ApprovalCheck]:
+    """Each signature's check, invalid when the case differs from what it covered (what
+    differs in ``tr``'s language; English by default)."""
+    tr = tr or Translator("en")
     found = []
     for report in integrity.signatures:
         failures = [d for d in report.differences if d.failure and d.kind != "signature"]

@@ -65,7 +65,7 @@ def _what(d: Difference, tr: Translator) -> str:
         what += tr(" ({label})", label=tr(DOCUMENT_NAMES[d.label]))
     elif d.label:
         what += tr(" ({label})", label=case_text(d.label, tr.locale))
-    if d.part and d.part not in ("record", "frozen record since linked", "recorded"):
+    if d.part and d.part not in ("record", "frozen record since linked", "recorded", "timeline"):
         what += tr(": {part}", part=tr(SHOWN.get(d.part, d.part)))
     return what
 
@@ -104,6 +104,11 @@ def difference_line(d: Difference, tr: Translator) -> str:
             signature=sig,
             signed=signed,
             now=now,
+        )
+    if d.kind == "missing" and sig is None and d.part == "timeline":
+        return tr(
+            "{what} missing: the case's timeline records it, but it is no longer in the case",
+            what=what,
         )
     if d.kind == "missing" and sig is None:
         return tr(

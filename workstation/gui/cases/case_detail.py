@@ -162,7 +162,7 @@ class CaseDetailView(QWidget):
             self.detail, self.number = None, number
             self.tabs.setCurrentIndex(self.tabs.timeline_index)
             self.update_buttons()
-        cases, documents = self._cases, self.files.documents
+        cases, documents, tr = self._cases, self.files.documents, self._tr
 
         def load() -> Loaded:
             detail = cases.get(who, number)
@@ -170,7 +170,7 @@ class CaseDetailView(QWidget):
             if documents is not None and detail.documents:
                 stored = documents.stored(who, detail.case.number)
             integrity = cases.integrity(who, detail.case.number)
-            return detail, judged_checks(integrity), stored, integrity
+            return detail, judged_checks(integrity, tr), stored, integrity
 
         self._op = self._runner.run(
             load, on_result=self._show, on_error=self.failed, label=self._tr("Opening the case…")

@@ -100,7 +100,9 @@ def test_a_broken_case_is_red_and_makes_no_document(
         assert f"• 证据 #{evidence_id}（" in said and "冻结记录在签名 #1 之后被更改" in said
         assert f"证据 #{evidence_id}" in card.integrity_banner.toolTip()
         # Each signature made after the forged evidence was linked is shown as not valid.
-        assert not any(view.tabs.check_of(a).valid for a in view.tabs.approvals_model.rows)
+        approvals = view.tabs.approvals_model.rows
+        assert not any(view.tabs.check_of(a).valid for a in approvals)
+        assert "冻结记录在签名 #" in view.tabs.check_of(approvals[0]).reason
         shot = view.grab()
         assert not shot.isNull()
         if where:
