@@ -19,12 +19,10 @@ import pytest
 from document_demo import walked_demo
 
 from workstation.app import App
-from workstation.cases.integrity_text import DOCUMENT_NAMES, SHOWN, WORDS
 from workstation.cli import main
 from workstation.cli_cases import CASE_COMMANDS, add_case_commands, run_case_command
 from workstation.demo.case_walkthrough import HR, WalkedCase
 from workstation.demo.people import DEMO_PASSWORD
-from workstation.i18n import catalog
 
 
 @pytest.fixture(scope="module")
@@ -329,10 +327,3 @@ def test_a_byte_flipped_in_an_evidence_file(
         path.write_bytes(original)
         path.chmod(mode)
     assert verify(app, walked.number, capsys)[0] == 0
-
-
-def test_every_word_of_a_difference_reads_in_chinese() -> None:
-    zh = catalog("zh_CN")
-    assert [w for w in WORDS if w not in zh] == []
-    assert set(SHOWN.values()) <= set(WORDS)
-    assert [w for w in DOCUMENT_NAMES.values() if w not in zh] == []

@@ -94,6 +94,8 @@ RECORDED_ITEMS = {
     "allegation_id": ("allegations", "allegation"),
     "party_id": ("parties", "party"),
 }
+#: A signature whose payload holds no case state (the reason, in the catalog).
+NO_STATE = "no case state signed"
 #: Import kinds that change the employee records.
 EMPLOYEE_IMPORTS = frozenset({"employees"})
 
@@ -467,9 +469,7 @@ def check_case(
             )
         state = signed_state(a)
         if state is None:
-            differences.append(
-                Difference(a.id, f"approval #{a.id}", "signature", reason="no case state signed")
-            )
+            differences.append(Difference(a.id, f"approval #{a.id}", "signature", reason=NO_STATE))
         else:
             after = approval_event.get(a.id, 0)
             later = [e for e in events if e.id > after]

@@ -10,8 +10,8 @@ from workstation.cases.case_text import case_text
 from workstation.cases.views import CaseIntegrity, Difference, SignatureReport
 from workstation.i18n import Translator
 
-#: The words of an item (``evidence #13``, ``subject``) and of its parts, for the catalog
-#: (``tests/integration/test_case_integrity.py`` checks each has a Chinese entry).
+#: The words of an item (``evidence #13``, ``subject``), of its parts and of a signature's
+#: step and decision, for the catalog (``tests/unit/test_integrity_text.py``).
 WORDS = (
     *("evidence", "allegation", "note", "party", "document", "approval", "subject"),
     *("title", "state", "disposition", "disposition reason", "notice served on"),
@@ -20,6 +20,7 @@ WORDS = (
     *("file", "text", "finding", "finding note", "customer id", "competitor id"),
     *("employee", "employee number", "name", "sha256", "kind", "file sha256", "role"),
     *("employee id", "user id", "step", "decision", "acting role", "payload sha256"),
+    *("investigation", "approved", "rejected"),
 )
 #: How an item's word reads (the stable item keys name fields; people read words).
 SHOWN = {
