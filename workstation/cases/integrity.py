@@ -29,7 +29,8 @@ record against its stored hash and the hash its custody "added" entry recorded; 
 and document file re-hashed on disk (``EvidenceStore.verify``); the case's state against its
 last transition; and every approval the timeline or the audit log records (``approval``,
 ``case.approval``) against the approval rows, so that deleting the last approval (which no
-later signature covers) is caught too.
+later signature covers) is caught too; and every item the timeline records as added (evidence,
+note, document, allegation, party) against the case.
 
 Who this protects against: anyone who edits the database or the evidence folder without the
 signers' keys. An administrator holding the CA key can issue a key and re-sign a forged case.
