@@ -49,7 +49,7 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from workstation.cli_case_documents import (
     DOCUMENT_ACTIONS,
@@ -176,7 +176,11 @@ def add_case_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
     _revision(union)
     _user(union)
 
-    verify = sub.add_parser("verify", help="check every signed approval; exit 1 if one fails")
+    verify = sub.add_parser(
+        "verify",
+        help="compare every signature with the case as it is now and re-hash its files; "
+        "exit 1 if anything differs",
+    )
     verify.add_argument("number")
     _user(verify)
     _json_flag(verify)
@@ -251,12 +255,31 @@ def _list(args: argparse.Namespace, cases: CaseService) -> int:
 
 
 def _show(args: argparse.Namespace, cases: CaseService, clock: Clock) -> int:
-    detail = cases.get(_me(args, cases), args.number)
+    from workstation.cases.integrity_text import failure_lines
+
+    me = _me(args, cases)
+    detail = cases.get(me, args.number)
+    integrity = cases.integrity(me, args.number)
     if args.json:
-        print(json.dumps(detail.to_json_dict(), ensure_ascii=False))
+        body = detail.to_json_dict()
+        body["integrity"] = {
+            "valid": integrity.valid,
+            "failures": [d.to_json_dict() for d in integrity.failures],
+        }
+        print(json.dumps(body, ensure_ascii=False))
         return 0
     for line in _detail_lines(detail, clock, args):
         print(line)
+    tr = Translator(getattr(args, "cli_locale", None) or "en")
+    for line in failure_lines(integrity, tr):
+        print("✗ " + line)
+    if not integrity.valid:
+        print(
+            tr(
+                "the case does NOT verify: see `workstation case verify {number}`",
+                number=detail.case.number,
+            )
+        )
     return 0
 
 
@@ -381,21 +404,18 @@ def _union(args: argparse.Namespace, cases: CaseService) -> int:
 
 
 def _verify(args: argparse.Namespace, cases: CaseService) -> int:
-    checks = cases.verify(_me(args, cases), args.number)
-    ok = all(c.valid for c in checks)
+    """Every signature compared with the case as stored now, and its files re-hashed; exit 1
+    when anything differs (``cases.integrity``)."""
+    from workstation.cases.integrity_text import report_lines
+
+    integrity = cases.integrity(_me(args, cases), args.number)
     if args.json:
-        body: dict[str, Any] = {
-            "number": args.number.strip().upper(),
-            "valid": ok,
-            "approvals": [c.to_json_dict() for c in checks],
-        }
-        print(json.dumps(body, ensure_ascii=False))
+        print(json.dumps(integrity.to_json_dict(), ensure_ascii=False))
     else:
-        for c in checks:
-            state = "valid" if c.valid else f"INVALID: {c.reason}"
-            print(f"#{c.approval_id} {c.step} {c.decision} by {c.username}: {state}")
-        print(f"{len(checks)} signature(s), {'all valid' if ok else 'NOT all valid'}")
-    return 0 if ok else 1
+        tr = Translator(getattr(args, "cli_locale", None) or "en")
+        for line in report_lines(integrity, tr):
+            print(line)
+    return 0 if integrity.valid else 1
 
 
 _ACTIONS: dict[str, Callable[[argparse.Namespace, CaseService], int]] = {

@@ -113,6 +113,12 @@ def _reason(tr: Translator, exc: BaseException) -> str:
     return translated_reason(tr, str(exc))
 
 
+def _rendered(tr: Translator, exc: BaseException) -> str:
+    """The refusal says itself in ``tr``'s language (``render(tr)``)."""
+    render = getattr(exc, "render", None)
+    return str(render(tr)) if callable(render) else translated_reason(tr, str(exc))
+
+
 def _locked(tr: Translator, exc: BaseException) -> str:
     if "database is locked" not in str(exc):
         raise exc
@@ -142,6 +148,7 @@ KNOWN: dict[str, Callable[[Translator, BaseException], str]] = {
     "workstation.store.encryption.StoreKeyRefused": _reason,
     "workstation.risk.alert_service.StaleAlert": _reason,
     "workstation.cases.base.StaleCase": _reason,
+    "workstation.cases.integrity.CaseDoesNotVerify": _rendered,
     "workstation.domain.cases.CaseRefused": _reason,
     "workstation.domain.alerts.TransitionRefused": _reason,
     "workstation.security.model.UserError": _reason,

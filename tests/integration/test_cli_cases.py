@@ -132,7 +132,8 @@ def test_a_case_through_the_command_line(
     assert len(detail["approvals"]) == 5 and all(a["valid"] for a in detail["approvals"])
 
     assert run(app, "case", "verify", number, *hr) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "5 signature(s), all valid"
+    said = capsys.readouterr().out.splitlines()
+    assert said[-1] == "5 signature(s), all valid; the case is as signed; 1 file(s) intact"
     with w.uow() as u:
         u.session.execute(
             update(CaseApproval)
@@ -143,7 +144,8 @@ def test_a_case_through_the_command_line(
     assert run(app, "case", "verify", number, "--json", *hr) == 1
     report = out_json(capsys)
     assert isinstance(report, dict) and report["valid"] is False
-    assert [a["valid"] for a in report["approvals"]] == [False, True, True, True, True]
+    assert [a["valid"] for a in report["signatures"]] == [False, True, True, True, True]
+    assert report["signatures"][0]["differences"][0]["kind"] == "signature"
 
 
 def test_list_hides_conflicted_cases_and_errors_are_one_line(

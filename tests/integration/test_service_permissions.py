@@ -137,6 +137,10 @@ CALLS: dict[str, Call] = {
     "CaseService.competitor_choices": lambda a, who, tmp: a.cases.competitor_choices(who),
     "CaseService.import_choices": lambda a, who, tmp: a.cases.import_choices(who),
     "CaseService.verify": lambda a, who, tmp: a.cases.verify(who, NO_CASE),
+    "CaseService.integrity": lambda a, who, tmp: a.cases.integrity(who, NO_CASE),
+    "CaseService.integrity_of_cases": lambda a, who, tmp: a.cases.integrity_of_cases(
+        who, [NO_CASE]
+    ),
     "CaseService.canonical_state": lambda a, who, tmp: a.cases.canonical_state(who, NO_CASE),
     "CaseService.list_cases": lambda a, who, tmp: a.cases.list_cases(who),
     "CaseService.get": lambda a, who, tmp: a.cases.get(who, NO_CASE),

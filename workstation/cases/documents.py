@@ -12,6 +12,10 @@ What a case cannot know (the employer's particulars, the rule breached, the stat
 the effective date) comes from the company source (``company.json``) or the caller. When a
 document lacks something it must state, ``DocumentDataError`` names it, and nothing is stored.
 
+A case that does not verify (``CaseService.integrity``: a signature no longer covers what
+the case holds, a file changed on disk) makes no document: ``CaseDoesNotVerify`` says what
+differs.
+
 Permissions: generating needs ``case.generate_documents``; listing and opening stored documents
 ``case.view``. Conflict of interest applies to both: ``CaseService.get`` answers "no such case"
 to the subject and anyone involved.
@@ -29,6 +33,7 @@ from workstation.cases import document_sources as sources
 from workstation.cases.base import CaseNotFound, StaleCase
 from workstation.cases.document_defaults import DocumentDefaults, document_defaults
 from workstation.cases.document_views import GeneratedDocument, StoredDocument, signature_facts
+from workstation.cases.integrity import CaseDoesNotVerify
 from workstation.cases.service import CaseService
 from workstation.cases.views import CaseDetail, DocumentView
 from workstation.domain.clock import Clock
@@ -138,6 +143,7 @@ class CaseDocuments:
             # attach_document would refuse it: refuse before rendering and signing
             raise StaleCase(detail.case.number, detail.case.revision, revision)
         self._check_evidence_files(detail)
+        self._check_verifies(identity, detail.case.number)
         if kind == DOSSIER:
             return self._generate_dossier(identity, detail, locale, revision)
         data = self._notice_data(
@@ -147,6 +153,13 @@ class CaseDocuments:
 
         pdf = render_document(data, self._templates)
         return self._keep(identity, detail, kind, locale, pdf, revision)
+
+    def _check_verifies(self, identity: Identity, number: str) -> None:
+        """Refuse (``CaseDoesNotVerify``, saying what differs) a case whose signatures do not
+        cover what it holds now, or whose files changed on disk."""
+        integrity = self._cases.integrity(identity, number)
+        if not integrity.valid:
+            raise CaseDoesNotVerify(integrity)
 
     def _generate_dossier(
         self, identity: Identity, detail: CaseDetail, locale: str, revision: int | None

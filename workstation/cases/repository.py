@@ -29,18 +29,23 @@ from workstation.store.models import (
     Case,
     CaseAllegation,
     CaseApproval,
+    CaseDocument,
     CaseEvent,
     CaseEvidence,
     CaseNote,
     CaseParty,
     CaseTask,
     Employee,
+    EvidenceFile,
     User,
 )
 
 #: How far up the management chain the manager approval may go.
 MAX_CHAIN = 32
-STATE_SCHEMA = "casework.case-state/1"
+#: What an approval signs (``canonical_state``). Version 2 added the evidence items' titles
+#: and file hashes, the parties' ids and the case's documents; a version-1 payload still
+#: verifies over what it holds (``cases.integrity`` compares the keys a payload has).
+STATE_SCHEMA = "casework.case-state/2"
 APPROVAL_SCHEMA = "casework.case-approval/1"
 
 
@@ -186,15 +191,32 @@ def manager_route(session: Session, case: Case, facts: CaseFacts) -> ManagerRout
     )
 
 
+def file_hashes(session: Session, ids: set[int]) -> dict[int, str]:
+    """The SHA-256 of each evidence file ``ids`` names, as the store records it."""
+    if not ids:
+        return {}
+    found = session.execute(
+        select(EvidenceFile.id, EvidenceFile.sha256).where(EvidenceFile.id.in_(sorted(ids)))
+    ).all()
+    return {int(i): str(sha) for i, sha in found}
+
+
 def canonical_state(session: Session, case: Case) -> dict[str, Any]:
     """The case as approvals sign it: its fields, parties, allegations and findings, notes
-    (by hash), evidence (by snapshot hash) and the approvals already given (by hash)."""
+    (by hash), evidence (the SHA-256 of each frozen record computed from its content, the
+    file's SHA-256), documents (by file hash) and the approvals already given (by hash)."""
     subject = session.get(Employee, case.subject_employee_id)
     cid = case.id
 
     def rows(model: Any) -> Sequence[Any]:
         return session.scalars(select(model).where(model.case_id == cid).order_by(model.id)).all()
 
+    evidence, documents = rows(CaseEvidence), rows(CaseDocument)
+    files = file_hashes(
+        session,
+        {e.evidence_file_id for e in evidence if e.evidence_file_id is not None}
+        | {d.evidence_file_id for d in documents},
+    )
     return {
         "schema": STATE_SCHEMA,
         "case": {
@@ -218,7 +240,7 @@ def canonical_state(session: Session, case: Case) -> dict[str, Any]:
             "created_at": plain(case.created_at),
         },
         "parties": [
-            {"role": p.role, "employee_id": p.employee_id, "user_id": p.user_id}
+            {"id": p.id, "role": p.role, "employee_id": p.employee_id, "user_id": p.user_id}
             for p in rows(CaseParty)
         ],
         "allegations": [
@@ -234,8 +256,19 @@ def canonical_state(session: Session, case: Case) -> dict[str, Any]:
         ],
         "notes": [{"id": n.id, "sha256": sha256_hex(n.text)} for n in rows(CaseNote)],
         "evidence": [
-            {"id": e.id, "kind": e.record_kind, "key": e.record_key, "sha256": e.snapshot_sha256}
-            for e in rows(CaseEvidence)
+            {
+                "id": e.id,
+                "kind": e.record_kind,
+                "key": e.record_key,
+                "title": e.title,
+                "sha256": sha256_hex(e.snapshot_json),
+                "file_sha256": files.get(e.evidence_file_id or 0),
+            }
+            for e in evidence
+        ],
+        "documents": [
+            {"id": d.id, "kind": d.kind, "file_sha256": files.get(d.evidence_file_id)}
+            for d in documents
         ],
         "approvals": [
             {
@@ -273,12 +306,16 @@ def check_approval_row(
         "step": payload.get("step"),
         "decision": payload.get("decision"),
         "acting_role": payload.get("acting_role"),
+        "signer": (payload.get("signer") or {}).get("user_id"),
+        "note": payload.get("note"),
     }
     stored = {
         "case": case.number,
         "step": approval.step,
         "decision": approval.decision,
         "acting_role": approval.acting_role,
+        "signer": approval.user_id,
+        "note": approval.note,
     }
     problems.extend(
         f"the row's {k} ({stored[k]}) differs from the signed {k} ({said[k]})"

@@ -174,6 +174,106 @@ class ApprovalCheck:
 
 
 @dataclass(frozen=True)
+class Difference:
+    """One thing that differs between what a signature covered and the case now, or between
+    the store and what it records of itself (a file on disk, a hash, the timeline).
+
+    ``kind``: ``changed``, ``missing`` (failures); ``added``, ``changed_by_step`` (information:
+    added after the signature, or changed by a recorded workflow step after it); ``file_changed``,
+    ``file_missing``, ``hash_mismatch``, ``signature`` (failures not tied to one covered item)."""
+
+    #: The approval id whose signed state this compares, or None.
+    signature: int | None
+    #: What differs, stable: ``title``, ``subject``, ``state``, ``disposition``,
+    #: ``allegation #2``, ``evidence #13``, ``note #4``, ``party #1``, ``document #3``,
+    #: ``approval #2``.
+    item: str
+    kind: str
+    #: The signed (or recorded) value, and the value now (None: absent).
+    signed: str | None = None
+    now: str | None = None
+    #: Which part of the item: ``text``, ``finding``, ``frozen record``, ``file``, ``title``...
+    part: str | None = None
+    #: What a person recognises the item by (the evidence's title, the file's path...).
+    label: str | None = None
+    #: A signature's own problem (``kind == "signature"``), in the service's words.
+    reason: str | None = None
+
+    @property
+    def failure(self) -> bool:
+        return self.kind not in INFORMATION
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "signature": self.signature,
+            "item": self.item,
+            "kind": self.kind,
+            "signed": self.signed,
+            "now": self.now,
+            "part": self.part,
+            "label": self.label,
+            "reason": self.reason,
+            "failure": self.failure,
+        }
+
+
+#: Kinds of ``Difference`` that are information, not failures.
+INFORMATION = frozenset({"added", "changed_by_step"})
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    """One signature: its own check, and how the case differs from what it covered."""
+
+    check: ApprovalCheck
+    differences: tuple[Difference, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return self.check.valid and not any(d.failure for d in self.differences)
+
+
+@dataclass(frozen=True)
+class CaseIntegrity:
+    """Whether the case as stored now is what its signatures covered (``cases.integrity``)."""
+
+    number: str
+    signatures: tuple[SignatureReport, ...]
+    #: Differences tied to no single signature: files on disk, stored hashes, approvals the
+    #: timeline or the audit log records but no row holds.
+    differences: tuple[Difference, ...] = ()
+    #: Evidence and document files re-hashed on disk.
+    files_checked: int = 0
+
+    @property
+    def failures(self) -> tuple[Difference, ...]:
+        """What fails, the signatures' first (oldest first), then the store's own checks."""
+        found = [d for report in self.signatures for d in report.differences if d.failure]
+        return tuple(found + [d for d in self.differences if d.failure])
+
+    @property
+    def valid(self) -> bool:
+        return not self.failures
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "valid": self.valid,
+            "files_checked": self.files_checked,
+            "signatures": [
+                {
+                    **r.check.to_json_dict(),
+                    "signature": r.check.approval_id,
+                    "valid": r.valid,
+                    "differences": [d.to_json_dict() for d in r.differences],
+                }
+                for r in self.signatures
+            ],
+            "differences": [d.to_json_dict() for d in self.differences],
+        }
+
+
+@dataclass(frozen=True)
 class ApprovalView:
     id: int
     step: str
@@ -294,8 +394,10 @@ __all__ = [
     "ApprovalCheck",
     "ApprovalView",
     "CaseDetail",
+    "CaseIntegrity",
     "CaseView",
     "CustodyView",
+    "Difference",
     "DocumentView",
     "EventView",
     "EvidenceContent",
@@ -303,6 +405,7 @@ __all__ = [
     "NoteView",
     "PartyView",
     "PendingApproval",
+    "SignatureReport",
     "TaskView",
     "TransitionOption",
 ]

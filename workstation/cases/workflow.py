@@ -10,23 +10,24 @@ signature is thrown away: nothing is stored over a state nobody signed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workstation.cases.base import Writing, normalise_number
+from workstation.cases.base import CaseNotFound, Writing, normalise_number
+from workstation.cases.integrity import check_case, judged_checks
 from workstation.cases.lookups import CaseLookups
 from workstation.cases.repository import (
     APPROVAL_SCHEMA,
     canonical_state,
-    check_approval_row,
     load_facts,
     manager_route,
     usernames,
 )
-from workstation.cases.views import ApprovalCheck, CaseView
+from workstation.cases.views import ApprovalCheck, CaseIntegrity, CaseView
 from workstation.domain.case_approvals import check_approval
 from workstation.domain.cases import (
     ApprovalDecision,
@@ -245,20 +246,32 @@ class CaseWorkflow(CaseLookups):
 
     def verify(self, identity: Identity, number: str) -> list[ApprovalCheck]:
         """Check every signed approval, rejection and decision of the case, oldest first (for
-        anyone who may see the case)."""
+        anyone who may see the case): a signature whose case differs now from what it
+        covered is not valid (``integrity`` says what differs)."""
+        return judged_checks(self.integrity(identity, number))
+
+    def integrity(self, identity: Identity, number: str) -> CaseIntegrity:
+        """Every signature compared with the case as stored now, item by item, and the
+        case's evidence files re-hashed on disk (``cases.integrity``)."""
         with self._reading(identity, normalise_number(number)) as (session, case):
-            approvals = list(
-                session.scalars(
-                    select(CaseApproval)
-                    .where(CaseApproval.case_id == case.id)
-                    .order_by(CaseApproval.id)
-                )
-            )
-            names = usernames(session, {a.user_id for a in approvals})
-            return [
-                check_approval_row(self._signer, case, a, names.get(a.user_id, "?"))
-                for a in approvals
-            ]
+            return self._integrity_of(session, case)
+
+    def integrity_of_cases(self, identity: Identity, numbers: Sequence[str]) -> dict[str, bool]:
+        """Whether each of ``numbers`` verifies (those ``identity`` may see), for a list."""
+        self._authorizer.require(identity, "case.view")
+        found: dict[str, bool] = {}
+        for number in numbers:
+            try:
+                found[number] = self.integrity(identity, number).valid
+            except CaseNotFound:
+                continue
+        return found
+
+    def _integrity_of(self, session: Session, case: Case) -> CaseIntegrity:
+        user_ids = set(
+            session.scalars(select(CaseApproval.user_id).where(CaseApproval.case_id == case.id))
+        )
+        return check_case(session, case, self._signer, self._evidence, usernames(session, user_ids))
 
     def canonical_state(self, identity: Identity, number: str) -> dict[str, Any]:
         """The case as the next approval would sign it."""

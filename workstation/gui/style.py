@@ -37,6 +37,12 @@ QLabel#holdBanner {{
 QFrame#profileCard {{
     background: #f7f9fb; border: 1px solid #dde3ea; border-radius: 8px;
 }}
+QFrame#profileCard[broken="true"] {{
+    background: #fdf2f1; border: 2px solid #c0392b;
+}}
+QLabel#integrityBanner {{
+    background: #c0392b; color: white; border-radius: 6px; padding: 8px 12px;
+}}
 QLabel#profileName {{ font-size: 22px; font-weight: 600; color: #1c2833; }}
 QLabel#fieldCaption {{ color: #5d6d7e; }}
 QFrame#statTile {{

@@ -167,6 +167,8 @@ SERVICE_OPERATIONS: dict[str, Permission] = {
     "CaseService.view": Permission.CASE_VIEW,
     "CaseService.view_evidence": Permission.CASE_VIEW,
     "CaseService.verify": Permission.CASE_VIEW,
+    "CaseService.integrity": Permission.CASE_VIEW,
+    "CaseService.integrity_of_cases": Permission.CASE_VIEW,
     "CaseService.canonical_state": Permission.CASE_VIEW,
     "CaseService.open_case": Permission.CASE_OPEN,
     "CaseService.employee_choices": Permission.CASE_OPEN,

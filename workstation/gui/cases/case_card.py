@@ -1,6 +1,7 @@
 """The header card of a case: number and title, its state as a badge, a banner while the case
 is on legal hold (why, since when, set by whom), the facts that matter (subject, disposition,
-union notification, notice, alert, legal hold, revision) and which approvals it waits for."""
+union notification, notice, alert, legal hold, revision) and which approvals it waits for.
+A case that does not verify (``CaseService.integrity``) is drawn in red, with what differs."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from workstation.cases.case_actions import CaseAction
 from workstation.cases.case_text import case_text
-from workstation.cases.views import CaseDetail, CaseView, EventView
+from workstation.cases.integrity_text import failure_lines
+from workstation.cases.views import CaseDetail, CaseIntegrity, CaseView, EventView
 from workstation.domain.identity import Identity
 from workstation.gui.cases.labels import (
     clause_separator,
@@ -37,6 +39,13 @@ class CaseCard(QFrame):
         self.hold_banner.setWordWrap(True)
         self.hold_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hold_banner.hide()
+        #: Shown while the case does not verify: what differs from what was signed.
+        self.integrity_banner = QLabel()
+        self.integrity_banner.setObjectName("integrityBanner")
+        self.integrity_banner.setWordWrap(True)
+        self.integrity_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.integrity_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.integrity_banner.hide()
         self.facts_label = QLabel()
         self.facts_label.setObjectName("mutedLabel")
         self.facts_label.setWordWrap(True)
@@ -52,16 +61,40 @@ class CaseCard(QFrame):
         layout.setColumnStretch(0, 1)
         layout.addWidget(self.title_label, 0, 0)
         layout.addWidget(self.state_badge, 0, 1, Qt.AlignmentFlag.AlignRight)
-        layout.addWidget(self.hold_banner, 1, 0, 1, 2)
-        layout.addWidget(self.facts_label, 2, 0, 1, 2)
-        layout.addWidget(self.pending_label, 3, 0, 1, 2)
-        layout.addWidget(self.next_label, 4, 0, 1, 2)
+        layout.addWidget(self.integrity_banner, 1, 0, 1, 2)
+        layout.addWidget(self.hold_banner, 2, 0, 1, 2)
+        layout.addWidget(self.facts_label, 3, 0, 1, 2)
+        layout.addWidget(self.pending_label, 4, 0, 1, 2)
+        layout.addWidget(self.next_label, 5, 0, 1, 2)
 
     def show_next(self, reasons: list[str]) -> None:
         """Say what the next step still needs (the service's reasons, translated)."""
         text = clause_separator(self._tr).join(reasons)
         self.next_label.setText(self._tr("Next: {reason}", reason=text) if text else "")
         self.next_label.setVisible(bool(text))
+
+    def show_integrity(self, integrity: CaseIntegrity | None, most: int = 6) -> None:
+        """Red, with what differs (up to ``most`` lines; all of them in the tooltip), when
+        the case does not verify; as usual when it does (or before it was checked)."""
+        tr = self._tr
+        broken = integrity is not None and not integrity.valid
+        lines = failure_lines(integrity, tr) if integrity is not None and broken else []
+        text = ""
+        if broken:
+            text = tr(
+                "✗ This case does not verify: what it holds now is not what was signed. "
+                "No document is made from it until this is resolved."
+            )
+            text += "".join(f"\n• {line}" for line in lines[:most])
+            if len(lines) > most:
+                text += "\n" + tr("… and {n} more (hover for all)", n=len(lines) - most)
+        self.integrity_banner.setText(text)
+        self.integrity_banner.setToolTip("\n".join(f"• {line}" for line in lines))
+        self.integrity_banner.setVisible(broken)
+        if bool(self.property("broken")) != broken:
+            self.setProperty("broken", broken)
+            self.style().unpolish(self)
+            self.style().polish(self)
 
     def show_case(self, detail: CaseDetail, reader: Identity | None) -> None:
         case = detail.case

@@ -16,6 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,8 +27,10 @@ from workstation.cases.case_actions import CaseAction
 from workstation.cases.case_text import case_text
 from workstation.cases.document_views import GeneratedDocument, StoredDocument
 from workstation.cases.documents import CaseDocuments
+from workstation.cases.integrity import CaseDoesNotVerify, judged_checks
+from workstation.cases.integrity_text import failure_lines
 from workstation.cases.service import CaseService
-from workstation.cases.views import Added, ApprovalCheck, CaseDetail, CaseView
+from workstation.cases.views import Added, ApprovalCheck, CaseDetail, CaseIntegrity, CaseView
 from workstation.domain.case_terms import PENDING_STEP
 from workstation.domain.identity import Identity
 from workstation.gui.background import BackgroundRunner, Operation
@@ -48,9 +51,9 @@ from workstation.gui.offer import offer
 from workstation.i18n import Translator
 from workstation.security.capabilities import Capability
 
-#: The case, its signatures checked, and its stored documents (their PDF signatures checked;
-#: None without a documents service).
-Loaded = tuple[CaseDetail, list[ApprovalCheck], list[StoredDocument] | None]
+#: The case, its signatures checked, its stored documents (their PDF signatures checked;
+#: None without a documents service), and whether it is still what was signed.
+Loaded = tuple[CaseDetail, list[ApprovalCheck], list[StoredDocument] | None, CaseIntegrity]
 #: What a change returns: the case itself, or something added with the case after it.
 Saved = Added | GeneratedDocument
 #: Transitions that need a reason from the HR officer (source, target); None: any source.
@@ -79,6 +82,8 @@ class CaseDetailView(QWidget):
         super().__init__(parent)
         self._cases, self._identity, self._runner, self._tr = cases, identity, runner, tr
         self.detail: CaseDetail | None = None
+        #: Whether the case shown is what was signed (``CaseService.integrity``).
+        self.integrity: CaseIntegrity | None = None
         self.number: str | None = None
         self._op: Operation | None = None
         self._sticky: str | None = None
@@ -157,14 +162,15 @@ class CaseDetailView(QWidget):
             self.detail, self.number = None, number
             self.tabs.setCurrentIndex(self.tabs.timeline_index)
             self.update_buttons()
-        cases, documents = self._cases, self.files.documents
+        cases, documents, tr = self._cases, self.files.documents, self._tr
 
         def load() -> Loaded:
             detail = cases.get(who, number)
             stored = None
             if documents is not None and detail.documents:
                 stored = documents.stored(who, detail.case.number)
-            return detail, cases.verify(who, detail.case.number), stored
+            integrity = cases.integrity(who, detail.case.number)
+            return detail, judged_checks(integrity, tr), stored, integrity
 
         self._op = self._runner.run(
             load, on_result=self._show, on_error=self.failed, label=self._tr("Opening the case…")
@@ -176,10 +182,11 @@ class CaseDetailView(QWidget):
 
     def _show(self, loaded: Loaded) -> None:
         tr = self._tr
-        detail, checks, stored = loaded
-        self.detail = detail
+        detail, checks, stored, integrity = loaded
+        self.detail, self.integrity = detail, integrity
         case = detail.case
         self.card.show_case(detail, self._identity())
+        self.card.show_integrity(integrity)
         route = case_text(detail.manager_approver, tr.locale)
         self.tabs.show_detail(detail, checks, route, stored)
         if self._sticky:
@@ -374,12 +381,33 @@ class CaseDetailView(QWidget):
         text = refusal_text(self._tr, error)
         if text is None:
             raise error
+        if isinstance(error, CaseDoesNotVerify):
+            self._refuse_broken(error)
         if isinstance(error, StaleCase):
             self._sticky = text
             self.say(text)
             self.reload()
         else:
             self.say(text)
+
+    def _refuse_broken(self, error: CaseDoesNotVerify) -> None:
+        """A document refused from a case that does not verify: a message box saying what
+        differs (and the header shows it in red)."""
+        tr = self._tr
+        lines = failure_lines(error.integrity, tr)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(tr("Casework"))
+        box.setText(
+            tr(
+                "Case {number} does not verify, so no document is made from it.",
+                number=error.integrity.number,
+            )
+        )
+        box.setInformativeText("\n".join(f"• {line}" for line in lines[:8]))
+        box.setDetailedText("\n".join(lines))
+        box.exec()
+        self.card.show_integrity(error.integrity)
 
     def say(self, text: str) -> None:
         self.banner.setText(text)

@@ -1,5 +1,5 @@
 """``CaseListView``: the cases the reader may see, filtered by state or by "awaiting my
-approval"."""
+approval"; a case that does not verify is marked (red row, "Does not verify")."""
 
 from __future__ import annotations
 
@@ -50,6 +50,7 @@ class CaseListView(QWidget):
         super().__init__(parent)
         self._tr = tr
         self._awaiting: frozenset[str] = frozenset()
+        self._broken: frozenset[str] = frozenset()
         self.state_filter = QComboBox()
         self.state_filter.addItem(tr("All states"), None)
         for state in CaseState:
@@ -79,9 +80,18 @@ class CaseListView(QWidget):
                     lambda c: disposition_label(tr, c.disposition.value if c.disposition else None),
                 ),
                 Column(tr("Legal hold"), lambda c: tr("On hold") if c.legal_hold else ""),
+                Column(
+                    tr("Signatures"),
+                    lambda c: tr("✗ Does not verify") if c.number in self._broken else "",
+                    tooltip=lambda c: (
+                        tr("What this case holds now is not what was signed: open it to see")
+                        if c.number in self._broken
+                        else None
+                    ),
+                ),
                 time_column(tr, tr("Updated"), lambda c: c.updated_at),
             ],
-            highlight=lambda c: Highlight.NOTE if c.number in self._awaiting else None,
+            highlight=self._highlight,
             parent=self,
         )
         self.proxy = PredicateProxy(self.model, self)
@@ -110,9 +120,20 @@ class CaseListView(QWidget):
     def awaiting_only(self) -> bool:
         return self.awaiting_filter.isChecked()
 
-    def show_cases(self, cases: Sequence[CaseView], awaiting: Collection[str] = ()) -> None:
-        """Show ``cases``; the numbers in ``awaiting`` wait for the reader's approval."""
-        self._awaiting = frozenset(awaiting)
+    def _highlight(self, case: CaseView) -> Highlight | None:
+        if case.number in self._broken:
+            return Highlight.ALERT
+        return Highlight.NOTE if case.number in self._awaiting else None
+
+    def show_cases(
+        self,
+        cases: Sequence[CaseView],
+        awaiting: Collection[str] = (),
+        broken: Collection[str] = (),
+    ) -> None:
+        """Show ``cases``; the numbers in ``awaiting`` wait for the reader's approval, those in
+        ``broken`` do not verify."""
+        self._awaiting, self._broken = frozenset(awaiting), frozenset(broken)
         self.model.set_rows(list(cases))
         fit_columns(self.table, max_width=300)
         self._apply_filter()

@@ -26,12 +26,15 @@ from workstation.i18n import Translator
 from workstation.security.permissions import Permission, allowed
 from workstation.service_text import error_text
 
-Loaded = tuple[list[CaseView], list[str]]
+Loaded = tuple[list[CaseView], list[str], list[str]]
 
 
 def load_cases(cases: CaseService, who: Identity, state: str | None) -> Loaded:
-    """The cases ``who`` may see, and the numbers of those waiting for ``who``'s approval."""
+    """The cases ``who`` may see, the numbers of those waiting for ``who``'s approval, and
+    those that do not verify (``CaseService.integrity``)."""
     views = cases.list_cases(who, state=state)
+    verified = cases.integrity_of_cases(who, [v.number for v in views])
+    broken = [number for number, ok in verified.items() if not ok]
     awaiting: list[str] = []
     if allowed(who, Permission.CASE_APPROVE):
         for view in views:
@@ -39,7 +42,7 @@ def load_cases(cases: CaseService, who: Identity, state: str | None) -> Loaded:
                 CaseAction.APPROVE.value
             ):
                 awaiting.append(view.number)
-    return views, awaiting
+    return views, awaiting, broken
 
 
 def open_new_case(cases: CaseService, who: Identity, new: NewCase) -> CaseView:
@@ -234,10 +237,10 @@ class CasesPage(QWidget):
             self.list_view.awaiting_filter.setChecked(False)
 
     def _show_cases(self, loaded: Loaded) -> None:
-        views, awaiting = loaded
+        views, awaiting, broken = loaded
         self.awaiting = list(awaiting)
         self.banner.hide()
-        self.list_view.show_cases(views, awaiting)
+        self.list_view.show_cases(views, awaiting, broken)
         self.cases_loaded.emit(len(views))
 
     def _failed(self, error: BaseException) -> None:

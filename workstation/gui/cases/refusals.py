@@ -4,6 +4,7 @@ user's language (``service_text``). Anything else is a bug for the global error 
 from __future__ import annotations
 
 from workstation.cases.base import CaseNotFound, StaleCase
+from workstation.cases.integrity import CaseDoesNotVerify
 from workstation.cases.snapshots import RecordNotFound
 from workstation.domain.alerts import TransitionRefused as AlertRefused
 from workstation.domain.cases import CaseRefused
@@ -41,6 +42,8 @@ def refusal_text(tr: Translator, error: BaseException) -> str | None:
             "Someone changed this case while you were reading it; it was reloaded. "
             "Check what changed and try again."
         )
+    if isinstance(error, CaseDoesNotVerify):
+        return error.render(tr)
     if isinstance(error, CaseNotFound):
         return tr("This case does not exist or you may not see it.")
     if isinstance(error, SigningError):  # no authority yet, a key awaiting certification…
