@@ -132,3 +132,7 @@ def test_a_broken_case_is_red_and_makes_no_document(
         page.open_case(DEMO_CASE)
     qtbot.waitUntil(lambda: window.runner.active_count == 0, timeout=LOAD_TIMEOUT_MS)
     assert not card.integrity_banner.isVisible() and card.property("broken") is False
+    with qtbot.waitSignal(page.cases_loaded, timeout=LOAD_TIMEOUT_MS):
+        page.reload()
+    texts, highlight = _listed(window, DEMO_CASE)
+    assert "✓ 验证通过" in texts and highlight is not Highlight.ALERT

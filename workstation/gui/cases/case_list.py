@@ -82,7 +82,9 @@ class CaseListView(QWidget):
                 Column(tr("Legal hold"), lambda c: tr("On hold") if c.legal_hold else ""),
                 Column(
                     tr("Signatures"),
-                    lambda c: tr("✗ Does not verify") if c.number in self._broken else "",
+                    lambda c: (
+                        tr("✗ Does not verify") if c.number in self._broken else tr("✓ Verifies")
+                    ),
                     tooltip=lambda c: (
                         tr("What this case holds now is not what was signed: open it to see")
                         if c.number in self._broken
