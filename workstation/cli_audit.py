@@ -17,7 +17,13 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from workstation.cli_common import CliError, open_signed_in, shown_time, translated_reason
+from workstation.cli_common import (
+    CliError,
+    cli_translator,
+    open_signed_in,
+    shown_time,
+    translated_reason,
+)
 from workstation.config import Settings
 from workstation.i18n import Translator
 
@@ -82,7 +88,7 @@ def run_audit(settings: Settings, args: argparse.Namespace) -> int:
         report = app.audit.verify(anchor)
     finally:
         app.close()
-    tr = Translator(getattr(args, "cli_locale", None) or "en")
+    tr = cli_translator(args)
     if args.json:
         print(json.dumps(report.to_json_dict(), ensure_ascii=False))
     else:
@@ -219,7 +225,7 @@ def _problem(tr: Translator, failure: CheckpointFailure) -> str:
 
 def _checkpoint(app: Any, args: argparse.Namespace) -> int:
     sealed = app.audit.checkpoint()
-    tr = Translator(getattr(args, "cli_locale", None) or "en")
+    tr = cli_translator(args)
     if args.json:
         print(json.dumps(None if sealed is None else sealed.to_json_dict(), ensure_ascii=False))
     elif sealed is None:

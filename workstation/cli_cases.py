@@ -57,13 +57,18 @@ from workstation.cli_case_documents import (
     add_document_commands,
     run_document_command,
 )
-from workstation.cli_common import CliError, shown_time, translated_reason
+from workstation.cli_common import (
+    CliError,
+    cli_translator,
+    print_verdict,
+    shown_time,
+    translated_reason,
+)
 from workstation.cli_refusals import refusal_text, refuse, say
 from workstation.domain.cases import CaseState, Disposition, Finding
 from workstation.domain.clock import Clock
 from workstation.domain.enums import EvidenceKind
 from workstation.domain.identity import Identity
-from workstation.i18n import Translator
 
 if TYPE_CHECKING:  # the services load when a verb runs, not for ``--help`` or ``--version``
     from workstation.cases.service import CaseService
@@ -201,7 +206,7 @@ def run_case_command(args: argparse.Namespace, app: CaseApp) -> int:
             return _show(args, app.cases, app.clock)
         return _ACTIONS[args.case_command](args, app.cases)
     except Exception as exc:
-        tr = Translator(getattr(args, "cli_locale", None) or "en")
+        tr = cli_translator(args)
         line = refusal_text(tr, exc)
         if line is None and isinstance(exc, LookupError | ValueError):
             line = translated_reason(tr, str(exc))
@@ -270,7 +275,7 @@ def _show(args: argparse.Namespace, cases: CaseService, clock: Clock) -> int:
         return 0
     for line in _detail_lines(detail, clock, args):
         print(line)
-    tr = Translator(getattr(args, "cli_locale", None) or "en")
+    tr = cli_translator(args)
     for line in failure_lines(integrity, tr):
         print("✗ " + line)
     if not integrity.valid:
@@ -355,7 +360,7 @@ def _finding(args: argparse.Namespace, cases: CaseService) -> int:
 
 
 def _link(args: argparse.Namespace, cases: CaseService) -> int:
-    tr = Translator(getattr(args, "cli_locale", None) or "en")
+    tr = cli_translator(args)
     if bool(args.file) == bool(args.kind):
         say(tr("give either KIND KEY or --file PATH"))
         return USAGE
@@ -409,13 +414,9 @@ def _verify(args: argparse.Namespace, cases: CaseService) -> int:
     from workstation.cases.integrity_text import report_lines
 
     integrity = cases.integrity(_me(args, cases), args.number)
-    if args.json:
-        print(json.dumps(integrity.to_json_dict(), ensure_ascii=False))
-    else:
-        tr = Translator(getattr(args, "cli_locale", None) or "en")
-        for line in report_lines(integrity, tr):
-            print(line)
-    return 0 if integrity.valid else 1
+    return print_verdict(
+        args, integrity.to_json_dict(), lambda tr: report_lines(integrity, tr), integrity.valid
+    )
 
 
 _ACTIONS: dict[str, Callable[[argparse.Namespace, CaseService], int]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -54,6 +55,29 @@ class CliError(Exception):
             for k, v in self.fields.items()
         }
         return tr(self.template, **fields)
+
+
+def cli_translator(args: argparse.Namespace) -> Translator:
+    """The translator of this run's language (``--lang``; English when none was chosen)."""
+    from workstation.i18n import Translator
+
+    return Translator(getattr(args, "cli_locale", None) or "en")
+
+
+def print_verdict(
+    args: argparse.Namespace,
+    json_dict: object,
+    lines: Callable[[Translator], list[str]],
+    intact: bool,
+) -> int:
+    """Print a verification's report (JSON with ``--json``, else its lines in the run's
+    language) and return the exit status: 0 when ``intact``, else 1."""
+    if args.json:
+        print(json.dumps(json_dict, ensure_ascii=False))
+    else:
+        for line in lines(cli_translator(args)):
+            print(line)
+    return 0 if intact else 1
 
 
 def translated_reason(tr: Translator, reason: str) -> str:

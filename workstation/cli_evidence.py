@@ -8,10 +8,9 @@ audited once. Auditors and administrators (``audit.verify``).
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING, Any
 
-from workstation.cli_common import open_signed_in, text_progress
+from workstation.cli_common import open_signed_in, print_verdict, text_progress
 from workstation.config import Settings
 from workstation.i18n import Translator
 
@@ -35,13 +34,9 @@ def run_evidence(settings: Settings, args: argparse.Namespace) -> int:
         report = app.evidence_check.verify_store(progress=text_progress(args.json))
     finally:
         app.close()
-    if args.json:
-        print(json.dumps(report.to_json_dict(), ensure_ascii=False))
-    else:
-        tr = Translator(getattr(args, "cli_locale", None) or "en")
-        for line in report_lines(report, tr):
-            print(line)
-    return 0 if report.intact else 1
+    return print_verdict(
+        args, report.to_json_dict(), lambda tr: report_lines(report, tr), report.intact
+    )
 
 
 def report_lines(report: EvidenceStoreReport, tr: Translator) -> list[str]:

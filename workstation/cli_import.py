@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workstation.cli_common import CliError, open_signed_in, text_progress
+from workstation.cli_common import CliError, cli_translator, open_signed_in, text_progress
 from workstation.config import Settings
 
 if TYPE_CHECKING:
@@ -208,11 +208,10 @@ def _import_file(app: Any, kind: str, args: argparse.Namespace, as_of: date | No
     for line in count_lines(report.counts):
         print(count_text(line))
     if readiness is not None:
-        from workstation.i18n import Translator
         from workstation.risk.readiness_text import report_text
 
         print()
-        print(report_text(readiness, Translator(getattr(args, "cli_locale", None) or "en")))
+        print(report_text(readiness, cli_translator(args)))
     return 0
 
 

@@ -34,12 +34,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from workstation.cli_common import CliError
+from workstation.cli_common import CliError, cli_translator
 from workstation.cli_refusals import refuse
 from workstation.domain.alerts import OPEN, AlertStatus
 from workstation.domain.progress import ProgressCallback
 from workstation.domain.verdicts import FiredRule
-from workstation.i18n import Translator
 
 if TYPE_CHECKING:  # the services load when a verb runs, not for ``--help`` or ``--version``
     from workstation.risk.alert_service import AlertService, AlertView
@@ -151,7 +150,7 @@ def run_risk_command(args: argparse.Namespace, app: RiskApp) -> int:
 def _fail(args: argparse.Namespace, message: str) -> int:
     """A refusal of a risk verb: one line in the command line's language, exit status 1."""
     error = CliError(message)
-    refuse(error.render(Translator(getattr(args, "cli_locale", None) or "en")), error)
+    refuse(error.render(cli_translator(args)), error)
     return 1
 
 

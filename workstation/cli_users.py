@@ -22,10 +22,9 @@ import unicodedata
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from workstation.cli_common import CliError, open_signed_in, open_store, shown_time
+from workstation.cli_common import CliError, cli_translator, open_signed_in, open_store, shown_time
 from workstation.config import Settings
 from workstation.domain.enums import Role
-from workstation.i18n import Translator
 
 if TYPE_CHECKING:
     from workstation.app import App
@@ -158,7 +157,7 @@ def _unlock_at_machine(settings: Settings, args: argparse.Namespace) -> int:
             raise CliError("no user {name}; see `workstation user list`", name=repr(name)) from exc
     finally:
         app.close()
-    tr = Translator(getattr(args, "cli_locale", None) or "en")
+    tr = cli_translator(args)
     print(
         tr(
             "{name} unlocked by {actor} (recorded in the audit log)",
@@ -189,7 +188,7 @@ def _administer(app: App, args: argparse.Namespace) -> int:
         print(f"password of {user.username} set")
     elif action == "unlock":
         view = users.unlock(who, user.id)
-        tr = Translator(getattr(args, "cli_locale", None) or "en")
+        tr = cli_translator(args)
         print(tr("{name} unlocked; the count of failed sign-ins starts again", name=view.username))
     elif action == "role":
         view = users.set_role(who, user.id, args.role)
